@@ -1,0 +1,43 @@
+/* config.h — process configuration for vs-api and vs-sync.
+ * Sources, later wins: defaults, the KEY=VALUE file (--config or $VS_CONFIG),
+ * environment variables VS_<KEY> (upper case), and for secrets the systemd
+ * credential files $CREDENTIALS_DIRECTORY/<key>. Unknown keys are an error. */
+#ifndef VS_CONFIG_H
+#define VS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct vs_config {
+    char db_host[128];
+    int db_port;
+    char db_socket[256];
+    char db_name[64];
+    char db_user[64];
+    char db_password[256];      /* secret */
+    char jwt_secret[256];       /* secret: signs our own access tokens */
+    char supabase_jwt_secret[256]; /* secret, optional: accept Supabase tokens */
+    char master_key_hex[65];    /* secret: secretbox key for secrets at rest */
+    char service_key[256];      /* secret: x-service-key for internal jobs */
+    char api_socket[256];       /* FastCGI listen socket path (unless socket-activated) */
+    int workers;                /* worker processes */
+    int threads;                /* threads per worker process */
+    long max_body_bytes;        /* request bodies above this get 413 */
+    int jwt_ttl_seconds;
+    char log_level[16];
+    int mc_allow_http;          /* allow http:// MightyCall base URLs (loopback simulator only) */
+    int mc_daily_quota;         /* MightyCall requests per api_key per UTC day */
+    int mc_timeout_seconds;
+    int login_max_failures;     /* failed logins per account / IP per window before 429 */
+    int login_window_seconds;
+} vs_config;
+
+/* Fill cfg from all sources; on error writes a one-line reason to err. */
+int config_load(vs_config *cfg, const char *path, char *err, size_t errsz);
+
+/* Set a single key (used by the loaders and by tests). */
+int config_set(vs_config *cfg, const char *key, const char *value, char *err, size_t errsz);
+
+extern const char *const VS_VERSION;
+
+#endif

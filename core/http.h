@@ -1,0 +1,80 @@
+/* http.h — the request/response model shared by the router and every handler.
+ * Handlers read a vs_request and fill a vs_response through resp_json() or
+ * resp_error(); only fcgi/respond.c turns a vs_response into bytes. */
+#ifndef VS_HTTP_H
+#define VS_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "db.h"
+
+#define MAX_PATH_PARAMS 4
+#define UUID_STR_LEN 36
+
+typedef enum {
+    PRINCIPAL_NONE = 0,
+    PRINCIPAL_USER,    /* Bearer JWT */
+    PRINCIPAL_API_KEY, /* x-api-key: scoped to one org */
+    PRINCIPAL_SERVICE, /* x-service-key: platform jobs */
+} principal_kind;
+
+typedef enum { ORG_ROLE_NONE = 0, ORG_ROLE_AGENT, ORG_ROLE_MANAGER, ORG_ROLE_ORG_ADMIN } org_role;
+
+typedef struct {
+    principal_kind kind;
+    char user_id[UUID_STR_LEN + 1];
+    char email[256];
+    char full_name[256];
+    bool platform_admin;
+    char key_id[UUID_STR_LEN + 1];
+    char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
+    org_role role_in_org;              /* membership role in the route's :orgId */
+} principal;
+
+typedef struct vs_request {
+    const char *method;
+    const char *path;
+    const char *query;       /* raw query string, may be "" */
+    const char *remote_addr;
+    char **envp;             /* FastCGI params (HTTP_* headers) */
+    const char *body;
+    size_t body_len;
+    const char *param_names[MAX_PATH_PARAMS];
+    char params[MAX_PATH_PARAMS][UUID_STR_LEN + 1]; /* :name segments of the route */
+    int nparams;
+    principal who;
+    const vs_config *cfg;
+    db_conn *db;
+} vs_request;
+
+#define MAX_EXTRA_HEADERS 4
+typedef struct vs_response {
+    int status;
+    json_t *body;
+    char extra_headers[MAX_EXTRA_HEADERS][160];
+    int nextra;
+} vs_response;
+
+/* Header by its HTTP name, case-insensitive ("x-api-key"); NULL if absent. */
+const char *req_header(const vs_request *r, const char *name);
+/* Path parameter by name (":orgId" → "orgId"); NULL if absent. */
+const char *req_param(const vs_request *r, const char *name);
+
+/* Success body (takes ownership of body). */
+void resp_json(vs_response *res, int status, json_t *body);
+/* SPEC §2 error body {"error","code","details"}; code derived from status.
+ * Takes ownership of details (may be NULL → {}). */
+void resp_error(vs_response *res, int status, const char *message, json_t *details);
+/* 400 naming the offending field: details {"field": name, "reason": reason}. */
+void resp_bad_field(vs_response *res, const char *field, const char *reason);
+/* Map a DB_ result code to 503 / 409 / 500. */
+void resp_db_error(vs_response *res, int db_rc);
+void resp_add_header(vs_response *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+const char *http_status_code_name(int status); /* 404 → "NOT_FOUND" */
+const char *http_status_reason(int status);    /* 404 → "Not Found" */
+
+#endif

@@ -1,0 +1,49 @@
+/* jwt.h — HS256 JSON Web Tokens: signing and strict verification.
+ *
+ * Only HS256 is accepted; the header's "alg" must be exactly "HS256".
+ * Verification is constant-time on the signature and rejects anything
+ * oversized, non-canonical or ambiguous (duplicate JSON keys). Extra
+ * claims (Supabase's aud, role, session_id, app_metadata, ...) are ignored. */
+#ifndef VS_JWT_H
+#define VS_JWT_H
+
+#include <stddef.h>
+
+#define JWT_MAX_TOKEN_LEN 4096 /* bytes, excluding the terminating NUL */
+#define JWT_MAX_LEEWAY_S  86400LL /* larger leeway values are clamped */
+
+typedef struct {
+    char sub[64];
+    char email[256];
+    long long iat, exp, nbf; /* 0 when the claim was absent */
+} jwt_claims;
+
+typedef enum {
+    JWT_OK = 0,
+    JWT_MALFORMED,
+    JWT_BAD_ALG,
+    JWT_BAD_SIGNATURE,
+    JWT_EXPIRED,
+    JWT_NOT_YET_VALID,
+    JWT_MISSING_SUB,
+    JWT_TOO_LONG
+} jwt_status;
+
+/* Writes a NUL-terminated token {"alg":"HS256","typ":"JWT"}.{sub,email,iat,exp}
+ * into out. email may be NULL (claim omitted). sub must be 1..63 bytes,
+ * email <= 255 bytes, both valid UTF-8. Returns 0, or -1 on bad input or
+ * when out (or JWT_MAX_TOKEN_LEN) is too small. */
+int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
+                   const char *email, long long iat, long long exp,
+                   char *out, size_t outsz);
+
+/* Verifies token against key at time now (unix seconds), allowing leeway_s
+ * seconds of clock skew (negative → 0, clamped to JWT_MAX_LEEWAY_S).
+ * out may be NULL; it is zeroed first and filled only on JWT_OK. */
+jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
+                            size_t keylen, long long now, long long leeway_s,
+                            jwt_claims *out);
+
+const char *jwt_status_str(jwt_status s);
+
+#endif

@@ -1,0 +1,25 @@
+/* health.c — GET /health: liveness of the worker and reachability of MariaDB. */
+#include "handlers.h"
+
+static void health_get(vs_request *req, vs_response *res)
+{
+    /* Reading schema_migrations proves more than SELECT 1: the schema is there. */
+    long long schema = 0;
+    bool db_up = db_query_int(req->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0,
+                              &schema) == DB_OK;
+    json_t *body = json_pack("{s:s, s:s, s:s}", "status", db_up ? "ok" : "unavailable", "db",
+                             db_up ? "ok" : "down", "version", VS_VERSION);
+    if (db_up)
+        json_object_set_new(body, "schema_version", json_integer(schema));
+    if (!db_up) {
+        json_object_set_new(body, "error", json_string("database unreachable"));
+        json_object_set_new(body, "code", json_string("UNAVAILABLE"));
+        resp_add_header(res, "Retry-After: 1");
+    }
+    resp_json(res, db_up ? 200 : 503, body);
+}
+
+const route health_routes[] = {
+    {"GET", "/health", health_get, ACCESS_PUBLIC},
+    {0},
+};

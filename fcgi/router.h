@@ -1,0 +1,38 @@
+/* router.h — the route table type and dispatch. Every route declares the
+ * access it requires; the router enforces it (fcgi/access.c) before the
+ * handler runs, so handlers never re-check roles ad hoc. */
+#ifndef VS_ROUTER_H
+#define VS_ROUTER_H
+
+#include "http.h"
+
+typedef enum {
+    ACCESS_PUBLIC = 0,     /* no credentials needed */
+    ACCESS_USER,           /* any signed-in user (JWT) */
+    ACCESS_PLATFORM_ADMIN, /* platform_admin user, or the service key */
+    ACCESS_ORG_AGENT,      /* member of :orgId (any role), API key of :orgId, platform admin, service key */
+    ACCESS_ORG_MANAGER,    /* manager or org_admin of :orgId, platform admin, service key */
+    ACCESS_ORG_ADMIN,      /* org_admin of :orgId, platform admin, service key */
+    ACCESS_SERVICE,        /* the service key only */
+} route_access;
+
+typedef void (*route_handler)(vs_request *req, vs_response *res);
+
+typedef struct {
+    const char *method;  /* "GET", "POST", ... */
+    const char *pattern; /* "/api/admin/orgs/:orgId" */
+    route_handler handler;
+    route_access access;
+} route;
+
+/* Route groups, each ending with {0}; one group per handlers/ file. */
+extern const route *const route_groups[];
+
+/* Match, authenticate, authorize, run the handler; always fills res. */
+void router_dispatch(vs_request *req, vs_response *res);
+
+/* Matching only (used by tests and by dispatch): 1 matched, 0 no path,
+ * -1 path exists with another method (allow lists the methods). */
+int router_match(vs_request *req, const route **out, char *allow, size_t allowsz);
+
+#endif

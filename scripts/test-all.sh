@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# test-all.sh — what `make test` runs after building both flavours:
+#   1. unit tests (cmocka), plain and ASan+UBSan builds
+#   2. simulator self-tests, systemd unit verification
+#   3. the stack (profile "test") with the plain build: API tests + browser tests
+#   4. the same API tests against the ASan+UBSan build of the workers
+# Every process started is stopped on exit, also on failure. The last line
+# gives the pass/fail counts.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh test
+export VS_LOG_LEVEL=info
+
+PASS=0 FAIL=0
+FAILED_SUITES=()
+LOG_DIR=$VS_VAR/log
+mkdir -p "$LOG_DIR"
+
+cleanup() { scripts/stack.sh stop test >/dev/null 2>&1 || true; }
+trap cleanup EXIT INT TERM
+
+record() { # record NAME PASSED FAILED RC
+  PASS=$((PASS + $2)); FAIL=$((FAIL + $3))
+  if [ "$4" -ne 0 ] || [ "$3" -ne 0 ]; then
+    FAILED_SUITES+=("$1"); [ "$3" -eq 0 ] && FAIL=$((FAIL + 1))
+  fi
+}
+
+run_unit() { # run_unit BUILD_DIR
+  local t out rc p f
+  for t in "$1"/tests/unit/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1); rc=$?
+    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
+    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
+    [ $rc -ne 0 ] && echo "$out"
+    echo "unit  $(basename "$1")/$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
+    record "unit:$1/$(basename "$t")" "${p:-0}" "${f:-0}" $rc
+  done
+}
+
+run_node() { # run_node NAME ARGS...
+  local name=$1; shift
+  local out=$LOG_DIR/node-$name.log rc p f
+  node --test --test-concurrency=1 --test-reporter=spec "$@" > "$out" 2>&1; rc=$?
+  p=$(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$out" | tail -1)
+  f=$(sed -n 's/^ℹ fail \([0-9]*\)/\1/p' "$out" | tail -1)
+  if [ $rc -ne 0 ]; then cat "$out"; else grep -E '^ℹ (tests|pass|fail|duration)' "$out" | sed "s/^/$name /"; fi
+  echo "node  $name: ${p:-0} passed, ${f:-0} failed"
+  record "node:$name" "${p:-0}" "${f:-0}" $rc
+}
+
+reset_database() {
+  vs_mysql_root -e "DROP DATABASE IF EXISTS victorysync; CREATE DATABASE victorysync CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+}
+
+check_asan_logs() {
+  local found
+  found=$(ls "$LOG_DIR"/asan-* 2>/dev/null || true)
+  if [ -n "$found" ]; then
+    echo "ASan/UBSan reports from the workers:"; cat $found
+    record "asan-reports" 0 1 1
+  else
+    echo "asan  no sanitizer reports from the workers"
+  fi
+}
+
+echo "== unit tests"
+run_unit build
+run_unit build-asan
+
+echo "== simulator self-tests"
+if ls tests/sim/*.test.mjs >/dev/null 2>&1; then run_node sim tests/sim/; fi
+
+echo "== systemd units"
+if [ -x tests/systemd/verify.sh ]; then
+  tests/systemd/verify.sh build/vs-api build/vs-sync; rc=$?
+  record systemd $((rc == 0)) 0 $rc
+fi
+
+API_TESTS=$(ls tests/api/*.test.mjs)
+BROWSER_TESTS=$(ls tests/browser/*.test.mjs 2>/dev/null || true)
+
+echo "== stack (plain build)"
+rm -f "$LOG_DIR"/asan-*
+scripts/stack.sh stop test >/dev/null 2>&1
+scripts/stack.sh db-start test && reset_database && VS_BUILD=build scripts/stack.sh start test \
+  || { echo "stack failed to start"; record stack 0 1 1; }
+export VS_BUILD=build
+run_node api $API_TESTS
+[ -n "$BROWSER_TESTS" ] && run_node browser $BROWSER_TESTS
+
+echo "== stack (ASan+UBSan build)"
+scripts/stack.sh api-stop test
+reset_database
+export VS_BUILD=build-asan
+scripts/stack.sh start test || { echo "stack failed to start"; record stack-asan 0 1 1; }
+run_node api-asan $API_TESTS
+scripts/stack.sh stop test
+check_asan_logs
+
+echo
+if [ "$FAIL" -eq 0 ] && [ ${#FAILED_SUITES[@]} -eq 0 ]; then
+  echo "TESTS PASSED: $PASS passed, 0 failed"
+  exit 0
+fi
+echo "TESTS FAILED: $PASS passed, $FAIL failed (${FAILED_SUITES[*]})"
+exit 1

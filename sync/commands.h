@@ -1,0 +1,21 @@
+/* commands.h — the vs-sync subcommands; one cmd_*.c file each. */
+#ifndef VS_SYNC_COMMANDS_H
+#define VS_SYNC_COMMANDS_H
+
+#include "config.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(const vs_config *cfg, int argc, char **argv); /* argv[0] = command name */
+    const char *usage;                                       /* one line: "migrate [--dir DIR]" */
+    const char *help;                                        /* one line description */
+} sync_command;
+
+/* Exit codes shared by every command. */
+enum { EXIT_OK = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_UNAVAILABLE = 3, EXIT_DEFERRED = 4 };
+
+extern const sync_command sync_commands[];
+
+int cmd_migrate(const vs_config *cfg, int argc, char **argv);
+
+#endif

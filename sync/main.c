@@ -1,0 +1,50 @@
+/* main.c — vs-sync entry point: global options, then one subcommand from the
+ * table in commands.c. Exit codes: 0 ok, 1 failed, 2 usage, 3 database or
+ * upstream unavailable, 4 work deferred (e.g. MightyCall quota). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "log.h"
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: vs-sync [--config FILE] COMMAND [ARGS]\n\ncommands:\n");
+    for (const sync_command *c = sync_commands; c->name; c++)
+        fprintf(to, "  %-44s %s\n", c->usage, c->help);
+    fprintf(to, "\nexit codes: 0 ok, 1 failed, 2 usage, 3 unavailable, 4 deferred\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0) && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    static vs_config cfg;
+    char err[256];
+    if (config_load(&cfg, config_path, err, sizeof err) != 0) {
+        fprintf(stderr, "vs-sync: %s\n", err);
+        return EXIT_USAGE;
+    }
+    log_set_level(log_level_from_str(cfg.log_level));
+    for (const sync_command *c = sync_commands; c->name; c++)
+        if (strcmp(c->name, argv[i]) == 0)
+            return c->run(&cfg, argc - i, argv + i);
+    fprintf(stderr, "vs-sync: unknown command '%s'\n\n", argv[i]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,137 @@
+// lib.mjs — shared helpers for the black-box API tests: HTTP(S) requests to
+// the stack started by scripts/test-all.sh (through nginx), from a chosen
+// loopback source address, plus stack control and root SQL for inspection.
+import http from 'node:http';
+import https from 'node:https';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export const ROOT = process.env.VS_ROOT ?? new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const PROFILE = process.env.VS_PROFILE ?? 'test';
+export const VAR = process.env.VS_VAR ?? `${ROOT}/var/${PROFILE}`;
+export const HTTP_PORT = Number(process.env.VS_HTTP_PORT ?? 18080);
+export const HTTPS_PORT = Number(process.env.VS_HTTPS_PORT ?? 18443);
+export const SIM_PORT = Number(process.env.VS_SIM_PORT ?? 18900);
+export const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
+
+// Each test file talks from its own loopback address so the per-IP rate
+// limits of one file never leak into another.
+let defaultSource = '127.0.0.1';
+export function useSourceAddress(ip) { defaultSource = ip; }
+
+/**
+ * request('GET', '/health', { headers, body, json, https, source, timeoutMs })
+ * → { status, headers, text, json }
+ */
+export function request(method, path, opts = {}) {
+  const secure = opts.https ?? false;
+  const mod = secure ? https : http;
+  let body = opts.body;
+  const headers = { ...(opts.headers ?? {}) };
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers['content-type'] = 'application/json';
+  }
+  if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+  return new Promise((resolve, reject) => {
+    const req = mod.request({
+      host: '127.0.0.1', port: secure ? HTTPS_PORT : HTTP_PORT, method, path, headers,
+      localAddress: opts.source ?? defaultSource, rejectUnauthorized: false, agent: false,
+      timeout: opts.timeoutMs ?? 30000,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout ${method} ${path}`)));
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+export const api = {
+  get: (p, o) => request('GET', p, o),
+  post: (p, json, o = {}) => request('POST', p, { ...o, json }),
+  put: (p, json, o = {}) => request('PUT', p, { ...o, json }),
+  del: (p, o) => request('DELETE', p, o),
+};
+
+/** Assert the SPEC §2 error shape and status. */
+export function assertError(assert, res, status, code) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.ok(res.json, `error body must be JSON: ${res.text}`);
+  assert.equal(res.json.code, code);
+  assert.equal(typeof res.json.error, 'string');
+  assert.equal(typeof res.json.details, 'object');
+}
+
+/** Run scripts/stack.sh <cmd> for this profile. */
+export function stack(cmd) {
+  return execFileSync(`${ROOT}/scripts/stack.sh`, [cmd, PROFILE], { encoding: 'utf8', env: process.env });
+}
+
+/** Run SQL as MariaDB root; returns rows as arrays of strings (tab-separated output). */
+export function sql(query, db = 'victorysync') {
+  const out = execFileSync('mariadb', ['--no-defaults', `--socket=${VAR}/run/mariadb.sock`, '-uroot',
+    '-N', '-B', db, '-e', query], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+/** A long-lived root SQL session (for LOCK TABLES and the like). */
+export function sqlSession(db = 'victorysync') {
+  const p = spawn('mariadb', ['--no-defaults', `--socket=${VAR}/run/mariadb.sock`, '-uroot', '-N', '-B', '-n', db],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  return {
+    send(q) { p.stdin.write(q.endsWith(';') ? `${q}\n` : `${q};\n`); },
+    // resolves once the marker echoes back, i.e. every statement before it ran
+    async sync() {
+      const mark = `m${Math.random().toString(36).slice(2)}`;
+      this.send(`SELECT '${mark}'`);
+      for (let i = 0; i < 400 && !out.includes(mark); i++) await sleep(25);
+      if (!out.includes(mark)) throw new Error('sql session did not answer');
+    },
+    close() { p.stdin.end(); },
+  };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll fn until it returns truthy; bounded by tries (not a timing assertion). */
+export async function waitFor(fn, { tries = 200, everyMs = 100, what = 'condition' } = {}) {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v) return v;
+    await sleep(everyMs);
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+export function pidOf(name) {
+  return Number(readFileSync(`${VAR}/run/${name}.pid`, 'utf8').trim());
+}
+
+export function childPids(pid) {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch { return []; }
+}
+
+export function processAlive(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+// For tests that need request volume without tripping the per-IP limit:
+// every call returns another loopback address (127.0.100.1 … 127.0.100.254).
+let rotating = 0;
+export function freshSource() {
+  rotating = (rotating % 254) + 1;
+  return `127.0.100.${rotating}`;
+}
