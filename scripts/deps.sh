@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential pkg-config libfcgi-dev libcurl4-openssl-dev libjansson-dev
       libmariadb-dev mariadb-server mariadb-client nginx libsodium-dev libcmocka-dev
-      wrk openssl curl ca-certificates systemd chromium)
+      wrk openssl curl ca-certificates tzdata systemd chromium)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()

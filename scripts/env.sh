@@ -7,8 +7,13 @@ VS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VS_VAR=$VS_ROOT/var/$VS_PROFILE
 if [ "$VS_PROFILE" = test ]; then
   : "${VS_HTTP_PORT:=18080}" "${VS_HTTPS_PORT:=18443}" "${VS_DB_PORT:=13307}" "${VS_SIM_PORT:=18900}"
-else
+elif [ "$VS_PROFILE" = run ]; then
   : "${VS_HTTP_PORT:=8080}" "${VS_HTTPS_PORT:=8443}" "${VS_DB_PORT:=3307}" "${VS_SIM_PORT:=8900}"
+else
+  # any other profile (developer sandboxes): ports from VS_PORT_BASE .. +3
+  : "${VS_PORT_BASE:?set VS_PORT_BASE for profile $VS_PROFILE}"
+  : "${VS_HTTP_PORT:=$VS_PORT_BASE}" "${VS_HTTPS_PORT:=$((VS_PORT_BASE + 1))}"
+  : "${VS_DB_PORT:=$((VS_PORT_BASE + 2))}" "${VS_SIM_PORT:=$((VS_PORT_BASE + 3))}"
 fi
 : "${VS_BUILD:=build}"
 : "${VS_WORKERS:=2}" "${VS_THREADS:=8}"

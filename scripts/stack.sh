@@ -53,12 +53,17 @@ db_start() {
   done
   mariadb-admin --no-defaults --socket="$VS_DB_SOCK" -uroot ping >/dev/null 2>&1 \
     || { echo "stack: MariaDB did not start; see $VS_VAR/log/mariadb.log" >&2; tail -20 "$VS_VAR/log/mariadb.log" >&2; exit 1; }
+  # named time zones (orgs report in their own zone) come from the OS tzdata
+  if [ "$(vs_mysql_root -N -B -e 'SELECT COUNT(*) FROM mysql.time_zone_name')" = 0 ]; then
+    mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | vs_mysql_root mysql
+  fi
   local pw; pw=$(cat "$VS_SECRETS/db_password")
   vs_mysql_root <<SQL
 CREATE DATABASE IF NOT EXISTS victorysync CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'victorysync'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'victorysync'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL PRIVILEGES ON victorysync.* TO 'victorysync'@'localhost';
+GRANT SELECT ON mysql.time_zone_name TO 'victorysync'@'localhost';
 GRANT ALL PRIVILEGES ON \`vs\\_%\`.* TO 'victorysync'@'localhost';
 SQL
   echo "stack: MariaDB up (socket $VS_DB_SOCK, port $VS_DB_PORT)"

@@ -1,0 +1,2 @@
+build-ident/core/apikey.o: core/apikey.c core/apikey.h
+core/apikey.h:

@@ -1,0 +1,2 @@
+build-ident/core/jwt.o: core/jwt.c core/jwt.h
+core/jwt.h:

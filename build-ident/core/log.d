@@ -1,0 +1,2 @@
+build-ident/core/log.o: core/log.c core/log.h
+core/log.h:

@@ -1,0 +1,2 @@
+build-ident/core/password.o: core/password.c core/password.h
+core/password.h:
