@@ -6,9 +6,11 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -120,7 +122,11 @@ static int ensure_connected(db_conn *c)
                             cfg->db_name, sock ? 0 : (unsigned)cfg->db_port, sock,
                             CLIENT_FOUND_ROWS)) {
         int rc = map_error(c, mysql_errno(m), mysql_error(m));
-        log_warn("db: connect failed: %s", c->last_error);
+        /* while the server is down every request tries: log once a second */
+        static _Atomic long last_logged;
+        long now = (long)time(NULL);
+        if (atomic_exchange(&last_logged, now) != now)
+            log_warn("db: connect failed: %s", c->last_error);
         mysql_close(m);
         return rc == DB_ERROR ? DB_UNAVAILABLE : rc;
     }
