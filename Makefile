@@ -75,7 +75,7 @@ test: deps
 	@scripts/test-all.sh
 
 bench:
-	@scripts/bench.sh
+	@bench/run.sh
 
 clean:
 	rm -rf build build-asan

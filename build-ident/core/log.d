@@ -1,2 +1,0 @@
-build-ident/core/log.o: core/log.c core/log.h
-core/log.h:

@@ -1,2 +1,0 @@
-build-ident/core/password.o: core/password.c core/password.h
-core/password.h:

@@ -1,2 +1,0 @@
-build-ident/core/secretbox.o: core/secretbox.c core/secretbox.h
-core/secretbox.h:

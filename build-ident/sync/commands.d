@@ -1,4 +1,0 @@
-build-ident/sync/commands.o: sync/commands.c sync/commands.h \
- core/config.h
-sync/commands.h:
-core/config.h:
