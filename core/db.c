@@ -167,19 +167,27 @@ void db_thread_release(void)
 const char *db_last_error(db_conn *c) { return c ? c->last_error : "no connection"; }
 
 /* Find or prepare the statement for sql. */
-static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out)
+/* Prepare sql, or reuse the cached statement. *uncached is set when the cache
+ * is full: the caller closes that statement after use. */
+static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncached)
 {
     unsigned long h = hash_sql(sql);
-    int slot = (int)(h % STMT_CACHE_SLOTS), free_slot = -1;
+    int slot = (int)(h % STMT_CACHE_SLOTS);
+    struct cached_stmt *target = NULL;
+    *uncached = false;
     for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
         struct cached_stmt *cs = &c->cache[(slot + probe) % STMT_CACHE_SLOTS];
         if (!cs->sql) {
-            free_slot = (slot + probe) % STMT_CACHE_SLOTS;
+            target = cs;
             break;
         }
         if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
-            *out = cs->stmt;
-            return DB_OK;
+            if (cs->stmt) {
+                *out = cs->stmt;
+                return DB_OK;
+            }
+            target = cs; /* forgotten after an error: prepare again here */
+            break;
         }
     }
     MYSQL_STMT *st = mysql_stmt_init(c->mysql);
@@ -192,20 +200,37 @@ static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out)
     }
     my_bool update_max = 1;
     mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
-    if (free_slot >= 0) {
-        c->cache[free_slot] = (struct cached_stmt){.sql = strdup(sql), .hash = h, .stmt = st};
-        if (!c->cache[free_slot].sql) {
-            mysql_stmt_close(st);
-            c->cache[free_slot].stmt = NULL;
-            return DB_ERROR;
-        }
+    if (target && !target->sql) {
+        char *copy = strdup(sql);
+        if (copy)
+            *target = (struct cached_stmt){.sql = copy, .hash = h, .stmt = st};
+        else
+            *uncached = true;
+    } else if (target) {
+        target->stmt = st;
     } else {
-        log_error("db: statement cache full; raise STMT_CACHE_SLOTS");
-        mysql_stmt_close(st);
-        return DB_ERROR;
+        *uncached = true; /* cache full: use once, then close */
     }
     *out = st;
     return DB_OK;
+}
+
+/* Close and remove sql's cached statement (after an error on it). */
+static void forget_stmt(db_conn *c, const char *sql)
+{
+    unsigned long h = hash_sql(sql);
+    int slot = (int)(h % STMT_CACHE_SLOTS);
+    for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
+        struct cached_stmt *cs = &c->cache[(slot + probe) % STMT_CACHE_SLOTS];
+        if (!cs->sql)
+            return;
+        if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
+            mysql_stmt_close(cs->stmt);
+            cs->stmt = NULL;
+            /* keep the slot occupied (probe chains stay intact) with an empty marker */
+            return;
+        }
+    }
 }
 
 static int bind_params(db_conn *c, MYSQL_STMT *st, const db_param *p, int np)
@@ -227,9 +252,10 @@ static int bind_params(db_conn *c, MYSQL_STMT *st, const db_param *p, int np)
         case DBP_T_STR:
             b[i].buffer_type = MYSQL_TYPE_STRING;
             b[i].buffer = (void *)p[i].s;
+            /* length stays NULL: the connector keeps pointers from the bind
+             * until execute, and this array does not outlive the call; with
+             * no length pointer buffer_length is the value's length. */
             b[i].buffer_length = (unsigned long)p[i].len;
-            b[i].length_value = (unsigned long)p[i].len;
-            b[i].length = &b[i].length_value;
             break;
         case DBP_T_INT:
             b[i].buffer_type = MYSQL_TYPE_LONGLONG;
@@ -409,8 +435,9 @@ static int run(db_conn *c, const char *sql, const db_param *p, int np, json_t **
     for (int attempt = 0;; attempt++) {
         int rc = ensure_connected(c);
         MYSQL_STMT *st = NULL;
+        bool uncached = false;
         if (rc == DB_OK)
-            rc = get_stmt(c, sql, &st);
+            rc = get_stmt(c, sql, &st, &uncached);
         if (rc == DB_OK)
             rc = bind_params(c, st, p, np);
         if (rc == DB_OK && mysql_stmt_execute(st))
@@ -423,6 +450,11 @@ static int run(db_conn *c, const char *sql, const db_param *p, int np, json_t **
             else
                 mysql_stmt_free_result(st);
         }
+        if (uncached && st)
+            mysql_stmt_close(st);
+        else if (rc != DB_OK && rc != DB_UNAVAILABLE && st)
+            forget_stmt(c, sql); /* a failed execute can leave the statement
+                                  * half-read: never reuse it */
         if (rc != DB_UNAVAILABLE)
             return rc;
         bool was_in_tx = c->in_tx;
