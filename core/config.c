@@ -31,7 +31,8 @@ static const struct key_def keys[] = {
     {"max_body_bytes", K_INT, offsetof(vs_config, max_body_bytes), sizeof(long), 1024, 64L * 1024 * 1024, false},
     I(jwt_ttl_seconds, 60, 86400 * 30), S(log_level, false), I(mc_allow_http, 0, 1),
     I(mc_daily_quota, 1, 1000000), I(mc_timeout_seconds, 1, 600), I(login_max_failures, 1, 1000),
-    I(login_window_seconds, 1, 86400),
+    I(login_window_seconds, 1, 86400), I(refresh_ttl_seconds, 300, 86400 * 365), I(password_opslimit, 1, 16),
+    I(password_memlimit_kib, 8, 4 * 1024 * 1024),
 };
 
 static void set_defaults(vs_config *c)
@@ -51,6 +52,9 @@ static void set_defaults(vs_config *c)
     c->mc_timeout_seconds = 20;
     c->login_max_failures = 5;
     c->login_window_seconds = 900;
+    c->refresh_ttl_seconds = 86400 * 30;
+    c->password_opslimit = 2;          /* crypto_pwhash_OPSLIMIT_INTERACTIVE */
+    c->password_memlimit_kib = 65536;  /* crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB) */
 }
 
 int config_set(vs_config *cfg, const char *key, const char *value, char *err, size_t errsz)

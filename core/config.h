@@ -30,6 +30,9 @@ typedef struct vs_config {
     int mc_timeout_seconds;
     int login_max_failures;     /* failed logins per account / IP per window before 429 */
     int login_window_seconds;
+    int refresh_ttl_seconds;    /* lifetime of a refresh token (renewed by each rotation) */
+    int password_opslimit;      /* argon2id passes for new password hashes (and the dummy verify) */
+    int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */
 } vs_config;
 
 /* Fill cfg from all sources; on error writes a one-line reason to err. */

@@ -16,4 +16,8 @@ bool access_authenticate(vs_request *req, vs_response *res);
  * (401 no credentials, 403 not allowed, 404 org not visible to the caller). */
 bool access_authorize(const route *rt, vs_request *req, vs_response *res);
 
+/* The acting user's id for audit columns (activity_log.user_id, created_by):
+ * the signed-in user, or NULL for an API key or the service key. */
+const char *access_actor_user_id(const vs_request *req);
+
 #endif

@@ -7,7 +7,7 @@
 
 void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only)
 {
-    char *body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+    char *body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
     size_t len = body ? strlen(body) : 0;
     /* libfcgi's own printf lacks %zu: format headers with snprintf */
     char head[1024];

@@ -126,7 +126,7 @@ sim_start() {
   [ -f tests/sim/server.mjs ] || { echo "stack: no simulator yet"; return 0; }
   nohup node tests/sim/server.mjs --port "$VS_SIM_PORT" ${VS_SIM_ARGS:-} > "$VS_VAR/log/sim.log" 2>&1 &
   echo $! > "$VS_VAR/run/sim.pid"
-  for _ in $(seq 1 200); do grep -q "sim listening" "$VS_VAR/log/sim.log" 2>/dev/null && break; sleep 0.05; done
+  for _ in $(seq 1 600); do grep -q "sim listening" "$VS_VAR/log/sim.log" 2>/dev/null && break; sleep 0.05; done
   grep -q "sim listening" "$VS_VAR/log/sim.log" || { echo "stack: simulator did not start" >&2; cat "$VS_VAR/log/sim.log" >&2; exit 1; }
   echo "stack: MightyCall simulator up (http://127.0.0.1:$VS_SIM_PORT)"
 }

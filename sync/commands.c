@@ -5,5 +5,10 @@
 
 const sync_command sync_commands[] = {
     {"migrate", cmd_migrate, "migrate [--dir DIR]", "apply pending SQL migrations (default dir: sql)"},
+    {"user", cmd_user, "user create|set-password|grant-admin|list ...", "administer users (passwords on stdin)"},
+    {"org", cmd_org, "org create|add-member|list ...", "administer organizations"},
+    {"run", cmd_run, "run --org ID --type TYPE|all [--since DATE]", "run one sync now (waits for a running one)"},
+    {"drain", cmd_drain, "drain [--org ID] [--limit N] [--lease S]", "process queued sync jobs until none is left"},
+    {"schedule", cmd_schedule, "schedule [--org ID] [--all]", "queue the periodic syncs that are due"},
     {NULL, NULL, NULL, NULL},
 };

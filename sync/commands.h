@@ -17,5 +17,10 @@ enum { EXIT_OK = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_UNAVAILABLE = 3, EXI
 extern const sync_command sync_commands[];
 
 int cmd_migrate(const vs_config *cfg, int argc, char **argv);
+int cmd_run(const vs_config *cfg, int argc, char **argv);
+int cmd_drain(const vs_config *cfg, int argc, char **argv);
+int cmd_schedule(const vs_config *cfg, int argc, char **argv);
+int cmd_user(const vs_config *cfg, int argc, char **argv);
+int cmd_org(const vs_config *cfg, int argc, char **argv);
 
 #endif

@@ -5,5 +5,29 @@
 #include "../router.h"
 
 extern const route health_routes[];
+extern const route auth_routes[];
+extern const route user_routes[];
+extern const route admin_orgs_routes[];
+extern const route members_routes[];
+extern const route api_keys_routes[];
+extern const route activity_routes[];
+extern const route integrations_routes[];
+extern const route mightycall_sync_routes[];
+extern const route mightycall_admin_routes[];
+extern const route sms_numbers_routes[];
+extern const route sms_send_routes[];
+extern const route sms_threads_routes[];
+extern const route webhooks_routes[];
+extern const route agents_routes[];
+extern const route live_routes[];
+extern const route phone_numbers_routes[];
+extern const route calls_routes[];
+extern const route recordings_routes[];
+extern const route sms_list_routes[];
+extern const route voicemails_routes[];
+extern const route extensions_routes[];
+extern const route contacts_routes[];
+extern const route reports_routes[];
+extern const route metrics_routes[];
 
 #endif

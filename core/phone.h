@@ -1,0 +1,40 @@
+/* phone.h — E.164 normalisation of phone numbers typed by people (SMS
+ * recipients, SMS number settings). Numbers coming from MightyCall are
+ * normalised by mc_phone_e164() (mc_parse.h), which gives the same result for
+ * every number this module accepts.
+ *
+ * Accepted: "+" and 7–15 digits (country code not 0); "00" or "011" followed
+ * by the international number; 10 digits (a NANP number: +1 is assumed) or 11
+ * digits starting with 1. Spaces, '-', '.', '(', ')' and '/' are ignored.
+ * NANP numbers (+1) must have 10 digits after the 1 with area code and
+ * exchange starting 2–9. Letters, extensions and other characters are refused. */
+#ifndef VS_PHONE_H
+#define VS_PHONE_H
+
+#include <stdbool.h>
+
+#define PHONE_E164_MAX 16            /* "+" and up to 15 digits */
+#define PHONE_INPUT_MAX 40           /* longest input considered */
+
+typedef enum {
+    PHONE_OK = 0,
+    PHONE_EMPTY,          /* no digits at all */
+    PHONE_BAD_CHAR,       /* a character that is not a digit or separator */
+    PHONE_TOO_LONG,       /* input or digits beyond E.164 */
+    PHONE_TOO_SHORT,
+    PHONE_NO_COUNTRY,     /* national number other than NANP: needs +country code */
+    PHONE_BAD_COUNTRY,    /* country code starting with 0 */
+    PHONE_BAD_NANP,       /* +1 number with a wrong length or area code / exchange */
+} phone_status;
+
+/* Normalise in into out ("+12125551234"). out holds PHONE_E164_MAX + 1 bytes
+ * and is "" unless PHONE_OK. */
+phone_status phone_normalize(const char *in, char out[PHONE_E164_MAX + 1]);
+
+/* A short reason for a 400 ("must have 7 to 15 digits", …). */
+const char *phone_status_reason(phone_status st);
+
+/* Is s already in the exact form phone_normalize() produces? */
+bool phone_is_e164(const char *s);
+
+#endif

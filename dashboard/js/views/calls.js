@@ -1,0 +1,46 @@
+// views/calls.js — calls of the org (GET /api/orgs/:orgId/calls) with date,
+// number and type filters, paging and CSV export.
+import { h } from '../dom.js';
+import { getPage, orgPath } from '../api.js';
+import * as session from '../session.js';
+import { dataTable } from '../components/table.js';
+import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filters.js';
+import { pageHeader, badge } from '../components/page.js';
+import { dateTime, duration, phone, humanize } from '../format.js';
+
+const TYPE_KIND = { inbound: 'info', outbound: 'neutral', missed: 'warn' };
+
+/** The customer's side of a call: who called in, or whom we called. */
+function otherParty(r) {
+  if (r.direction === 'outbound') return phone(r.called_number);
+  if (!r.caller_name && !r.caller_number) return '—';
+  return [r.caller_name ?? '', r.caller_number ? h('span', { class: 'muted nowrap' }, ` ${phone(r.caller_number)}`) : null];
+}
+
+export default {
+  render(root, ctx) {
+    const org = session.currentOrg();
+    const t = dataTable({
+      caption: 'Calls',
+      csvName: 'calls',
+      signal: ctx.signal,
+      state: ctx.query,
+      onState: ctx.setQuery,
+      filters: [...dateRangeFilters(), phoneFilter('Business number'), selectFilter('type', 'Type', ['inbound', 'outbound', 'missed'])],
+      fetchPage: (q, signal) => getPage(orgPath(org.id, '/calls'), q, { signal }),
+      empty: 'No calls match these filters.',
+      columns: [
+        { key: 'date', label: 'Date', render: (r) => dateTime(r.date), className: 'col-date' },
+        { key: 'type', label: 'Type', render: (r) => badge(humanize(r.type), TYPE_KIND[r.type]) },
+        { key: 'phone_number', label: 'Business number', render: (r) => phone(r.phone_number) },
+        { key: 'other', label: 'Other party', render: (r) => otherParty(r), csv: (r) => (r.direction === 'outbound' ? r.called_number : r.caller_number) ?? '' },
+        { key: 'caller_name', label: 'Caller name', csvOnly: true },
+        { key: 'agent', label: 'Agent', render: (r) => r.agent || (r.extension ? `ext. ${r.extension}` : '—'), csv: (r) => r.agent ?? '' },
+        { key: 'extension', label: 'Extension', csvOnly: true },
+        { key: 'duration_seconds', label: 'Duration', render: (r) => duration(r.duration_seconds), className: 'num' },
+        { key: 'status', label: 'Status', render: (r) => humanize(r.status) },
+      ],
+    });
+    root.append(pageHeader('Calls', { subtitle: org.name }), t.el);
+  },
+};

@@ -1,0 +1,43 @@
+// views/voicemails.js — voicemails (GET /api/orgs/:orgId/voicemails), played in the page.
+import { h } from '../dom.js';
+import { getPage, orgPath } from '../api.js';
+import * as session from '../session.js';
+import { dataTable } from '../components/table.js';
+import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filters.js';
+import { audioPlayer } from '../components/player.js';
+import { pageHeader } from '../components/page.js';
+import { dateTime, duration, phone, humanize } from '../format.js';
+
+export default {
+  render(root, ctx) {
+    const org = session.currentOrg();
+    const player = audioPlayer('Voicemail player');
+    const t = dataTable({
+      caption: 'Voicemails',
+      csvName: 'voicemails',
+      signal: ctx.signal,
+      state: ctx.query,
+      onState: ctx.setQuery,
+      filters: [...dateRangeFilters(), phoneFilter('Number called'), selectFilter('status', 'Status', ['unread', 'read'])],
+      fetchPage: (q, signal) => getPage(orgPath(org.id, '/voicemails'), q, { signal }),
+      empty: 'No voicemails match these filters.',
+      columns: [
+        { key: 'date', label: 'Date', render: (r) => dateTime(r.date), className: 'col-date' },
+        { key: 'caller_number', label: 'From', render: (r) => phone(r.caller_number) },
+        { key: 'phone_number', label: 'Number called', render: (r) => phone(r.phone_number) },
+        { key: 'assigned_to', label: 'Mailbox', render: (r) => r.assigned_to || '—' },
+        { key: 'duration_seconds', label: 'Duration', render: (r) => duration(r.duration_seconds), className: 'num' },
+        { key: 'status', label: 'Status', render: (r) => humanize(r.status) },
+        { key: 'transcription', label: 'Transcript', render: (r) => r.transcription || '—', className: 'col-text' },
+      ],
+      actions: (r) => {
+        if (!r.url) return h('span', { class: 'muted' }, 'No audio');
+        const url = r.url;
+        const what = `voicemail from ${phone(r.caller_number)} on ${dateTime(r.date)}`;
+        const b = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Play ${what}`, onclick: () => player.play(url, what, b) }, 'Play');
+        return b;
+      },
+    });
+    root.append(pageHeader('Voicemails', { subtitle: org.name }), player.el, t.el);
+  },
+};

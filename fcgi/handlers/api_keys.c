@@ -1,0 +1,68 @@
+/* api_keys.c — organisation API keys:
+ *   POST   /api/orgs/:orgId/api-keys          {name} → 201 {id, name, key, created_at}; the key is shown once
+ *   GET    /api/orgs/:orgId/api-keys          page of {id, name, prefix, created_at, last_used_at}
+ *   DELETE /api/orgs/:orgId/api-keys/:keyId   revoke (effective on the next request)
+ * All org_admin+ (platform admin, service key); an API key cannot manage keys. */
+#include "../access.h"
+#include "api_keys.h"
+#include "handlers.h"
+#include "input.h"
+#include "names.h"
+
+static void keys_create(vs_request *req, vs_response *res)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *name;
+    if (field_string(body, "name", true, 1, API_KEY_NAME_MAX, &name, res)) {
+        const char *problem = name_problem(name, API_KEY_NAME_MAX);
+        if (problem) {
+            resp_bad_field(res, "name", problem);
+        } else {
+            json_t *key = NULL;
+            int rc = api_key_create(req->db, req_param(req, "orgId"), name, access_actor_user_id(req), &key);
+            if (rc != DB_OK || !key)
+                resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+            else
+                resp_json(res, 201, key);
+        }
+    }
+    json_decref(body);
+}
+
+static void keys_list(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = api_key_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, page_envelope(rows, total, &page));
+}
+
+static void keys_revoke(vs_request *req, vs_response *res)
+{
+    const char *key_id;
+    if (!param_uuid(req, res, "keyId", &key_id))
+        return;
+    bool found = false;
+    int rc = api_key_revoke(req->db, req_param(req, "orgId"), key_id, access_actor_user_id(req), &found);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else if (!found)
+        resp_error(res, 404, "API key not found", json_pack("{s:s}", "resource", "api_key"));
+    else
+        resp_json(res, 200, json_pack("{s:b}", "success", 1));
+}
+
+const route api_keys_routes[] = {
+    {"POST", "/api/orgs/:orgId/api-keys", keys_create, ACCESS_ORG_ADMIN},
+    {"GET", "/api/orgs/:orgId/api-keys", keys_list, ACCESS_ORG_ADMIN},
+    {"DELETE", "/api/orgs/:orgId/api-keys/:keyId", keys_revoke, ACCESS_ORG_ADMIN},
+    {0},
+};

@@ -1,0 +1,185 @@
+/* auth.c — password login, refresh-token rotation and logout:
+ *   POST /api/auth/login   {email, password}  → session
+ *   POST /api/auth/refresh {refresh_token}    → session (the token is rotated)
+ *   POST /api/auth/logout  {refresh_token}    → {success: true} (family revoked)
+ * A session is {access_token, token_type: "bearer", expires_in, refresh_token, user}.
+ * Failed logins are throttled per account and per IP (429 + Retry-After); an
+ * unknown email costs the same argon2id work as a wrong password. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../access.h"
+#include "activity.h"
+#include "auth_tokens.h"
+#include "handlers.h"
+#include "input.h"
+#include "log.h"
+#include "login_throttle.h"
+#include "password.h"
+#include "users.h"
+
+/* Answer 200 with a fresh access token, refresh_token and the user. */
+static void respond_session(vs_request *req, vs_response *res, const char *user_id, const char *refresh_token)
+{
+    json_t *user = NULL;
+    int rc = user_get_json(req->db, user_id, &user);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return;
+    }
+    if (!user) {
+        resp_error(res, 401, "invalid credentials", NULL);
+        return;
+    }
+    char access[JWT_MAX_TOKEN_LEN + 1];
+    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), (long long)time(NULL),
+                          access, sizeof access) != 0) {
+        log_error("auth: cannot sign an access token (is jwt_secret configured?)");
+        json_decref(user);
+        resp_error(res, 500, "internal error", NULL);
+        return;
+    }
+    resp_json(res, 200,
+              json_pack("{s:s, s:s, s:i, s:s, s:o}", "access_token", access, "token_type", "bearer", "expires_in",
+                        req->cfg->jwt_ttl_seconds, "refresh_token", refresh_token, "user", user));
+}
+
+/* user_login in the feed of every org the user belongs to (a platform-level
+ * event when none). Best effort: a failure here does not fail the login. */
+static void record_login(vs_request *req, const char *user_id, const char *full_name)
+{
+    json_t *rows = NULL;
+    char desc[1024];
+    snprintf(desc, sizeof desc, "%s signed in", full_name);
+    db_param p[] = {DBP_STR(user_id)};
+    if (db_query(req->db, "SELECT org_id FROM org_members WHERE user_id = ?", p, DB_NPARAMS(p), &rows) != DB_OK)
+        return;
+    if (json_array_size(rows) == 0)
+        activity_record(req->db, NULL, user_id, "user_login", desc);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) activity_record(req->db, json_string_value(json_object_get(row, "org_id")),
+                                                     user_id, "user_login", desc);
+    json_decref(rows);
+}
+
+static void auth_login(vs_request *req, vs_response *res)
+{
+    const vs_config *cfg = req->cfg;
+    password_set_cost((unsigned long long)cfg->password_opslimit, (size_t)cfg->password_memlimit_kib * 1024);
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *email_in, *password;
+    char email[USER_EMAIL_MAX + 1];
+    if (!field_string(body, "email", true, 1, USER_EMAIL_MAX, &email_in, res))
+        goto out;
+    if (!user_email_normalize(email_in, email, sizeof email)) {
+        resp_bad_field(res, "email", "must be an email address");
+        goto out;
+    }
+    if (!field_string(body, "password", true, 1, PASSWORD_MAX_LEN, &password, res))
+        goto out;
+    if (strlen(password) > PASSWORD_MAX_LEN) {
+        resp_bad_field(res, "password", "must be at most 256 bytes");
+        goto out;
+    }
+
+    long long wait = 0;
+    int rc = login_throttle_check(req->db, cfg, email, req->remote_addr, &wait);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    if (wait > 0) {
+        resp_error(res, 429, "too many failed logins; retry later",
+                   json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
+        resp_add_header(res, "Retry-After: %lld", wait);
+        goto out;
+    }
+
+    char user_id[UUID_STR_LEN + 1], full_name[256], hash[PASSWORD_HASH_SIZE];
+    bool found = false;
+    rc = user_login_lookup(req->db, email, user_id, full_name, hash, &found);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    bool ok;
+    if (!found || !hash[0])
+        ok = password_dummy_verify(password); /* same work, always false */
+    else
+        ok = password_verify(hash, password);
+    memset(hash, 0, sizeof hash);
+    if (!ok) {
+        rc = login_throttle_fail(req->db, cfg, email, req->remote_addr);
+        if (rc != DB_OK) {
+            resp_db_error(res, rc);
+            goto out;
+        }
+        resp_error(res, 401, "invalid email or password", NULL);
+        goto out;
+    }
+    rc = login_throttle_clear(req->db, email);
+    char refresh[REFRESH_TOKEN_LEN + 1];
+    if (rc == DB_OK)
+        rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    respond_session(req, res, user_id, refresh);
+    memset(refresh, 0, sizeof refresh);
+    if (res->status == 200)
+        record_login(req, user_id, full_name);
+out:
+    json_decref(body);
+}
+
+static void auth_refresh(vs_request *req, vs_response *res)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *presented;
+    if (!field_string(body, "refresh_token", true, 1, 256, &presented, res))
+        goto out;
+    char user_id[UUID_STR_LEN + 1], fresh[REFRESH_TOKEN_LEN + 1];
+    int rc = refresh_rotate(req->db, req->cfg, presented, user_id, fresh);
+    if (rc == REFRESH_INVALID) {
+        resp_error(res, 401, "invalid, expired or revoked refresh token", NULL);
+        goto out;
+    }
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    respond_session(req, res, user_id, fresh);
+    memset(fresh, 0, sizeof fresh);
+out:
+    json_decref(body);
+}
+
+static void auth_logout(vs_request *req, vs_response *res)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *presented;
+    if (field_string(body, "refresh_token", true, 1, 256, &presented, res)) {
+        int rc = refresh_revoke(req->db, presented);
+        if (rc != DB_OK)
+            resp_db_error(res, rc);
+        else
+            resp_json(res, 200, json_pack("{s:b}", "success", 1));
+    }
+    json_decref(body);
+}
+
+const route auth_routes[] = {
+    {"POST", "/api/auth/login", auth_login, ACCESS_PUBLIC},
+    {"POST", "/api/auth/refresh", auth_refresh, ACCESS_PUBLIC},
+    {"POST", "/api/auth/logout", auth_logout, ACCESS_PUBLIC},
+    {0},
+};

@@ -1,0 +1,34 @@
+/* live.c — GET /api/orgs/:orgId/live?cursor=… (members, API keys): calls and
+ * SMS messages created or changed since the cursor (core/live.h). Without a
+ * cursor: an empty page and the cursor to start from. The dashboard polls it
+ * every few seconds; an unparsable cursor is 400 (start again without one). */
+#include "handlers.h"
+#include "input.h"
+#include "live.h"
+
+static void live_get(vs_request *req, vs_response *res)
+{
+    char cursor[LIVE_CURSOR_MAX + 2];
+    int has = query_get(req, res, "cursor", cursor, sizeof cursor);
+    if (has < 0)
+        return;
+    if (has == 0) {
+        has = query_get(req, res, "since", cursor, sizeof cursor); /* alias */
+        if (has < 0)
+            return;
+    }
+    json_t *out = NULL;
+    bool bad = false;
+    int rc = live_changes(req->db, req_param(req, "orgId"), has > 0 ? cursor : NULL, &out, &bad);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else if (bad)
+        resp_bad_field(res, "cursor", "is not a cursor of this feed: start again without one");
+    else
+        resp_json(res, 200, out);
+}
+
+const route live_routes[] = {
+    {"GET", "/api/orgs/:orgId/live", live_get, ACCESS_ORG_AGENT},
+    {0},
+};

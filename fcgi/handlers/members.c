@@ -1,0 +1,78 @@
+/* members.c — organisation members:
+ *   GET    /api/admin/orgs/:orgId/members             page (manager+)
+ *   POST   /api/admin/orgs/:orgId/members             {email, role} → 201 (org_admin+)
+ *   DELETE /api/admin/orgs/:orgId/members/:memberId   (org_admin+; never the last org_admin) */
+#include "../access.h"
+#include "handlers.h"
+#include "input.h"
+#include "members.h"
+#include "users.h"
+
+static void members_list(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = member_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, page_envelope(rows, total, &page));
+}
+
+static void members_add(vs_request *req, vs_response *res)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *email_in, *role;
+    char email[USER_EMAIL_MAX + 1];
+    if (!field_string(body, "email", true, 1, USER_EMAIL_MAX, &email_in, res))
+        goto out;
+    if (!user_email_normalize(email_in, email, sizeof email)) {
+        resp_bad_field(res, "email", "must be an email address");
+        goto out;
+    }
+    if (!field_enum(body, "role", true, member_roles, &role, res))
+        goto out;
+    json_t *member = NULL;
+    int rc = member_add(req->db, req_param(req, "orgId"), email, role, access_actor_user_id(req), &member);
+    if (rc == MEMBER_NO_SUCH_USER)
+        resp_bad_field(res, "email", "no user with this email");
+    else if (rc == DB_DUPLICATE)
+        resp_error(res, 409, "user is already a member of this organization",
+                   json_pack("{s:s, s:s}", "field", "email", "email", email));
+    else if (rc != DB_OK || !member)
+        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+    else
+        resp_json(res, 201, member);
+out:
+    json_decref(body);
+}
+
+static void members_remove(vs_request *req, vs_response *res)
+{
+    const char *member_id;
+    if (!param_uuid(req, res, "memberId", &member_id))
+        return;
+    bool found = false;
+    int rc = member_remove(req->db, req_param(req, "orgId"), member_id, access_actor_user_id(req), &found);
+    if (rc == MEMBER_LAST_ADMIN)
+        resp_error(res, 409, "cannot remove the last org_admin of an organization",
+                   json_pack("{s:s}", "member_id", member_id));
+    else if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else if (!found)
+        resp_error(res, 404, "member not found", json_pack("{s:s}", "resource", "member"));
+    else
+        resp_json(res, 200, json_pack("{s:b}", "success", 1));
+}
+
+const route members_routes[] = {
+    {"GET", "/api/admin/orgs/:orgId/members", members_list, ACCESS_ORG_MANAGER},
+    {"POST", "/api/admin/orgs/:orgId/members", members_add, ACCESS_ORG_ADMIN},
+    {"DELETE", "/api/admin/orgs/:orgId/members/:memberId", members_remove, ACCESS_ORG_ADMIN},
+    {0},
+};

@@ -1,0 +1,31 @@
+/* metrics.c — GET /api/orgs/:orgId/metrics and GET /api/client-metrics
+ * (core/metrics.h). */
+#include "metrics.h"
+
+#include "handlers.h"
+
+static void org_metrics_get(vs_request *req, vs_response *res)
+{
+    json_t *out = NULL;
+    int rc = metrics_org(req->db, req_param(req, "orgId"), &out);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, out);
+}
+
+static void client_metrics_get(vs_request *req, vs_response *res)
+{
+    json_t *out = NULL;
+    int rc = metrics_platform(req->db, &out);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, out);
+}
+
+const route metrics_routes[] = {
+    {"GET", "/api/orgs/:orgId/metrics", org_metrics_get, ACCESS_ORG_AGENT},
+    {"GET", "/api/client-metrics", client_metrics_get, ACCESS_PLATFORM_ADMIN},
+    {0},
+};

@@ -1,0 +1,225 @@
+/* mightycall_sync.c — sync jobs:
+ *   POST /api/mightycall/sync/:type?orgId=…[&date_from=…]   manager+ of orgId; type phone-numbers, extensions,
+ *        calls, recordings, voicemails, sms, contacts, reports (dashes or underscores) → 202
+ *        {job_id, status, type, org_id, created_at}; an active (queued/running/deferred) job of the same org and
+ *        type is returned instead of a duplicate. 409 without an active MightyCall integration.
+ *   GET  /api/mightycall/sync/jobs[?orgId&type&status&skip&limit]   signed-in users; non-admins see only orgs
+ *        they belong to
+ *   GET  /api/mightycall/sync/jobs/:jobId                         same visibility
+ * The jobs are run by `vs-sync drain` (systemd timer, every minute). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../access.h"
+#include "handlers.h"
+#include "input.h"
+#include "sync_jobs.h"
+
+/* "phone-numbers" → "phone_numbers"; false when not a sync type. */
+static bool normalize_type(const char *in, char out[32])
+{
+    size_t n = strlen(in);
+    if (n == 0 || n >= 32)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = in[i] == '-' ? '_' : in[i];
+    return sync_type_valid(out);
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s + 32);
+}
+
+static void sync_trigger(vs_request *req, vs_response *res)
+{
+    char type[32];
+    const char *raw = req_param(req, "type");
+    if (!raw || !normalize_type(raw, type)) {
+        resp_error(res, 404, "unknown sync type",
+                   json_pack("{s:s, s:s}", "resource", "sync_type", "allowed",
+                             "phone-numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"));
+        return;
+    }
+    char org[64];
+    if (query_get(req, res, "orgId", org, sizeof org) <= 0)
+        return; /* the access layer has validated it already */
+    lower(org);
+    char since[20];
+    bool has_since = false;
+    if (!query_datetime(req, res, "date_from", since, &has_since))
+        return;
+    json_t *it = NULL;
+    db_param p[] = {DBP_STR(org)};
+    int rc = db_query_row(req->db,
+                          "SELECT id, status FROM integrations WHERE org_id = ? AND integration_type = 'mightycall'", p,
+                          1, &it);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return;
+    }
+    const char *st = json_string_value(json_object_get(it, "status"));
+    if (!it || !st || strcmp(st, "disabled") == 0) {
+        resp_error(res, 409,
+                   it ? "the organization's MightyCall integration is disabled"
+                      : "the organization has no MightyCall integration; add one first",
+                   json_pack("{s:s}", "resource", "integration"));
+        json_decref(it);
+        return;
+    }
+    char integration_id[40];
+    snprintf(integration_id, sizeof integration_id, "%s", json_string_value(json_object_get(it, "id")));
+    json_decref(it);
+    char job_id[40];
+    bool created = false;
+    rc = sync_job_enqueue(req->db, org, integration_id, type, has_since ? since : NULL, "api",
+                          access_actor_user_id(req), job_id, &created);
+    json_t *job = NULL;
+    if (rc == DB_OK)
+        rc = sync_job_fetch(req->db, job_id, &job);
+    if (rc != DB_OK || !job) {
+        json_decref(job);
+        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        return;
+    }
+    json_t *out = json_object();
+    json_object_set_new(out, "job_id", json_string(job_id));
+    json_object_set(out, "status", json_object_get(job, "status"));
+    json_object_set(out, "type", json_object_get(job, "type"));
+    json_object_set(out, "org_id", json_object_get(job, "org_id"));
+    json_object_set(out, "integration_id", json_object_get(job, "integration_id"));
+    json_object_set(out, "created_at", json_object_get(job, "created_at"));
+    json_object_set(out, "since", json_object_get(job, "since"));
+    json_object_set_new(out, "existing", json_boolean(!created));
+    json_decref(job);
+    resp_json(res, 202, out);
+}
+
+/* May the signed-in caller see org_id's jobs? */
+static int can_see_org(vs_request *req, const char *org_id, bool *visible)
+{
+    long long n = 0;
+    *visible = false;
+    db_param p[] = {DBP_STR(org_id), DBP_INT(req->who.platform_admin ? 1 : 0), DBP_STR(req->who.user_id)};
+    int rc = db_query_int(req->db,
+                          "SELECT COUNT(*) FROM orgs o WHERE o.id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM org_members m "
+                          "WHERE m.org_id = o.id AND m.user_id = ?))",
+                          p, 3, &n);
+    *visible = n > 0;
+    return rc;
+}
+
+static void sync_jobs_list(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    char org[64], type_in[40], type[32], status[32];
+    int has_org = query_get(req, res, "orgId", org, sizeof org);
+    if (has_org < 0)
+        return;
+    if (has_org && !is_uuid(org)) {
+        resp_bad_field(res, "orgId", "must be a UUID");
+        return;
+    }
+    if (has_org) {
+        lower(org);
+        bool visible = false;
+        int rc = can_see_org(req, org, &visible);
+        if (rc != DB_OK) {
+            resp_db_error(res, rc);
+            return;
+        }
+        if (!visible) {
+            resp_error(res, 404, "organization not found", json_pack("{s:s}", "resource", "organization"));
+            return;
+        }
+    }
+    int has_type = query_get(req, res, "type", type_in, sizeof type_in);
+    if (has_type < 0)
+        return;
+    if (has_type && !normalize_type(type_in, type)) {
+        resp_bad_field(res, "type",
+                       "must be one of phone_numbers, extensions, calls, recordings, voicemails, sms, contacts, reports");
+        return;
+    }
+    int has_status = query_get(req, res, "status", status, sizeof status);
+    if (has_status < 0)
+        return;
+    if (has_status) {
+        if (strcmp(status, "pending") == 0)
+            snprintf(status, sizeof status, "queued");
+        static const char *const ok[] = {"queued", "running", "completed", "failed", "deferred", NULL};
+        bool good = false;
+        for (int i = 0; ok[i]; i++)
+            good = good || strcmp(status, ok[i]) == 0;
+        if (!good) {
+            resp_bad_field(res, "status", "must be one of queued (or pending), running, completed, failed, deferred");
+            return;
+        }
+    }
+    const char *o = has_org ? org : NULL, *t = has_type ? type : NULL, *s = has_status ? status : NULL;
+    const char *where = "WHERE (? IS NULL OR j.org_id = ?) AND (? IS NULL OR j.type = ?) AND (? IS NULL OR j.status = ?) "
+                        "AND (? = 1 OR j.org_id IN (SELECT m.org_id FROM org_members m WHERE m.user_id = ?))";
+    db_param p[] = {DBP_STR(o), DBP_STR(o), DBP_STR(t), DBP_STR(t), DBP_STR(s), DBP_STR(s),
+                    DBP_INT(req->who.platform_admin ? 1 : 0), DBP_STR(req->who.user_id),
+                    DBP_INT(page.limit), DBP_INT(page.skip)};
+    char sql[2048];
+    snprintf(sql, sizeof sql, "SELECT %s FROM sync_jobs j %s ORDER BY j.created_at DESC, j.id DESC LIMIT ? OFFSET ?",
+             SYNC_JOB_COLUMNS, where);
+    json_t *rows = NULL;
+    int rc = db_query(req->db, sql, p, DB_NPARAMS(p), &rows);
+    long long total = 0;
+    if (rc == DB_OK) {
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sync_jobs j %s", where);
+        rc = db_query_int(req->db, sql, p, DB_NPARAMS(p) - 2, &total);
+    }
+    if (rc != DB_OK) {
+        json_decref(rows);
+        resp_db_error(res, rc);
+        return;
+    }
+    json_t *data = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_array_append_new(data, sync_job_json(row));
+    json_decref(rows);
+    resp_json(res, 200, page_envelope(data, total, &page));
+}
+
+static void sync_job_get(vs_request *req, vs_response *res)
+{
+    const char *id;
+    if (!param_uuid(req, res, "jobId", &id))
+        return;
+    json_t *job = NULL;
+    int rc = sync_job_fetch(req->db, id, &job);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return;
+    }
+    bool visible = false;
+    if (job) {
+        rc = can_see_org(req, json_string_value(json_object_get(job, "org_id")), &visible);
+        if (rc != DB_OK) {
+            json_decref(job);
+            resp_db_error(res, rc);
+            return;
+        }
+    }
+    if (!visible) {
+        json_decref(job);
+        resp_error(res, 404, "sync job not found", json_pack("{s:s}", "resource", "sync_job"));
+        return;
+    }
+    resp_json(res, 200, job);
+}
+
+const route mightycall_sync_routes[] = {
+    {"GET", "/api/mightycall/sync/jobs", sync_jobs_list, ACCESS_USER},
+    {"GET", "/api/mightycall/sync/jobs/:jobId", sync_job_get, ACCESS_USER},
+    {"POST", "/api/mightycall/sync/:type", sync_trigger, ACCESS_ORG_MANAGER},
+    {0},
+};

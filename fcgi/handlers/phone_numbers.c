@@ -1,0 +1,103 @@
+/* phone_numbers.c — the org's business numbers: list and assignment
+ * (core/phone_numbers.h). */
+#include "phone_numbers.h"
+
+#include "../access.h"
+#include "data_list.h"
+#include "handlers.h"
+
+static void phones_get(vs_request *req, vs_response *res)
+{
+    const char *org = req_param(req, "orgId");
+    page_req page;
+    list_cursor cur;
+    char status[16];
+    bool has;
+    if (!page_parse(req, res, &page) ||
+        !cursor_from_query(req, res, "phone-numbers", CURSOR_KEY_TEXT, &page, &cur))
+        return;
+    if (!dl_enum_param(req, res, "status", phone_statuses, status, sizeof status, &has))
+        return;
+    json_t *out = NULL;
+    int rc = phone_numbers_list(req->db, org, has ? status : NULL, &cur, &page, &out);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return;
+    }
+    resp_json(res, 200, out);
+}
+
+static void phone_not_found(vs_response *res)
+{
+    resp_error(res, 404, "phone number not found", json_pack("{s:s}", "resource", "phone_number"));
+}
+
+/* The phone (404 before anything else), then the caller's input. */
+static bool phone_of_org(vs_request *req, vs_response *res, const char **phone_id)
+{
+    const char *org = req_param(req, "orgId");
+    if (!is_uuid(req_param(req, "phoneId"))) {
+        phone_not_found(res);
+        return false;
+    }
+    *phone_id = req_param(req, "phoneId");
+    json_t *phone = NULL;
+    int rc = phone_number_get(req->db, org, *phone_id, &phone);
+    json_decref(phone);
+    if (rc == PHONE_NOT_FOUND) {
+        phone_not_found(res);
+        return false;
+    }
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return false;
+    }
+    return true;
+}
+
+static void phone_assign(vs_request *req, vs_response *res)
+{
+    const char *org = req_param(req, "orgId"), *phone_id, *user_id;
+    if (!phone_of_org(req, res, &phone_id))
+        return;
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    if (!field_uuid(body, "user_id", true, &user_id, res)) {
+        json_decref(body);
+        return;
+    }
+    json_t *out = NULL;
+    int rc = phone_number_assign(req->db, org, phone_id, user_id, access_actor_user_id(req), &out);
+    json_decref(body);
+    if (rc == PHONE_NOT_FOUND)
+        phone_not_found(res);
+    else if (rc == PHONE_NOT_MEMBER)
+        resp_bad_field(res, "user_id", "is not a member of this organization");
+    else if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, out);
+}
+
+static void phone_unassign(vs_request *req, vs_response *res)
+{
+    const char *org = req_param(req, "orgId"), *phone_id;
+    if (!phone_of_org(req, res, &phone_id))
+        return;
+    json_t *out = NULL;
+    int rc = phone_number_unassign(req->db, org, phone_id, access_actor_user_id(req), &out);
+    if (rc == PHONE_NOT_FOUND)
+        phone_not_found(res);
+    else if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, out);
+}
+
+const route phone_numbers_routes[] = {
+    {"GET", "/api/orgs/:orgId/phone-numbers", phones_get, ACCESS_ORG_AGENT},
+    {"POST", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_assign, ACCESS_ORG_MANAGER},
+    {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_unassign, ACCESS_ORG_MANAGER},
+    {0},
+};

@@ -1,0 +1,41 @@
+/* sms_list.c — GET /api/orgs/:orgId/sms (core/sms_list.h); sending and
+ * threads are the messaging area's routes. */
+#include "sms_list.h"
+
+#include "calls.h"
+#include "handlers.h"
+
+static void sms_get(vs_request *req, vs_response *res)
+{
+    const char *org = req_param(req, "orgId");
+    page_req page;
+    list_cursor cur;
+    sms_filter f = {0};
+    char phone[33], direction[16], status[24];
+    bool has;
+    if (!page_parse(req, res, &page) || !cursor_from_query(req, res, "sms", CURSOR_KEY_TIME, &page, &cur))
+        return;
+    if (!dl_phone_param(req, res, "phone_number", phone, &has))
+        return;
+    f.phone_number = has ? phone : NULL;
+    if (!dl_enum_param(req, res, "direction", call_directions, direction, sizeof direction, &has))
+        return;
+    f.direction = has ? direction : NULL;
+    if (!dl_enum_param(req, res, "status", sms_statuses, status, sizeof status, &has))
+        return;
+    f.status = has ? status : NULL;
+    if (!dl_span_parse(req, res, org, &f.span))
+        return;
+    json_t *out = NULL;
+    int rc = sms_list(req->db, org, &f, &cur, &page, &out);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        return;
+    }
+    resp_json(res, 200, out);
+}
+
+const route sms_list_routes[] = {
+    {"GET", "/api/orgs/:orgId/sms", sms_get, ACCESS_ORG_AGENT},
+    {0},
+};

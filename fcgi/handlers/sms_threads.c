@@ -1,0 +1,170 @@
+/* sms_threads.c — SMS conversations of an org (core/sms_threads.h), members
+ * and API keys:
+ *   GET  /api/orgs/:orgId/sms/threads                       page, newest activity first;
+ *        ?business_number= &contact_number= &unread=true
+ *   GET  /api/orgs/:orgId/sms/threads/:threadId             the thread + messages {data,total,skip,limit}
+ *        (newest first; skip/limit page the messages)
+ *   POST /api/orgs/:orgId/sms/threads/:threadId/messages    {message} → a send to the thread's contact
+ *        from its business number (answers as POST …/sms/send)
+ *   POST /api/orgs/:orgId/sms/threads/:threadId/mark-read   {thread_id, marked, unread_count}
+ * Reads first file messages the sync stored (sms_threads_attach) and
+ * reconcile sends of unknown outcome with the journal (sms_reconcile_org). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../access.h"
+#include "handlers.h"
+#include "input.h"
+#include "log.h"
+#include "phone.h"
+#include "sms_send.h"
+#include "sms_threads.h"
+
+static void refresh(vs_request *req)
+{
+    const char *org = req_param(req, "orgId");
+    int resolved = 0;
+    if (sms_threads_attach(req->db, org) != DB_OK || sms_reconcile_org(req->db, org, &resolved) != DB_OK)
+        log_warn("sms: threads of org %s not refreshed before reading (%s)", org, db_last_error(req->db));
+}
+
+/* Optional E.164 filter; false with 400 set. */
+static bool number_filter(vs_request *req, vs_response *res, const char *name, char out[PHONE_E164_MAX + 1],
+                          const char **value)
+{
+    char buf[64];
+    *value = NULL;
+    int rc = query_get(req, res, name, buf, sizeof buf);
+    if (rc < 0)
+        return false;
+    if (rc == 0)
+        return true;
+    phone_status st = phone_normalize(buf, out);
+    if (st != PHONE_OK) {
+        sms_input_bad_number(res, name, buf, st);
+        return false;
+    }
+    *value = out;
+    return true;
+}
+
+static void threads_list(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    sms_thread_filter f = {0};
+    char bn[PHONE_E164_MAX + 1], cn[PHONE_E164_MAX + 1], unread[16];
+    if (!number_filter(req, res, "business_number", bn, &f.business_number) ||
+        !number_filter(req, res, "contact_number", cn, &f.contact_number))
+        return;
+    int rc = query_get(req, res, "unread", unread, sizeof unread);
+    if (rc < 0)
+        return;
+    if (rc > 0) {
+        if (strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0) {
+            resp_bad_field(res, "unread", "must be true or false");
+            return;
+        }
+        f.unread_only = strcmp(unread, "true") == 0;
+    }
+    refresh(req);
+    json_t *rows = NULL;
+    long long total = 0;
+    rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, page.skip, page.limit, &rows, &total);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, page_envelope(rows, total, &page));
+}
+
+static void thread_not_found(vs_response *res)
+{
+    resp_error(res, 404, "SMS thread not found", json_pack("{s:s}", "resource", "sms_thread"));
+}
+
+static void thread_get(vs_request *req, vs_response *res)
+{
+    const char *id;
+    page_req page;
+    if (!param_uuid(req, res, "threadId", &id) || !page_parse(req, res, &page))
+        return;
+    refresh(req);
+    const char *org = req_param(req, "orgId");
+    json_t *thread = NULL, *msgs = NULL;
+    long long total = 0;
+    int rc = sms_thread_get(req->db, org, id, &thread);
+    if (rc == DB_OK && thread)
+        rc = sms_thread_messages(req->db, org, id, page.skip, page.limit, &msgs, &total);
+    if (rc != DB_OK) {
+        json_decref(thread);
+        resp_db_error(res, rc);
+    } else if (!thread) {
+        thread_not_found(res);
+    } else {
+        json_object_set_new(thread, "messages", page_envelope(msgs, total, &page));
+        resp_json(res, 200, thread);
+    }
+}
+
+static void thread_reply(vs_request *req, vs_response *res)
+{
+    const char *id;
+    if (!param_uuid(req, res, "threadId", &id))
+        return;
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    sms_send_req r;
+    memset(&r, 0, sizeof r);
+    r.org_id = req_param(req, "orgId");
+    r.actor_user_id = access_actor_user_id(req);
+    if (!sms_input_message(req, body, &r, res))
+        goto out;
+    json_t *thread = NULL;
+    int rc = sms_thread_get(req->db, r.org_id, id, &thread);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    if (!thread) {
+        thread_not_found(res);
+        goto out;
+    }
+    char from[PHONE_E164_MAX + 1];
+    snprintf(from, sizeof from, "%s", json_string_value(json_object_get(thread, "business_number")));
+    snprintf(r.to[0], sizeof r.to[0], "%s", json_string_value(json_object_get(thread, "contact_number")));
+    json_decref(thread);
+    r.from = from;
+    r.nto = 1;
+    sms_send_result result;
+    rc = sms_send(req->db, req->cfg, &r, &result);
+    sms_send_respond(res, rc, &result, true);
+out:
+    json_decref(body);
+}
+
+static void thread_mark_read(vs_request *req, vs_response *res)
+{
+    const char *id;
+    if (!param_uuid(req, res, "threadId", &id))
+        return;
+    bool found = false;
+    long long marked = 0;
+    int rc = sms_thread_mark_read(req->db, req_param(req, "orgId"), id, &found, &marked);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else if (!found)
+        thread_not_found(res);
+    else
+        resp_json(res, 200, json_pack("{s:s, s:I, s:i}", "thread_id", id, "marked", (json_int_t)marked,
+                                      "unread_count", 0));
+}
+
+const route sms_threads_routes[] = {
+    {"GET", "/api/orgs/:orgId/sms/threads", threads_list, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/sms/threads/:threadId", thread_get, ACCESS_ORG_AGENT},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/messages", thread_reply, ACCESS_ORG_AGENT},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/mark-read", thread_mark_read, ACCESS_ORG_AGENT},
+    {0},
+};

@@ -1,0 +1,93 @@
+/* user.c — the signed-in user's own resources:
+ *   GET  /api/user/profile  {id, email, full_name, global_role, created_at}
+ *   GET  /api/user/orgs     page of {id, name, slug, role, created_at}
+ *   POST /api/user/onboard  {org_name, timezone?} → first org, caller as org_admin */
+#include "../access.h"
+#include "handlers.h"
+#include "input.h"
+#include "members.h"
+#include "orgs.h"
+#include "users.h"
+
+static void user_profile(vs_request *req, vs_response *res)
+{
+    json_t *user = NULL;
+    int rc = user_get_json(req->db, req->who.user_id, &user);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else if (!user)
+        resp_error(res, 404, "profile not found", json_pack("{s:s}", "resource", "user"));
+    else
+        resp_json(res, 200, user);
+}
+
+static void user_orgs(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = member_orgs_of_user(req->db, req->who.user_id, page.skip, page.limit, &rows, &total);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, page_envelope(rows, total, &page));
+}
+
+static void user_onboard(vs_request *req, vs_response *res)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return;
+    const char *name, *tz, *problem;
+    char slug[SLUG_MAX_BYTES];
+    bool tz_ok = false;
+    if (!field_string(body, "org_name", true, 1, ORG_NAME_MAX, &name, res))
+        goto out;
+    if ((problem = org_name_problem(name, slug))) {
+        resp_bad_field(res, "org_name", problem);
+        goto out;
+    }
+    if (!field_string(body, "timezone", false, 1, ORG_TZ_MAX, &tz, res))
+        goto out;
+    if (!tz)
+        tz = ORG_DEFAULT_TZ;
+    int rc = org_timezone_check(req->db, tz, &tz_ok);
+    if (rc != DB_OK) {
+        resp_db_error(res, rc);
+        goto out;
+    }
+    if (!tz_ok) {
+        resp_bad_field(res, "timezone", "must be an IANA time zone name such as America/New_York");
+        goto out;
+    }
+    org_new n = {.name = name, .slug = slug, .timezone = tz, .actor_user_id = req->who.user_id,
+                 .owner_user_id = req->who.user_id, .owner_must_have_no_orgs = true};
+    json_t *org = NULL;
+    rc = org_create(req->db, &n, &org);
+    if (rc == ORG_OWNER_HAS_ORGS) {
+        resp_error(res, 400, "you already belong to an organization",
+                   json_pack("{s:s, s:s}", "field", "org_name", "reason", "user already has organizations"));
+    } else if (rc == DB_DUPLICATE) {
+        resp_error(res, 409, "organization name already taken",
+                   json_pack("{s:s, s:s}", "field", "org_name", "slug", slug));
+    } else if (rc != DB_OK || !org) {
+        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+    } else {
+        resp_json(res, 201,
+                  json_pack("{s:O, s:O, s:O, s:s, s:O}", "id", json_object_get(org, "id"), "name",
+                            json_object_get(org, "name"), "slug", json_object_get(org, "slug"), "role", "org_admin",
+                            "created_at", json_object_get(org, "created_at")));
+        json_decref(org);
+    }
+out:
+    json_decref(body);
+}
+
+const route user_routes[] = {
+    {"GET", "/api/user/profile", user_profile, ACCESS_USER},
+    {"GET", "/api/user/orgs", user_orgs, ACCESS_USER},
+    {"POST", "/api/user/onboard", user_onboard, ACCESS_USER},
+    {0},
+};

@@ -1,0 +1,106 @@
+/* webhooks.c — MightyCall webhooks (core/webhooks.h):
+ *   POST /api/webhooks/mightycall/:integrationId?secret=…   ACCESS_PUBLIC: the URL secret
+ *        and the body's ApiKey authenticate (401, nothing stored, when either is wrong or the
+ *        Timestamp is outside the window); 200 {received, duplicate, event_id, event_type,
+ *        call_id, message_id}
+ *   GET  /api/orgs/:orgId/webhooks/events                   page of stored events, newest
+ *        first; ?event_type= &call_id= (the MightyCall call id) (managers+)
+ * docs/webhooks.md tells how to set the URL in MightyCall's panel. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "input.h"
+#include "webhooks.h"
+
+static void webhook_post(vs_request *req, vs_response *res)
+{
+    char secret[WEBHOOK_SECRET_MAX + 2];
+    int has = query_get(req, res, "secret", secret, sizeof secret);
+    webhook_result r;
+    int rc = has > 0 ? webhook_receive(req->db, req->cfg, req_param(req, "integrationId"), secret, req->body,
+                                       req->body_len, &r)
+                     : WEBHOOK_UNAUTHORIZED;
+    if (has <= 0)
+        r.reason = "invalid webhook credentials";
+    switch (rc) {
+    case WEBHOOK_OK:
+        resp_json(res, 200,
+                  json_pack("{s:b, s:b, s:s, s:s, s:s?, s:s?}", "received", 1, "duplicate", r.duplicate, "event_id",
+                            r.event_id, "event_type", r.event_type, "call_id", r.call_id[0] ? r.call_id : NULL,
+                            "message_id", r.message_id[0] ? r.message_id : NULL));
+        break;
+    case WEBHOOK_UNAUTHORIZED:
+    case WEBHOOK_STALE:
+        resp_error(res, 401, r.reason, json_pack("{s:s}", "reason", rc == WEBHOOK_STALE ? "stale_timestamp" : "credentials"));
+        break;
+    case WEBHOOK_BAD_REQUEST:
+        resp_bad_field(res, r.field, r.reason);
+        break;
+    case WEBHOOK_TOO_LARGE:
+        resp_error(res, 413, "webhook event too large", json_pack("{s:i}", "max_bytes", WEBHOOK_PAYLOAD_MAX));
+        break;
+    case WEBHOOK_DISABLED:
+        resp_error(res, 403, "the integration is disabled", NULL);
+        break;
+    default:
+        resp_db_error(res, rc);
+        break;
+    }
+}
+
+static bool event_type_ok(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+            return false;
+    return *s != 0;
+}
+
+static void events_list(vs_request *req, vs_response *res)
+{
+    page_req page;
+    if (!page_parse(req, res, &page))
+        return;
+    char type[72], call[72];
+    int ht = query_get(req, res, "event_type", type, sizeof type);
+    if (ht < 0)
+        return;
+    if (ht > 0 && !event_type_ok(type)) {
+        resp_bad_field(res, "event_type", "must be letters, digits, '_', '-' or '.'");
+        return;
+    }
+    int hc = query_get(req, res, "call_id", call, sizeof call);
+    if (hc < 0)
+        return;
+    if (hc > 0 && (strlen(call) == 0 || strlen(call) > 64)) {
+        resp_bad_field(res, "call_id", "must be 1 to 64 characters");
+        return;
+    }
+    const char *org = req_param(req, "orgId");
+    const char *t = ht > 0 ? type : NULL, *c = hc > 0 ? call : NULL;
+    db_param p[] = {DBP_STR(org), DBP_STR(t), DBP_STR(t), DBP_STR(c), DBP_STR(c), DBP_INT(page.limit),
+                    DBP_INT(page.skip)};
+#define EVENTS_WHERE                                                                                              \
+    "WHERE org_id = ? AND (? IS NULL OR event_type = ?) AND (? IS NULL OR call_external_id = ?) "
+    long long total = 0;
+    json_t *rows = NULL;
+    int rc = db_query_int(req->db, "SELECT COUNT(*) FROM call_events " EVENTS_WHERE, p, 5, &total);
+    if (rc == DB_OK)
+        rc = db_query(req->db,
+                      "SELECT id, integration_id, event_type, event_guid AS guid, call_external_id AS call_id, "
+                      "from_number, to_number, extension, occurred_at, received_at, payload AS payload__json "
+                      "FROM call_events " EVENTS_WHERE "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
+                      p, DB_NPARAMS(p), &rows);
+    if (rc != DB_OK)
+        resp_db_error(res, rc);
+    else
+        resp_json(res, 200, page_envelope(rows, total, &page));
+}
+
+const route webhooks_routes[] = {
+    {"POST", "/api/webhooks/mightycall/:integrationId", webhook_post, ACCESS_PUBLIC},
+    {"GET", "/api/orgs/:orgId/webhooks/events", events_list, ACCESS_ORG_MANAGER},
+    {0},
+};

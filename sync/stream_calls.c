@@ -1,0 +1,232 @@
+/* stream_calls.c — calls from two sources over one time window:
+ *   1. GET /calls (skip paging, newest first): status, parties, duration,
+ *      recording (callRecord) — also upserts the recording;
+ *   2. GET /journal/requests?type=Call (page paging): adds calls the calls API
+ *      did not list, the agent (MightyCall user id → extension) and the
+ *      journal's recording link.
+ * Window: [cursor − 2 h overlap (calls appear when they end), now], or
+ * --since, or the last 366 days on the first run. run_state holds the phase
+ * and position, committed with every page; the cursor moves to the window's end
+ * with the last page. Every page also recomputes call_reports_daily for the
+ * local days it touched. */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "mc_parse.h"
+#include "sync.h"
+
+#define CALLS_PAGE 500
+#define JOURNAL_PAGE 1000
+#define OVERLAP_S (2 * 3600)
+#define LOOKBACK_DAYS 366
+
+typedef struct {
+    json_t *items;
+    long skipped;
+} page_arg;
+
+static int recompute(sync_ctx *ctx, long long min_ms, long long max_ms)
+{
+    if (min_ms <= 0)
+        return DB_OK;
+    char a[MC_TIME_LEN], b[MC_TIME_LEN];
+    mc_sql_from_ms(min_ms, a);
+    mc_sql_from_ms(max_ms, b);
+    long rows = 0, created = 0;
+    return mc_reports_recompute(ctx->db, ctx->org_id, ctx->tz, a, b, &rows, &created, NULL);
+}
+
+static void span(long long *min_ms, long long *max_ms, const char *sql_time)
+{
+    long long t = mc_time_ms(sql_time);
+    if (t <= 0)
+        return;
+    if (*min_ms <= 0 || t < *min_ms)
+        *min_ms = t;
+    if (t > *max_ms)
+        *max_ms = t;
+}
+
+/* ids (JSON strings) of the page's items under `key` (or `alt`). */
+static json_t *page_ids(json_t *items, const char *key, const char *alt)
+{
+    json_t *ids = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        json_t *id = json_object_get(o, key);
+        if ((!json_is_string(id) || !*json_string_value(id)) && alt)
+            id = json_object_get(o, alt);
+        if (json_is_string(id))
+            json_array_append(ids, id);
+    }
+    return ids;
+}
+
+static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
+{
+    page_arg *pa = a;
+    long long lo = 0, hi = 0;
+    mc_counts rec = {0};
+    pa->skipped = 0;
+    int rc = DB_OK;
+    json_t *ids = page_ids(pa->items, "id", NULL);
+    n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
+    if (rc == DB_OK)
+        rec.known = mc_known_load(ctx->db, "recordings", ctx->org_id, ids, &rc);
+    json_decref(ids);
+    size_t i;
+    json_t *o;
+    json_array_foreach(pa->items, i, o)
+    {
+        if (rc != DB_OK)
+            break;
+        mc_call c;
+        if (mc_parse_call(o, &c) != 0) {
+            pa->skipped++;
+            continue;
+        }
+        rc = mc_store_call(ctx->db, ctx->org_id, ctx->integration_id, &c, n);
+        if (rc == DB_OK)
+            rc = mc_store_recording(ctx->db, ctx->org_id, ctx->integration_id, &c, &rec, false);
+        span(&lo, &hi, c.started_at);
+    }
+    mc_known_free(n->known);
+    mc_known_free(rec.known);
+    n->known = NULL;
+    return rc == DB_OK ? recompute(ctx, lo, hi) : rc;
+}
+
+static int write_journal(sync_ctx *ctx, void *a, mc_counts *n)
+{
+    page_arg *pa = a;
+    long long lo = 0, hi = 0;
+    pa->skipped = 0;
+    int rc = DB_OK;
+    json_t *ids = page_ids(pa->items, "requestGuid", "id");
+    n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
+    json_decref(ids);
+    json_t *agents = json_object(); /* agent id → extension already written this page */
+    size_t i;
+    json_t *o;
+    json_array_foreach(pa->items, i, o)
+    {
+        if (rc != DB_OK)
+            break;
+        mc_journal j;
+        if (mc_parse_journal(o, &j) != 0 || j.type != MC_J_CALL) {
+            pa->skipped++;
+            continue;
+        }
+        rc = mc_store_journal_call(ctx->db, ctx->org_id, ctx->integration_id, &j, n);
+        if (rc == DB_OK && j.agent_id[0] && j.agent_ext[0] && !json_object_get(agents, j.agent_id)) {
+            int changed = 0;
+            rc = mc_store_agent_extension(ctx->db, ctx->org_id, j.agent_id, j.agent_ext, j.agent_email, &changed);
+            json_object_set_new(agents, j.agent_id, json_true());
+        }
+        span(&lo, &hi, j.created);
+    }
+    json_decref(agents);
+    mc_known_free(n->known);
+    n->known = NULL;
+    return rc == DB_OK ? recompute(ctx, lo, hi) : rc;
+}
+
+sync_result stream_calls(sync_ctx *ctx)
+{
+    if (sync_cursor_load(ctx, "calls") != DB_OK)
+        return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
+    sync_window w;
+    sync_window_begin(ctx, OVERLAP_S, LOOKBACK_DAYS, &w);
+    char from[32], to[32];
+    mc_iso_from_ms(w.from_ms, from);
+    mc_iso_from_ms(w.to_ms, to);
+    sync_result r = SYNC_OK;
+    mc_error err;
+    char what[96], num[24];
+
+    if (strcmp(sync_state_str(ctx, "phase", "calls"), "calls") == 0) {
+        long long skip = sync_state_int(ctx, "skip", 0);
+        for (;;) {
+            char path[512] = "/calls";
+            snprintf(num, sizeof num, "%d", CALLS_PAGE);
+            mc_qs_add(path, sizeof path, "pageSize", num);
+            snprintf(num, sizeof num, "%lld", skip);
+            mc_qs_add(path, sizeof path, "skip", num);
+            mc_qs_add(path, sizeof path, "startUtc", from);
+            mc_qs_add(path, sizeof path, "endUtc", to);
+            snprintf(what, sizeof what, "fetching calls %lld–%lld", skip + 1, skip + CALLS_PAGE);
+            json_t *root = NULL;
+            if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
+                return sync_from_mc(ctx, &err, what);
+            json_t *items = mc_list(root, "calls");
+            if (!items) {
+                json_decref(root);
+                snprintf(ctx->error, sizeof ctx->error, "MightyCall's call list has an unexpected shape (%s)", what);
+                return SYNC_FAILED;
+            }
+            json_t *total = json_object_get(mc_unwrap(root), "total");
+            size_t n = json_array_size(items);
+            skip += (long long)n;
+            bool done = n < CALLS_PAGE || (json_is_integer(total) && skip >= json_integer_value(total));
+            if (done) {
+                sync_state_set_str(ctx, "phase", "journal");
+                sync_state_set_int(ctx, "page", 1);
+            } else {
+                sync_state_set_int(ctx, "skip", skip);
+            }
+            page_arg pa = {.items = items};
+            r = sync_commit_page(ctx, write_calls, &pa, (long)n);
+            json_decref(root);
+            if (r != SYNC_OK)
+                return r;
+            if (pa.skipped)
+                log_warn("sync calls: %ld unusable call record(s) skipped", pa.skipped);
+            sync_progress(ctx, "calls");
+            if (done)
+                break;
+        }
+    }
+
+    long long page = sync_state_int(ctx, "page", 1);
+    for (;;) {
+        char path[512] = "/journal/requests";
+        mc_qs_add(path, sizeof path, "type", "Call");
+        mc_qs_add(path, sizeof path, "from", from);
+        mc_qs_add(path, sizeof path, "to", to);
+        snprintf(num, sizeof num, "%d", JOURNAL_PAGE);
+        mc_qs_add(path, sizeof path, "pageSize", num);
+        snprintf(num, sizeof num, "%lld", page);
+        mc_qs_add(path, sizeof path, "page", num);
+        snprintf(what, sizeof what, "fetching journal page %lld of calls", page);
+        json_t *root = NULL;
+        if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
+            return sync_from_mc(ctx, &err, what);
+        json_t *items = mc_list(root, "requests");
+        if (!items) {
+            json_decref(root);
+            snprintf(ctx->error, sizeof ctx->error, "MightyCall's journal has an unexpected shape (%s)", what);
+            return SYNC_FAILED;
+        }
+        size_t n = json_array_size(items);
+        bool done = n < JOURNAL_PAGE;
+        if (done)
+            sync_window_finish(ctx, &w);
+        else
+            sync_state_set_int(ctx, "page", ++page);
+        page_arg pa = {.items = items};
+        r = sync_commit_page(ctx, write_journal, &pa, (long)n);
+        json_decref(root);
+        if (r != SYNC_OK)
+            return r;
+        sync_progress(ctx, "journal");
+        if (done)
+            break;
+    }
+    int rc = mc_store_refresh_last_call(ctx->db, ctx->org_id);
+    if (rc != DB_OK)
+        return sync_from_db(ctx, rc, "updating the numbers' last call times");
+    return SYNC_OK;
+}

@@ -1,0 +1,128 @@
+/* sync.h — the job runner and the streams of vs-sync.
+ *
+ * A stream pulls one kind of MightyCall data for one integration. It keeps a
+ * cursor per (integration, stream) in sync_cursors: cursor_value is the
+ * committed high-water mark, run_state the window and position of an unfinished
+ * run. Every page is written in one transaction together with the cursor, the
+ * run state and the job's progress (sync_commit_page), after checking that this
+ * runner still holds the job's lease — so a run killed at any point resumes
+ * where it stopped, loses nothing and duplicates nothing (upserts on
+ * (org_id, external_id)). */
+#ifndef VS_SYNC_SYNC_H
+#define VS_SYNC_SYNC_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "config.h"
+#include "db.h"
+#include "mc_client.h"
+#include "mc_store.h"
+
+typedef enum {
+    SYNC_OK = 0,
+    SYNC_FAILED,      /* error: plain message in ctx->error */
+    SYNC_DEFERRED,    /* quota: resume at ctx->retry_at */
+    SYNC_UNAVAILABLE, /* MightyCall or the database unreachable */
+    SYNC_LEASE_LOST,  /* another runner owns the job now: stop without touching it */
+} sync_result;
+
+typedef struct sync_ctx {
+    const vs_config *cfg;
+    db_conn *db;
+    mc_client *mc;
+    char job_id[40];
+    char org_id[40];
+    char integration_id[40];
+    char type[32];
+    char owner[128];       /* lease owner id of this runner */
+    int lease_seconds;
+    char tz[64];           /* org time zone for reports */
+    char since[32];        /* SQL datetime of an explicit start, "" = incremental */
+    /* totals of this job (across attempts: a resumed job keeps counting) */
+    mc_counts counts;
+    long pages;
+    long items;
+    long requests_base; /* MightyCall requests of earlier attempts */
+    /* cursor of the running stream, written by sync_commit_page */
+    char stream[32];
+    char cursor[256];
+    json_t *run_state;     /* owned; NULL = finished */
+    /* outcome */
+    time_t retry_at;
+    char error[600];
+    bool lease_lost;
+    bool tty;
+    time_t last_renew;
+    const char *label;     /* short org label for progress lines */
+} sync_ctx;
+
+/* Writes one page's rows; adds to *n. Returns a DB_ code. */
+typedef int (*sync_page_fn)(sync_ctx *ctx, void *arg, mc_counts *n);
+
+/* One transaction: fn (may be NULL), the cursor (ctx->cursor / ctx->run_state)
+ * and the job's progress, after verifying the lease. items = records fetched
+ * for this page (progress only). */
+sync_result sync_commit_page(sync_ctx *ctx, sync_page_fn fn, void *arg, long items);
+/* Load ctx->cursor / ctx->run_state for stream. */
+int sync_cursor_load(sync_ctx *ctx, const char *stream);
+/* Renew the lease (and store progress); false when the lease is lost. */
+bool sync_renew_lease(sync_ctx *ctx);
+/* Map a client error to a result (and ctx->error / retry_at). what: "page 3 of calls". */
+sync_result sync_from_mc(sync_ctx *ctx, const mc_error *err, const char *what);
+/* DB failure → result with message. */
+sync_result sync_from_db(sync_ctx *ctx, int rc, const char *what);
+/* Progress line (terminal) or log line. */
+void sync_progress(sync_ctx *ctx, const char *what);
+
+/* Windowed streams: [from, to] in epoch ms, and where to resume. */
+typedef struct {
+    long long from_ms, to_ms;
+    json_t *pos; /* borrowed from ctx->run_state: phase, skip, page… */
+} sync_window;
+/* Decide the window: resume an unfinished run, else since, else cursor −
+ * overlap, else now − lookback. Sets ctx->run_state {from,to,job,…}. */
+void sync_window_begin(sync_ctx *ctx, long overlap_s, long lookback_days, sync_window *w);
+/* Mark the window done: cursor = to, run_state cleared (committed with the last page). */
+void sync_window_finish(sync_ctx *ctx, const sync_window *w);
+long long sync_state_int(sync_ctx *ctx, const char *key, long long dflt);
+const char *sync_state_str(sync_ctx *ctx, const char *key, const char *dflt);
+void sync_state_set_int(sync_ctx *ctx, const char *key, long long v);
+void sync_state_set_str(sync_ctx *ctx, const char *key, const char *v);
+
+/* Streams (one file each). */
+sync_result stream_phone_numbers(sync_ctx *ctx);
+sync_result stream_extensions(sync_ctx *ctx);
+sync_result stream_calls(sync_ctx *ctx);
+sync_result stream_recordings(sync_ctx *ctx);
+sync_result stream_voicemails(sync_ctx *ctx);
+sync_result stream_sms(sync_ctx *ctx);
+sync_result stream_contacts(sync_ctx *ctx);
+sync_result stream_reports(sync_ctx *ctx);
+
+/* ---- jobs (job.c) ---- */
+typedef struct {
+    int lease_seconds;
+    bool quiet;
+} sync_runner_opts;
+
+void sync_owner_id(char out[128]);
+/* Re-queue (or fail, past max_attempts) running jobs whose lease expired. */
+int sync_requeue_expired(db_conn *db, long *requeued, long *failed);
+/* Claim the next ready job (or job_id when given, ignoring run_after).
+ * 1 claimed (ctx filled), 0 none, negative DB_ code. */
+int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const char *owner, int lease_seconds,
+               sync_ctx *ctx);
+/* Run a claimed job to its end state. */
+sync_result sync_run_job(const vs_config *cfg, db_conn *db, sync_ctx *ctx);
+/* Final line for a job ("completed: 120 synced, 3 new, 1 updated"). */
+void sync_report_job(const sync_ctx *ctx, sync_result r);
+
+/* Exit code for a set of results: failed > unavailable > deferred > ok. */
+int sync_exit_code(int n_failed, int n_unavailable, int n_deferred);
+
+/* Shared option parsing helpers. */
+bool sync_parse_since(const char *arg, char out[32]);
+
+#endif

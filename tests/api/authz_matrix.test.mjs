@@ -1,0 +1,281 @@
+// authz_matrix.test.mjs — the authorization matrix of docs/authorization.md,
+// executed. The test PARSES the markdown table; nothing here is hand-picked
+// per route. For every row it calls the route as each role
+// (platform_admin, org_admin, manager, agent, api_key, service, none) and, for
+// org-scoped routes, against: the caller's own org, another org, an org that
+// does not exist and — when the path has sub-resources the test can make —
+// another org's sub-resource under the own org, and a missing sub-resource.
+// It also checks the table against the code (every registered route has one
+// row with the same access value) and against the documented rules.
+//
+// Path parameters: :orgId and those in PARAM_FACTORIES get real ids of
+// fixtures made here; any other parameter gets a random UUID, in which case a
+// 2xx cell also accepts the handler's own 404 (details.resource is not
+// "organization"). A request expected to succeed that changes state
+// (non-GET) runs on fresh fixtures, so it never disturbs the other checks.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ROOT, request, useSourceAddress } from './lib.mjs';
+import {
+  addMember, apiKeyFor, createUser, login, newOrg, serviceHeaders, uniqueName,
+} from './fixtures.mjs';
+
+useSourceAddress('127.0.0.25');
+
+const ROLES = ['platform_admin', 'org_admin', 'manager', 'agent', 'api_key', 'service', 'none'];
+const ORG_ROLES = ['org_admin', 'manager', 'agent'];
+const ORG_ACCESS = new Set(['ACCESS_ORG_AGENT', 'ACCESS_ORG_MANAGER', 'ACCESS_ORG_ADMIN']);
+
+// ---------------------------------------------------------------- the table
+function cells(line) {
+  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|')
+    .map((c) => c.trim().replace(/^`(.*)`$/, '$1'));
+}
+
+function parseMatrix() {
+  const lines = readFileSync(`${ROOT}/docs/authorization.md`, 'utf8').split('\n');
+  const hi = lines.findIndex((l) => /^\|\s*Method\s*\|\s*Path\s*\|\s*Access\s*\|/.test(l));
+  assert.ok(hi >= 0, 'docs/authorization.md has a | Method | Path | Access | ... table');
+  const header = cells(lines[hi]);
+  for (const r of ROLES) assert.ok(header.includes(r), `matrix has a column ${r}`);
+  const rows = [];
+  for (let i = hi + 2; i < lines.length && lines[i].trim().startsWith('|'); i++) {
+    const c = cells(lines[i]);
+    const row = Object.fromEntries(header.map((h, k) => [h, c[k] ?? '']));
+    for (const r of ROLES) {
+      assert.match(row[r], /^\d{3}$/, `${row.Method} ${row.Path}: cell ${r} must be an HTTP status`);
+      row[r] = Number(row[r]);
+    }
+    row.Body = row.Body && row.Body !== '—' ? row.Body : '';
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Routes registered in fcgi/routes.c: "METHOD /path" → ACCESS_X. */
+function codeRoutes() {
+  const table = readFileSync(`${ROOT}/fcgi/routes.c`, 'utf8').match(/route_groups\[\]\s*=\s*\{([\s\S]*?)\};/);
+  assert.ok(table, 'fcgi/routes.c has route_groups[]');
+  const groups = new Set(table[1].split(',').map((s) => s.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim())
+    .filter((s) => /^\w+$/.test(s) && s !== 'NULL'));
+  const out = new Map();
+  const dir = `${ROOT}/fcgi/handlers`;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.c'))) {
+    const src = readFileSync(`${dir}/${f}`, 'utf8');
+    for (const g of src.matchAll(/const\s+route\s+(\w+)\s*\[\]\s*=\s*\{([\s\S]*?)\n\};/g)) {
+      if (!groups.has(g[1])) continue;
+      for (const r of g[2].matchAll(/\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*(ACCESS_\w+)\s*\}/g)) {
+        out.set(`${r[1]} ${r[2]}`, r[3]);
+      }
+    }
+  }
+  return out;
+}
+
+/** What the documented rules say: 'any' (public), 'allowed', or the denial status. */
+function derived(access, role, path) {
+  if (access === 'ACCESS_PUBLIC') return 'any';
+  if (role === 'none') return 401;
+  if (role === 'api_key' && (path.startsWith('/api/admin/') || path.startsWith('/api/user/'))) return 403;
+  const allowed = {
+    ACCESS_USER: ['platform_admin', 'org_admin', 'manager', 'agent'],
+    ACCESS_PLATFORM_ADMIN: ['platform_admin', 'service'],
+    ACCESS_SERVICE: ['service'],
+    ACCESS_ORG_AGENT: ['platform_admin', 'org_admin', 'manager', 'agent', 'api_key', 'service'],
+    ACCESS_ORG_MANAGER: ['platform_admin', 'org_admin', 'manager', 'service'],
+    ACCESS_ORG_ADMIN: ['platform_admin', 'org_admin', 'service'],
+  }[access];
+  assert.ok(allowed, `unknown access value ${access}`);
+  return allowed.includes(role) ? 'allowed' : 403;
+}
+
+const ROWS = parseMatrix();
+
+// ---------------------------------------------------------------- fixtures
+// Each request goes out from its own random loopback address, so nginx's
+// per-IP limit for unauthenticated calls never interferes.
+const source = () => {
+  const r = randomBytes(2);
+  return `127.7.${r[0]}.${(r[1] % 254) + 1}`;
+};
+const bearer = (t) => ({ authorization: `Bearer ${t}` });
+
+const world = {};
+
+async function builderHeaders() {
+  // a new token per use: nginx limits requests per credential
+  const s = await login(world.builder.email, world.builder.password);
+  return bearer(s.access_token);
+}
+
+async function freshAdminHeaders() {
+  const u = await createUser({ fullName: 'Matrix Admin (fresh)', platformAdmin: true });
+  return bearer((await login(u.email, u.password)).access_token);
+}
+
+/** An org with a key, a target member and a target key (+ the role users as members). */
+async function makeBundle({ withRoles }) {
+  const h = await builderHeaders();
+  const org = await newOrg(h, { name: uniqueName('Matrix') });
+  if (withRoles) for (const r of ORG_ROLES) await addMember(h, org.id, world.roleUsers[r].email, r);
+  const key = await apiKeyFor(org.id, h);
+  const target = await createUser({ fullName: 'Matrix Target' });
+  const targetMember = await addMember(h, org.id, target.email, 'agent');
+  const targetKey = await apiKeyFor(org.id, h);
+  return { org, key, targetMember, targetKey, builder: h };
+}
+
+// Real ids for known path parameters, from a bundle (an org and its things).
+// Another area adds its parameters here (and, if needed, creates the
+// resource lazily on the bundle, e.g. `b.integration ??= await …`).
+const PARAM_FACTORIES = {
+  memberId: async (b) => b.targetMember.id,
+  keyId: async (b) => b.targetKey.id,
+  userId: async (b) => b.targetMember.user_id,
+};
+
+async function fillBody(template) {
+  if (!template) return undefined;
+  let s = template;
+  if (s.includes('$unknown_email')) s = s.replaceAll('$unknown_email', `${uniqueName('nobody')}@example.test`);
+  if (s.includes('$email')) s = s.replaceAll('$email', (await createUser({ fullName: 'Matrix Invitee' })).email);
+  if (s.includes('$refresh_token')) s = s.replaceAll('$refresh_token', `vsr_${randomBytes(32).toString('base64url')}`);
+  s = s.replaceAll('$name', uniqueName('Matrix'));
+  return JSON.parse(s);
+}
+
+before(async () => {
+  world.builder = await createUser({ fullName: 'Matrix Builder', platformAdmin: true });
+  const admin = await createUser({ fullName: 'Matrix Admin', platformAdmin: true });
+  world.adminHeaders = bearer((await login(admin.email, admin.password)).access_token);
+  world.roleUsers = {};
+  world.roleHeaders = {};
+  for (const r of ORG_ROLES) {
+    world.roleUsers[r] = await createUser({ fullName: `Matrix ${r}` });
+    const s = await login(world.roleUsers[r].email, world.roleUsers[r].password);
+    world.roleHeaders[r] = bearer(s.access_token);
+  }
+  world.own = await makeBundle({ withRoles: true });
+  world.other = await makeBundle({ withRoles: false });
+});
+
+// ---------------------------------------------------------------- cases
+const is2xx = (s) => s >= 200 && s < 300;
+
+function shapeOf(row) {
+  const params = [...row.Path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  const orgScoped = row.Access !== 'ACCESS_PUBLIC' && (params.includes('orgId') || ORG_ACCESS.has(row.Access));
+  const subs = params.filter((p) => p !== 'orgId');
+  const unknown = subs.filter((p) => !PARAM_FACTORIES[p]);
+  const cases = orgScoped ? ['own', 'other', 'missing_org'] : ['global'];
+  if (orgScoped && subs.length > unknown.length) cases.push('foreign_sub', 'missing_sub');
+  return { params, orgScoped, unknown, cases };
+}
+
+function expectation(row, role, kase, shape) {
+  const cell = row[role];
+  const own = { status: cell, handler404ok: shape.unknown.length > 0 && is2xx(cell) };
+  if (role === 'none') return { status: cell };
+  switch (kase) {
+    case 'global':
+    case 'own':
+      return own;
+    case 'other':
+      return role === 'platform_admin' || role === 'service' ? own : { status: 404, orgHidden: true };
+    case 'missing_org':
+      return { status: 404, orgHidden: true };
+    default: // foreign_sub, missing_sub: the handler scopes sub-resources by org
+      return is2xx(cell) ? { status: 404, subMissing: true } : { status: cell };
+  }
+}
+
+async function credentials(role, ownBundle, fresh) {
+  switch (role) {
+    case 'platform_admin': return fresh ? freshAdminHeaders() : world.adminHeaders;
+    case 'org_admin': case 'manager': case 'agent': return world.roleHeaders[role];
+    case 'api_key': return ownBundle.key.headers;
+    case 'service': return serviceHeaders();
+    default: return {};
+  }
+}
+
+async function runCase(row, role, kase, shape) {
+  const exp = expectation(row, role, kase, shape);
+  const fresh = row.Method !== 'GET' && is2xx(exp.status);
+  let ownBundle = world.own;
+  let target = world.own;  // the org of the request
+  let subs = world.own;    // where sub-resource ids come from
+  let orgId;
+  if (kase === 'own' && fresh) ownBundle = target = subs = await makeBundle({ withRoles: true });
+  if (kase === 'other') target = subs = fresh ? await makeBundle({ withRoles: false }) : world.other;
+  if (kase === 'foreign_sub') subs = world.other;
+  if (kase === 'missing_org') orgId = randomUUID();
+  orgId ??= target.org.id;
+
+  let path = row.Path;
+  for (const p of shape.params) {
+    let v;
+    if (p === 'orgId') v = orgId;
+    else if (PARAM_FACTORIES[p] && kase !== 'missing_sub' && kase !== 'missing_org') v = await PARAM_FACTORIES[p](subs);
+    else v = randomUUID();
+    path = path.replace(`:${p}`, v);
+  }
+  if (shape.orgScoped && !shape.params.includes('orgId')) path += `${path.includes('?') ? '&' : '?'}orgId=${orgId}`;
+
+  const headers = await credentials(role, ownBundle, fresh);
+  const json = await fillBody(row.Body);
+  const res = await request(row.Method, path, { headers, json, source: source() });
+  const what = `${row.Method} ${row.Path} as ${role} (${kase}) → ${path}: expected ${exp.status}, got ${res.status} ${res.text}`;
+  if (exp.handler404ok && res.status === 404) {
+    assert.notEqual(res.json?.details?.resource, 'organization', what);
+  } else {
+    assert.equal(res.status, exp.status, what);
+  }
+  if (exp.orgHidden) assert.equal(res.json?.details?.resource, 'organization', `org 404 expected: ${what}`);
+  if (exp.subMissing) assert.notEqual(res.json?.details?.resource, 'organization', `sub-resource 404 expected: ${what}`);
+  if (res.status >= 400) {
+    assert.equal(typeof res.json?.code, 'string', `SPEC §2 error body: ${what}`);
+    assert.equal(typeof res.json?.error, 'string', `SPEC §2 error body: ${what}`);
+  }
+}
+
+// ---------------------------------------------------------------- tests
+test('the matrix has one row per registered route, with the access value of the code', () => {
+  const code = codeRoutes();
+  const doc = new Map();
+  for (const r of ROWS) {
+    const k = `${r.Method} ${r.Path}`;
+    assert.ok(!doc.has(k), `duplicate row ${k}`);
+    doc.set(k, r.Access);
+  }
+  for (const [k, access] of code) {
+    assert.ok(doc.has(k), `route ${k} (${access}) has no row in docs/authorization.md`);
+    assert.equal(doc.get(k), access, `${k}: the table says ${doc.get(k)}, the code ${access}`);
+  }
+  for (const k of doc.keys()) assert.ok(code.has(k), `docs/authorization.md lists ${k}, which is not a registered route`);
+  assert.ok(code.size >= 19);
+});
+
+test('every cell agrees with the documented rules for its access value', () => {
+  for (const row of ROWS) {
+    for (const role of ROLES) {
+      const d = derived(row.Access, role, row.Path);
+      const where = `${row.Method} ${row.Path} / ${role}`;
+      if (d === 'allowed') assert.ok(row[role] !== 401 && row[role] !== 403, `${where}: allowed by ${row.Access}, table says ${row[role]}`);
+      else if (d !== 'any') assert.equal(row[role], d, `${where}: ${row.Access} gives ${d}`);
+    }
+  }
+});
+
+for (const row of ROWS) {
+  const shape = shapeOf(row);
+  test(`${row.Method} ${row.Path} (${row.Access}) × ${ROLES.length} roles × ${shape.cases.join('/')}`, async (t) => {
+    for (const role of ROLES) {
+      for (const kase of shape.cases) {
+        await t.test(`${role} / ${kase}`, () => runCase(row, role, kase, shape));
+      }
+    }
+  });
+}

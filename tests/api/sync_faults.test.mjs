@@ -1,0 +1,173 @@
+// sync_faults.test.mjs — upstream faults (simulator /__sim/faults): 5xx, 429,
+// malformed JSON, connection resets and timeouts are retried and the job
+// completes with the full data; persistent faults fail the job cleanly with a
+// plain message (no secret, no crash); an expired token is refreshed exactly
+// once; MightyCall's own quota (429 with a far Retry-After) defers the job.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql, useSourceAddress } from './lib.mjs';
+import {
+  SECRETS, expectedCounts, jobIdFrom, jobRow, orgWithIntegration, setFaults, simControl, simCounts, simReset,
+  storedCounts, vsSync,
+} from './sync_helpers.mjs';
+
+useSourceAddress('127.0.0.32');
+
+let expected;
+
+before(async () => {
+  await simReset(); // first: a reset also drops messages other suites sent
+  expected = await expectedCounts();
+  await simReset();
+});
+
+/** The outcome must be a clean exit, never a crash. */
+function clean(r) {
+  assert.equal(r.signal, null, `vs-sync died of ${r.signal}: ${r.stderr}`);
+  assert.ok([0, 1, 3, 4].includes(r.code), `exit code ${r.code}: ${r.stderr}`);
+  for (const s of SECRETS) {
+    assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s), 'a secret in the output');
+  }
+}
+
+test('random 5xx, 429, malformed JSON and resets are retried: the data arrives complete', async () => {
+  const { org } = await orgWithIntegration();
+  await setFaults({ error_rate: 0.08, rate_429: 0.04, malformed_rate: 0.05, reset_rate: 0.05,
+    paths: 'calls|journal|voicemails' });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'calls']);
+  clean(r);
+  const v = await vsSync(['run', '--org', org.id, '--type', 'voicemails']);
+  clean(v);
+  const faults = await simControl('GET', '/faults');
+  await setFaults({});
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  const injected = Object.values(faults.injected ?? {}).reduce((a, b) => a + b, 0);
+  assert.ok(injected > 0, `faults were injected: ${JSON.stringify(faults.injected)}`);
+  const got = storedCounts(org.id);
+  assert.equal(got.calls, expected.calls);
+  assert.equal(got.voicemails, expected.voicemails);
+  assert.equal(jobRow(jobIdFrom(r.stdout, 'calls')).status, 'completed');
+});
+
+test('a server error that persists fails the job cleanly with a plain message', async () => {
+  const { org } = await orgWithIntegration();
+  await setFaults({ fail_next: { count: 50, status: 503, paths: 'phonenumbers' } });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'phone_numbers']);
+  await setFaults({});
+  clean(r);
+  assert.equal(r.code, 3, 'unavailable');
+  const job = jobRow(jobIdFrom(r.stdout, 'phone_numbers'));
+  assert.equal(job.status, 'failed');
+  assert.match(job.error_message, /MightyCall answered 503/);
+  assert.match(job.error_message, /phone numbers/);
+  assert.ok(!/[{}<>]/.test(job.error_message), `plain words: ${job.error_message}`);
+  // the integration shows the last error too
+  assert.match(sql(`SELECT last_error FROM integrations WHERE org_id = '${org.id}'`)[0][0], /503/);
+  // retried a few times, not forever
+  const counts = await simCounts();
+  assert.ok(counts.by_endpoint['GET /phonenumbers'] >= 2 && counts.by_endpoint['GET /phonenumbers'] <= 10);
+});
+
+test('malformed JSON that persists fails that page cleanly; earlier pages stay', async () => {
+  const { org } = await orgWithIntegration();
+  // the first page of calls arrives, then every answer is cut in half
+  await vsSync(['run', '--org', org.id, '--type', 'phone_numbers']);
+  await setFaults({ fail_next: { count: 60, status: 'malformed', paths: 'journal' } });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'calls']);
+  await setFaults({});
+  clean(r);
+  assert.equal(r.code, 1);
+  const job = jobRow(jobIdFrom(r.stdout, 'calls'));
+  assert.equal(job.status, 'failed');
+  assert.match(job.error_message, /malformed JSON/);
+  assert.match(job.error_message, /journal page 1/);
+  // the calls API pages were committed before the journal failed
+  assert.equal(storedCounts(org.id).calls, expected.calls);
+  // and the next run resumes at the journal instead of starting over
+  await simReset();
+  const again = await vsSync(['run', '--org', org.id, '--type', 'calls']);
+  assert.equal(again.code, 0, again.stderr);
+  const counts = await simCounts();
+  assert.equal(counts.by_endpoint['GET /calls'] ?? 0, 0, 'calls phase not repeated');
+  assert.ok(counts.by_endpoint['GET /journal/requests'] >= 1);
+  assert.equal(storedCounts(org.id).calls, expected.calls);
+});
+
+test('resets and a timeout are retried', async () => {
+  const { org } = await orgWithIntegration();
+  await setFaults({ fail_next: { count: 2, status: 'reset', paths: 'voicemails' } });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'voicemails']);
+  clean(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  await setFaults({ fail_next: { count: 1, status: 'timeout', paths: 'contacts' } });
+  const t = await vsSync(['run', '--org', org.id, '--type', 'contacts'], { env: { VS_MC_TIMEOUT_SECONDS: '2' } });
+  await setFaults({});
+  clean(t);
+  assert.equal(t.code, 0, t.stdout + t.stderr);
+  const got = storedCounts(org.id);
+  assert.equal(got.voicemails, expected.voicemails);
+  assert.equal(got.contacts, expected.contacts);
+  const counts = await simCounts();
+  assert.ok(counts.by_status.reset >= 2, JSON.stringify(counts.by_status));
+  assert.ok(counts.by_status.timeout >= 1, JSON.stringify(counts.by_status));
+});
+
+test('an expired token is refreshed exactly once, and the job carries on', async () => {
+  const { org } = await orgWithIntegration();
+  await vsSync(['run', '--org', org.id, '--type', 'phone_numbers']);
+  await simControl('POST', '/tokens/expire', {});
+  await simReset();
+  const r = await vsSync(['run', '--org', org.id, '--type', 'sms']);
+  clean(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const counts = await simCounts();
+  assert.equal(counts.by_endpoint['POST /auth/token'], 1, JSON.stringify(counts.by_endpoint));
+  assert.equal(counts.by_status['401'], 1);
+  assert.equal(storedCounts(org.id).sms, expected.sms);
+  // a second run reuses the refreshed token
+  await simReset();
+  await vsSync(['run', '--org', org.id, '--type', 'voicemails']);
+  assert.equal((await simCounts()).by_endpoint['POST /auth/token'] ?? 0, 0);
+});
+
+test('journal answers wrapped in {"data": …} are read like bare ones', async () => {
+  const { org } = await orgWithIntegration();
+  await setFaults({ journal_envelope: 'data' });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'sms']);
+  await setFaults({});
+  clean(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(storedCounts(org.id).sms, expected.sms);
+});
+
+test('refused credentials (token) fail the job and mark the integration', async () => {
+  const { org } = await orgWithIntegration();
+  sql(`DELETE FROM mc_tokens WHERE integration_id IN (SELECT id FROM integrations WHERE org_id = '${org.id}')`);
+  await setFaults({ fail_next: { count: 5, status: 400, paths: 'auth/token' } });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'extensions']);
+  await setFaults({});
+  clean(r);
+  assert.equal(r.code, 1);
+  const job = jobRow(jobIdFrom(r.stdout, 'extensions'));
+  assert.equal(job.status, 'failed');
+  assert.match(job.error_message, /refused the credentials/);
+});
+
+test('MightyCall\'s own quota (429 until midnight) defers the job instead of hammering it', async () => {
+  const { org } = await orgWithIntegration();
+  await simReset();
+  await setFaults({ quota: 3 });
+  const r = await vsSync(['run', '--org', org.id, '--type', 'calls']);
+  const counts = await simCounts();
+  await setFaults({});
+  clean(r);
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  const job = jobRow(jobIdFrom(r.stdout, 'calls'));
+  assert.equal(job.status, 'deferred');
+  assert.match(job.error_message, /request limit/);
+  assert.ok(job.run_after > new Date(Date.now() + 60000).toISOString().replace('T', ' ').slice(0, 19),
+    `run_after ${job.run_after} is honoured from the 429`);
+  assert.ok(counts.by_status['429'] <= 2, `stopped at the first 429s: ${JSON.stringify(counts.by_status)}`);
+  sql(`UPDATE sync_jobs SET status = 'failed' WHERE id = '${jobIdFrom(r.stdout, 'calls')}'`);
+});
