@@ -501,8 +501,11 @@ test('token refresh keeps the user signed in; a revoked session goes back to log
   watchConsole(p, errs);
   await login(p, dana.email, dana.password);
   await p.waitForURL(/#\/overview/);
-  // the access token "runs out": the next request refreshes it first
+  // the access token "runs out": the next request refreshes it first.
+  // Tokens carry whole-second iat/exp: let the clock pass one second so the
+  // refreshed token cannot be byte-identical to the one from the login.
   const old = await p.evaluate(() => JSON.parse(localStorage.getItem('vs.auth')));
+  await new Promise((r) => setTimeout(r, 1100));
   await p.evaluate(() => { const a = JSON.parse(localStorage.getItem('vs.auth')); a.expiresAt = Date.now() - 1000; localStorage.setItem('vs.auth', JSON.stringify(a)); });
   await p.reload();
   await p.locator('[data-metric="calls_today"][data-ready="true"]').waitFor();
