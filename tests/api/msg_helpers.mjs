@@ -43,7 +43,7 @@ export async function simSent(to) {
   return to ? messages.filter((m) => m.to.includes(to)) : messages;
 }
 
-/** A phone number nobody else in this run uses (+1 415 55N NNNN, N random digits). */
+/** A phone number nobody else in this run uses (+1 415, an exchange from 200 to 899, four more digits). */
 let seq = 0;
 export function uniquePhone() {
   seq += 1;
