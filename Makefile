@@ -5,7 +5,13 @@
 #   make run        deps + build + start MariaDB, workers, nginx, simulator; seed demo
 #   make stop       stop what `make run` started
 #   make test       deps + build + unit, API, browser tests (plain and ASan builds)
-#   make bench      wrk benchmarks against a running stack, tables in bench/RESULTS.md
+#   make bench      1M-call org, worker x thread sweep, wrk on every data route and the
+#                   100k-call sync benchmark; tables in bench/RESULTS.md
+#   make faults     fault run under wrk load (own stack), table in bench/RESULTS.md
+#   make fuzz       libFuzzer targets of fuzz/ (clang), 60 s each: FUZZ_SECONDS=300 for longer;
+#                   build-fuzz/, summary per target, fails on any crash (docs/fuzzing.md)
+#   make install    install binaries, SQL, dashboard, units, nginx site, example config
+#                   (PREFIX=/usr/local, DESTDIR=; see docs/operations.md)
 
 CC       ?= cc
 BUILD    ?= build
@@ -33,7 +39,7 @@ FCGI_OBJ := $(FCGI_SRC:%.c=$(BUILD)/%.o)
 SYNC_OBJ := $(SYNC_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all asan deps run stop test test-unit test-api bench clean
+.PHONY: all asan deps run stop test test-unit test-api bench clean install faults fuzz
 all: $(BUILD)/vs-api $(BUILD)/vs-sync $(UNIT_BIN)
 
 asan:
@@ -77,5 +83,84 @@ test: deps
 bench:
 	@bench/run.sh
 
+# fault run: wrk load + worker kill, MariaDB restart, faulted and SIGKILLed sync,
+# malformed-request burst, consistency + valgrind checks (docs/faults.md)
+# (FAULTS_ARGS=--asan: workers and sync from the ASan build)
+faults: deps
+	@$(MAKE) --no-print-directory all
+	@case "$(FAULTS_ARGS)" in *--asan*) $(MAKE) --no-print-directory asan ;; esac
+	@FAULTS_COMMAND="make faults$(if $(FAULTS_ARGS), FAULTS_ARGS=$(FAULTS_ARGS))" scripts/faults.sh $(FAULTS_ARGS)
+
+# libFuzzer targets (fuzz/, docs/fuzzing.md): build with clang into build-fuzz/,
+# run each (or FUZZ_TARGETS="jwt mc") for FUZZ_SECONDS, one at a time; non-zero
+# exit on any crash.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
+
+# The fuzz regression test replays fuzz/corpus and fuzz/regressions through the
+# fuzz targets' entry points; the router and body targets need the route table,
+# so it links vs-api's objects except main.o.
+FUZZ_REG_OBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
+$(BUILD)/tests/unit/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(wildcard fuzz/*.c fuzz/*.h) \
+                                           $(FUZZ_REG_OBJ) $(BUILD)/libvscore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DVS_FUZZ_DIR='"$(CURDIR)/fuzz"' -o $@ $< $(FUZZ_REG_OBJ) $(BUILD)/libvscore.a $(LDLIBS) -lcmocka
+
 clean:
 	rm -rf build build-asan
+
+# --- install ---------------------------------------------------------------
+# Everything under $(PREFIX) except what has a fixed place: /etc/victorysync
+# (config, credentials directory) and /etc/nginx (site + snippets). The units
+# in systemd/ are written for PREFIX=/usr/local; they are rendered with the
+# real prefix, so ExecStart= always names the installed binaries. Units go to
+# $(PREFIX)/lib/systemd/system (both /usr/local/lib/... and /usr/lib/... are
+# in systemd's search path; /etc/systemd/system stays the admin's). The config
+# and the nginx site are never overwritten: a changed version lands next to
+# them as *.new.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      := $(PREFIX)/bin
+DATADIR     := $(PREFIX)/share/victorysync
+DOCDIR      := $(PREFIX)/share/doc/victorysync
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+NGINX_SERVER_NAME ?= victorysync.example.com
+NGINX_TLS_CERT    ?= /etc/letsencrypt/live/$(NGINX_SERVER_NAME)/fullchain.pem
+NGINX_TLS_KEY     ?= /etc/letsencrypt/live/$(NGINX_SERVER_NAME)/privkey.pem
+UPLOT_DIR   := node_modules/uplot
+
+# install_conf SRC DEST MODE: install unless DEST exists; a different SRC goes to DEST.new
+define install_conf
+	if [ ! -e "$(2)" ]; then install -m $(3) "$(1)" "$(2)"; \
+	elif ! cmp -s "$(1)" "$(2)"; then install -m $(3) "$(1)" "$(2).new"; echo "install: kept $(2); the new version is $(2).new"; fi
+endef
+
+install: $(BUILD)/vs-api $(BUILD)/vs-sync
+	@test -f $(UPLOT_DIR)/dist/uPlot.esm.js || { echo "install: $(UPLOT_DIR) missing (make deps)" >&2; exit 1; }
+	install -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql $(DESTDIR)$(DATADIR)/dashboard \
+	  $(DESTDIR)$(DATADIR)/vendor/uplot $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	  $(DESTDIR)/etc/victorysync $(DESTDIR)/etc/nginx/sites-available $(DESTDIR)/etc/nginx/snippets
+	install -d -m 0700 $(DESTDIR)/etc/victorysync/credentials
+	for b in vs-api vs-sync; do \
+	  install -m 0755 $(BUILD)/$$b $(DESTDIR)$(BINDIR)/$$b.new && mv -f $(DESTDIR)$(BINDIR)/$$b.new $(DESTDIR)$(BINDIR)/$$b; done
+	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
+	cp -R dashboard/. $(DESTDIR)$(DATADIR)/dashboard/
+	chmod -R u+rwX,go+rX,go-w $(DESTDIR)$(DATADIR)/dashboard
+	install -m 0644 $(UPLOT_DIR)/dist/uPlot.esm.js $(UPLOT_DIR)/dist/uPlot.min.css $(UPLOT_DIR)/LICENSE \
+	  $(DESTDIR)$(DATADIR)/vendor/uplot/
+	install -m 0644 docs/*.md $(wildcard docs/openapi.yaml) $(DESTDIR)$(DOCDIR)/
+	for f in systemd/*.service systemd/*.socket systemd/*.timer systemd/*.target; do \
+	  sed -e 's#/usr/local/bin/#$(BINDIR)/#g' -e 's#/usr/local/share/#$(PREFIX)/share/#g' "$$f" \
+	    > $(DESTDIR)$(UNITDIR)/$$(basename "$$f") && chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename "$$f") || exit 1; done
+	install -D -m 0644 systemd/dropins/vs-api-supabase.conf $(DESTDIR)$(DOCDIR)/examples/vs-api-supabase.conf
+	install -m 0644 systemd/victorysync.sysusers $(DESTDIR)$(SYSUSERSDIR)/victorysync.conf
+	@mkdir -p $(BUILD)
+	scripts/render-nginx-site.sh $(PREFIX) $(NGINX_SERVER_NAME) $(NGINX_TLS_CERT) $(NGINX_TLS_KEY) > $(BUILD)/victorysync.nginx
+	@$(call install_conf,$(BUILD)/victorysync.nginx,$(DESTDIR)/etc/nginx/sites-available/victorysync,0644)
+	install -m 0644 nginx/fastcgi.conf $(DESTDIR)/etc/nginx/snippets/victorysync-fastcgi.conf
+	install -m 0644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/victorysync-security-headers.conf
+	@$(call install_conf,systemd/victorysync.conf.example,$(DESTDIR)/etc/victorysync/victorysync.conf,0640)
+	@if [ -z "$(DESTDIR)" ] && getent group victorysync >/dev/null; then chgrp victorysync /etc/victorysync/victorysync.conf; fi
+	@echo "install: done (PREFIX=$(PREFIX)$(if $(DESTDIR), DESTDIR=$(DESTDIR))). Next steps: docs/operations.md, Deploy."

@@ -166,7 +166,7 @@ static void push_upstream(db_conn *db, const vs_config *cfg, const char *org_id,
     if (st != MC_OK) {
         *result = "failed";
         snprintf(reason, reasonsz, "%s", err.message);
-        log_warn("agents: MightyCall status not updated for org %s: %s", org_id, err.message);
+        log_warn("agents: MightyCall status not updated for org %s (MightyCall HTTP %d)", org_id, err.http_status);
     }
     json_decref(profile);
     mc_client_free(c);

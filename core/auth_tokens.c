@@ -39,15 +39,16 @@ int auth_issue_access(const vs_config *cfg, const char *user_id, const char *ema
 jwt_status auth_verify_access(const vs_config *cfg, const char *token, long long now, jwt_claims *claims,
                               bool *supabase)
 {
-    *supabase = false;
-    size_t klen = strlen(cfg->jwt_secret);
-    jwt_status st = jwt_verify_hs256(token, (const unsigned char *)cfg->jwt_secret, klen, now, AUTH_LEEWAY_S, claims);
-    size_t slen = strlen(cfg->supabase_jwt_secret);
-    if (st == JWT_BAD_SIGNATURE && slen > 0) {
-        st = jwt_verify_hs256(token, (const unsigned char *)cfg->supabase_jwt_secret, slen, now, AUTH_LEEWAY_S,
-                              claims);
-        *supabase = st == JWT_OK;
-    }
+    /* Current secret, then the one before a rotation (its tokens live out their
+     * jwt_ttl_seconds), then Supabase's. */
+    const jwt_key ring[] = {
+        {(const unsigned char *)cfg->jwt_secret, strlen(cfg->jwt_secret)},
+        {(const unsigned char *)cfg->jwt_secret_previous, strlen(cfg->jwt_secret_previous)},
+        {(const unsigned char *)cfg->supabase_jwt_secret, strlen(cfg->supabase_jwt_secret)},
+    };
+    int which = -1;
+    jwt_status st = jwt_verify_hs256_any(token, ring, 3, now, AUTH_LEEWAY_S, claims, &which);
+    *supabase = st == JWT_OK && which == 2;
     return st;
 }
 

@@ -1,7 +1,7 @@
 /* auth_tokens.h — the tokens of a signed-in user:
  *  - access tokens: HS256 JWTs {sub, email, iat, exp} signed with
- *    cfg->jwt_secret; tokens signed with cfg->supabase_jwt_secret (when set)
- *    are accepted too. Verified with a small clock-skew leeway.
+ *    cfg->jwt_secret; tokens signed with cfg->jwt_secret_previous (the secret
+ *    before a rotation) or cfg->supabase_jwt_secret (when set) are accepted too. Verified with a small clock-skew leeway.
  *  - refresh tokens: opaque random strings ("vsr_" + 43 base64url chars),
  *    stored only as SHA-256, single use: each refresh rotates the token within
  *    its family; presenting a used token again revokes the whole family
@@ -29,7 +29,8 @@ const char *auth_bearer_token(const char *header);
 int auth_issue_access(const vs_config *cfg, const char *user_id, const char *email, long long now, char *out,
                       size_t outsz);
 
-/* Verifies with our secret, then (bad signature only) the Supabase secret. */
+/* Verifies with our secret, then (bad signature only) the previous secret,
+ * then the Supabase secret. */
 jwt_status auth_verify_access(const vs_config *cfg, const char *token, long long now, jwt_claims *claims,
                               bool *supabase);
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct vs_config {
     char db_host[128];
@@ -16,6 +17,8 @@ typedef struct vs_config {
     char db_user[64];
     char db_password[256];      /* secret */
     char jwt_secret[256];       /* secret: signs our own access tokens */
+    char jwt_secret_previous[256]; /* secret, optional: the secret before the last rotation; its tokens
+                                      still verify until they expire, nothing new is signed with it */
     char supabase_jwt_secret[256]; /* secret, optional: accept Supabase tokens */
     char master_key_hex[65];    /* secret: secretbox key for secrets at rest */
     char service_key[256];      /* secret: x-service-key for internal jobs */
@@ -33,6 +36,7 @@ typedef struct vs_config {
     int refresh_ttl_seconds;    /* lifetime of a refresh token (renewed by each rotation) */
     int password_opslimit;      /* argon2id passes for new password hashes (and the dummy verify) */
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */
+    char metrics_allow_cidr[256]; /* sources that may GET /metrics without the service key */
 } vs_config;
 
 /* Fill cfg from all sources; on error writes a one-line reason to err. */
@@ -40,6 +44,19 @@ int config_load(vs_config *cfg, const char *path, char *err, size_t errsz);
 
 /* Set a single key (used by the loaders and by tests). */
 int config_set(vs_config *cfg, const char *key, const char *value, char *err, size_t errsz);
+
+/* What a binary needs beyond a well-formed configuration (config_validate). */
+enum { CONFIG_NEED_JWT_SECRET = 1u << 0, CONFIG_NEED_MASTER_KEY = 1u << 1 };
+
+/* Checks the values as a whole (config_load runs it with needs = 0): secret
+ * lengths and formats, log_level, socket paths, and the secrets in needs.
+ * On error writes one line naming the key to err and returns -1. Never puts
+ * a secret value into err. */
+int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errsz);
+
+/* Writes "config OK"-style summary lines: every non-secret setting, and for
+ * each secret only whether it is set (never its value or length). */
+void config_summary(const vs_config *cfg, FILE *to);
 
 extern const char *const VS_VERSION;
 

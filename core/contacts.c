@@ -432,7 +432,8 @@ int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const 
             json_t *r2 = NULL;
             mc_error e2;
             if (mc_contact_delete(u.client, mc.id, mc.etag, &r2, NULL, &e2) != MCC_OK)
-                log_warn("contacts: local insert failed and MightyCall contact could not be removed: %s", e2.message);
+                log_warn("contacts: local insert failed and MightyCall contact could not be removed (MightyCall HTTP %d)",
+                         e2.http_status);
             json_decref(r2);
             goto done;
         }

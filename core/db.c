@@ -28,6 +28,7 @@ struct db_conn {
     const vs_config *cfg;
     MYSQL *mysql;
     bool in_tx;
+    bool was_connected; /* a connection was open before: the next one is a reconnect */
     char last_error[256];
     struct cached_stmt cache[STMT_CACHE_SLOTS];
 };
@@ -36,6 +37,20 @@ static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static void lib_init(void) { mysql_library_init(0, NULL, NULL); }
 
 static _Thread_local db_conn *thread_conn;
+
+/* Operator counters (GET /metrics). Process-local unless db_stats_bind()
+ * points them into the worker pool's shared region. */
+static atomic_long local_open, local_busy, local_reconnects, local_failures;
+static atomic_long *stat_open = &local_open, *stat_busy = &local_busy, *stat_reconnects = &local_reconnects,
+                   *stat_failures = &local_failures;
+
+void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures)
+{
+    stat_open = open ? open : &local_open;
+    stat_busy = busy ? busy : &local_busy;
+    stat_reconnects = reconnects ? reconnects : &local_reconnects;
+    stat_failures = connect_failures ? connect_failures : &local_failures;
+}
 
 static unsigned long hash_sql(const char *s)
 {
@@ -64,9 +79,30 @@ static bool is_connection_error(unsigned int e)
     }
 }
 
+/* Server messages of these errors quote the offending VALUE ("Duplicate entry
+ * 'ann@example.com' for key ...", "Incorrect datetime value: '...'"): the
+ * first quoted segment is replaced so last_error (which is logged) never
+ * carries data. */
+static void redact_value(unsigned int e, char *m)
+{
+    if (e != ER_DUP_ENTRY && e != ER_DUP_ENTRY_WITH_KEY_NAME && e != ER_TRUNCATED_WRONG_VALUE &&
+        e != ER_TRUNCATED_WRONG_VALUE_FOR_FIELD && e != ER_WRONG_VALUE_FOR_TYPE && e != ER_WRONG_VALUE)
+        return;
+    char *open = strchr(m, '\''), *close = NULL;
+    for (char *p = open ? strstr(open + 1, "' for ") : NULL; p; p = strstr(p + 1, "' for "))
+        close = p; /* the last one: the value itself may contain "' for " */
+    if (!close)
+        close = open ? strrchr(open + 1, '\'') : NULL;
+    if (!open || !close)
+        return;
+    memmove(open + 2, close, strlen(close) + 1); /* '…' → '?' */
+    open[1] = '?';
+}
+
 static int map_error(db_conn *c, unsigned int e, const char *msg)
 {
     snprintf(c->last_error, sizeof c->last_error, "%u: %s", e, msg ? msg : "");
+    redact_value(e, c->last_error);
     if (is_connection_error(e))
         return DB_UNAVAILABLE;
     switch (e) {
@@ -94,8 +130,10 @@ static void drop_connection(db_conn *c)
         free(c->cache[i].sql);
         c->cache[i] = (struct cached_stmt){0};
     }
-    if (c->mysql)
+    if (c->mysql) {
         mysql_close(c->mysql);
+        atomic_fetch_sub_explicit(stat_open, 1, memory_order_relaxed);
+    }
     c->mysql = NULL;
     c->in_tx = false;
 }
@@ -122,6 +160,7 @@ static int ensure_connected(db_conn *c)
                             cfg->db_name, sock ? 0 : (unsigned)cfg->db_port, sock,
                             CLIENT_FOUND_ROWS)) {
         int rc = map_error(c, mysql_errno(m), mysql_error(m));
+        atomic_fetch_add_explicit(stat_failures, 1, memory_order_relaxed);
         /* while the server is down every request tries: log once a second */
         static _Atomic long last_logged;
         long now = (long)time(NULL);
@@ -131,6 +170,10 @@ static int ensure_connected(db_conn *c)
         return rc == DB_ERROR ? DB_UNAVAILABLE : rc;
     }
     c->mysql = m;
+    atomic_fetch_add_explicit(stat_open, 1, memory_order_relaxed);
+    if (c->was_connected)
+        atomic_fetch_add_explicit(stat_reconnects, 1, memory_order_relaxed);
+    c->was_connected = true;
     return DB_OK;
 }
 
@@ -426,12 +469,24 @@ static bool is_read_only(const char *sql)
     return strncasecmp(sql, "SELECT", 6) == 0;
 }
 
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+                    unsigned long long *affected);
+
 /* Prepare (cached), bind, execute; rows_out NULL for statements without rows. */
 static int run(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out,
                int max_rows, unsigned long long *affected)
 {
     if (!c)
         return DB_UNAVAILABLE;
+    atomic_fetch_add_explicit(stat_busy, 1, memory_order_relaxed);
+    int rc = run_once(c, sql, p, np, rows_out, max_rows, affected);
+    atomic_fetch_sub_explicit(stat_busy, 1, memory_order_relaxed);
+    return rc;
+}
+
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+                    unsigned long long *affected)
+{
     for (int attempt = 0;; attempt++) {
         int rc = ensure_connected(c);
         MYSQL_STMT *st = NULL;

@@ -10,6 +10,7 @@
 #define VS_DB_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -78,6 +79,11 @@ int db_transaction(db_conn *c, int (*fn)(db_conn *c, void *arg), void *arg);
 bool db_ping(db_conn *c);
 /* Text of the last error for logs (never contains parameter values). */
 const char *db_last_error(db_conn *c);
+
+/* Operator counters: open connections, connections executing a statement,
+ * reconnects after a lost connection, failed connects. Process-local by
+ * default; vs-api points them into its shared region (fcgi/stats.c). */
+void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures);
 
 /* Whole-script execution for the migration runner only (trusted files). */
 int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz);

@@ -88,6 +88,9 @@ void resp_error(vs_response *res, int status, const char *message, json_t *detai
     json_t *body = json_pack("{s:s, s:s, s:o}", "error", message, "code",
                              http_status_code_name(status), "details",
                              details ? details : json_object());
+    if (!body) /* message not valid UTF-8: still a SPEC §2 error, never {} */
+        body = json_pack("{s:s, s:s, s:{}}", "error", http_status_reason(status), "code",
+                         http_status_code_name(status), "details");
     resp_json(res, status, body);
 }
 

@@ -48,6 +48,7 @@ typedef struct vs_request {
     principal who;
     const vs_config *cfg;
     db_conn *db;
+    const void *route;       /* the matched route entry (fcgi/router.h), NULL = none; set by the router */
 } vs_request;
 
 #define MAX_EXTRA_HEADERS 4
@@ -56,6 +57,8 @@ typedef struct vs_response {
     json_t *body;
     char extra_headers[MAX_EXTRA_HEADERS][160];
     int nextra;
+    char *text;               /* non-JSON body (malloc'd, freed after writing), used instead of body */
+    const char *content_type; /* of text */
 } vs_response;
 
 /* Header by its HTTP name, case-insensitive ("x-api-key"); NULL if absent. */

@@ -118,6 +118,11 @@ json_t *body_object(const vs_request *r, vs_response *res)
     json_error_t err;
     json_t *v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
     if (!v) {
+        /* jansson quotes the offending bytes, which need not be UTF-8 (then
+         * the error body could not be built): keep the text printable ASCII */
+        for (char *p = err.text; *p; p++)
+            if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+                *p = '?';
         char msg[256];
         snprintf(msg, sizeof msg, "malformed JSON: %s", err.text);
         resp_error(res, 400, msg,

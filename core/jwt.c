@@ -252,3 +252,26 @@ out:
     sodium_memzero(mac, sizeof mac);
     return rc;
 }
+
+jwt_status jwt_verify_hs256_any(const char *token, const jwt_key *keys, size_t nkeys,
+                                long long now, long long leeway_s, jwt_claims *out,
+                                int *which)
+{
+    jwt_status st;
+
+    if (which) *which = -1;
+    if (out) memset(out, 0, sizeof *out);
+    size_t tried = 0;
+    for (size_t i = 0; keys && i < nkeys; i++) {
+        if (!keys[i].key || keys[i].len == 0) continue;
+        tried++;
+        st = jwt_verify_hs256(token, keys[i].key, keys[i].len, now, leeway_s, out);
+        if (st != JWT_BAD_SIGNATURE) {
+            if (which) *which = (int)i;
+            return st;
+        }
+    }
+    if (!tried) /* no key at all: the same answer as a single empty key */
+        return jwt_verify_hs256(token, NULL, 0, now, leeway_s, out);
+    return JWT_BAD_SIGNATURE;
+}

@@ -44,6 +44,20 @@ jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
                             size_t keylen, long long now, long long leeway_s,
                             jwt_claims *out);
 
+/* One HS256 key of a key ring (jwt_verify_hs256_any). */
+typedef struct {
+    const unsigned char *key;
+    size_t len; /* 0: slot unused, skipped */
+} jwt_key;
+
+/* Verifies token against each key in order, for key rotation: the first key
+ * whose signature matches decides (its claim checks included; a later key is
+ * never a fallback for an expired token). Returns JWT_BAD_SIGNATURE when no
+ * key matches. *which (may be NULL) is the index of the deciding key, or -1. */
+jwt_status jwt_verify_hs256_any(const char *token, const jwt_key *keys, size_t nkeys,
+                                long long now, long long leeway_s, jwt_claims *out,
+                                int *which);
+
 const char *jwt_status_str(jwt_status s);
 
 #endif

@@ -297,7 +297,9 @@ long mc_parse_hms(const char *s)
     } else {
         m = parts[0], sec = parts[1];
     }
-    if (m > 59 || sec > 59 || h < 0)
+    /* bounded like .NET's TimeSpan (strtol gives LONG_MAX for longer digit
+     * runs): the sum below cannot overflow */
+    if (m > 59 || sec > 59 || h < 0 || h > 256204778L || days > 10675199L)
         return -1;
     return days * 86400 + h * 3600 + m * 60 + sec + (frac >= 0.5 ? 1 : 0);
 }
@@ -319,12 +321,20 @@ long long mc_parse_uint(const char *s)
     return (long long)(d + 0.5);
 }
 
+/* Reals beyond mc_parse_uint()'s bound are malformed (llround's result for
+ * them is unspecified, e.g. negative). */
+#define MC_DURATION_REAL_MAX 9.2e15
+
 long mc_duration_ms_field(json_t *v)
 {
-    if (json_is_integer(v))
-        return json_integer_value(v) < 0 ? -1 : (long)((json_integer_value(v) + 500) / 1000);
+    if (json_is_integer(v)) { /* rounded without v + 500, which overflows near INT64_MAX */
+        json_int_t ms = json_integer_value(v);
+        return ms < 0 ? -1 : (long)(ms / 1000 + (ms % 1000 >= 500));
+    }
     if (json_is_real(v))
-        return json_real_value(v) < 0 ? -1 : (long)llround(json_real_value(v) / 1000.0);
+        return json_real_value(v) < 0 || json_real_value(v) > MC_DURATION_REAL_MAX
+                   ? -1
+                   : (long)llround(json_real_value(v) / 1000.0);
     if (!json_is_string(v))
         return -1;
     const char *s = json_string_value(v);
@@ -339,7 +349,8 @@ long mc_duration_s_field(json_t *v)
     if (json_is_integer(v))
         return json_integer_value(v) < 0 ? -1 : (long)json_integer_value(v);
     if (json_is_real(v))
-        return json_real_value(v) < 0 ? -1 : (long)llround(json_real_value(v));
+        return json_real_value(v) < 0 || json_real_value(v) > MC_DURATION_REAL_MAX ? -1
+                                                                                 : (long)llround(json_real_value(v));
     if (!json_is_string(v))
         return -1;
     const char *s = json_string_value(v);

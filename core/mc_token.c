@@ -171,6 +171,22 @@ static long usable_seconds(long expires_in)
     return expires_in - margin;
 }
 
+/* ops_counters mc_token_refreshes (GET /metrics): one per new token, in
+ * whichever process fetched it. On c->db, so inside the token-row
+ * transaction it commits with the new token. Best effort: never fails a
+ * request. */
+static void count_refresh(mc_client *c)
+{
+    if (!c->db)
+        return;
+    db_param p[] = {DBP_STR(c->has_integration ? c->integration_id : "")};
+    if (db_exec(c->db,
+                "INSERT INTO ops_counters (name, label, value) VALUES ('mc_token_refreshes', ?, 1) "
+                "ON DUPLICATE KEY UPDATE value = value + 1",
+                p, 1, NULL) != DB_OK)
+        log_debug("mightycall: token refresh not counted (database error)");
+}
+
 /* New token from MightyCall: refresh grant first when we have one, else (or
  * when it is refused) client credentials. */
 static mc_status fetch_new(mc_client *c, const char *refresh, char **tok, char **new_refresh, long *usable_s,
@@ -189,6 +205,8 @@ static mc_status fetch_new(mc_client *c, const char *refresh, char **tok, char *
             log_info("mightycall: new access token obtained");
     }
     *usable_s = usable_seconds(expires_in);
+    if (st == MC_OK)
+        count_refresh(c);
     return st;
 }
 

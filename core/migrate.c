@@ -46,7 +46,66 @@ static void checksum_hex(const char *text, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-int migrate_run(db_conn *c, const char *dir, FILE *progress, char *err, size_t errsz)
+/* GET_LOCK in slices of at most 10 s: one long blocking call would run into
+ * the client's read timeout (core/db.c). */
+static int take_lock(db_conn *c, int timeout_s, FILE *progress, char *err, size_t errsz)
+{
+    int waited = 0, slice = 0;
+    for (;;) {
+        long long got = 0;
+        db_param p[] = {DBP_STR(MIGRATE_LOCK_NAME), DBP_INT(slice)};
+        if (db_query_int(c, "SELECT COALESCE(GET_LOCK(?, ?), -1)", p, 2, &got) != DB_OK) {
+            snprintf(err, errsz, "cannot take the migration lock: %s", db_last_error(c));
+            return -1;
+        }
+        if (got == 1)
+            return 0;
+        if (got != 0) {
+            snprintf(err, errsz, "cannot take the migration lock %s", MIGRATE_LOCK_NAME);
+            return -1;
+        }
+        if (waited == 0 && slice == 0 && progress) {
+            fprintf(progress, "migrate: waiting for the migration lock (another vs-sync migrate is running)\n");
+            fflush(progress);
+        }
+        waited += slice;
+        if (waited >= timeout_s) {
+            snprintf(err, errsz, "timed out after %d s waiting for the migration lock %s", timeout_s,
+                     MIGRATE_LOCK_NAME);
+            return -1;
+        }
+        slice = timeout_s - waited < 10 ? timeout_s - waited : 10;
+    }
+}
+
+/* Still ours? A dropped connection would have released it silently. */
+static int lock_held(db_conn *c, char *err, size_t errsz)
+{
+    long long mine = 0;
+    db_param p[] = {DBP_STR(MIGRATE_LOCK_NAME)};
+    if (db_query_int(c, "SELECT COALESCE(IS_USED_LOCK(?) = CONNECTION_ID(), 0)", p, 1, &mine) != DB_OK || mine != 1) {
+        snprintf(err, errsz, "lost the migration lock %s (database connection dropped?)", MIGRATE_LOCK_NAME);
+        return -1;
+    }
+    return 0;
+}
+
+static int migrate_locked(db_conn *c, const char *dir, FILE *progress, char *err, size_t errsz);
+
+int migrate_run(db_conn *c, const char *dir, int lock_timeout_s, FILE *progress, char *err, size_t errsz)
+{
+    if (lock_timeout_s < 0)
+        lock_timeout_s = 0;
+    if (take_lock(c, lock_timeout_s, progress, err, errsz) != 0)
+        return -1;
+    int rc = migrate_locked(c, dir, progress, err, errsz);
+    db_param p[] = {DBP_STR(MIGRATE_LOCK_NAME)};
+    long long released = 0;
+    db_query_int(c, "SELECT RELEASE_LOCK(?)", p, 1, &released);
+    return rc;
+}
+
+static int migrate_locked(db_conn *c, const char *dir, FILE *progress, char *err, size_t errsz)
 {
     static struct migration list[MAX_MIGRATIONS];
     int n = 0, rc = -1;
@@ -110,6 +169,8 @@ int migrate_run(db_conn *c, const char *dir, FILE *progress, char *err, size_t e
             json_decref(row);
             continue;
         }
+        if (lock_held(c, err, errsz) != 0)
+            goto out;
         if (progress)
             fprintf(progress, "migrate: applying %s\n", list[i].name);
         if (db_exec_script(c, text, sql_err, sizeof sql_err) != DB_OK) {

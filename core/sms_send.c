@@ -476,11 +476,13 @@ static int deliver(deliver_ctx *d, const char *request_id)
                 if (wait > d->res->retry_after)
                     d->res->retry_after = (int)(wait > 86400 ? 86400 : wait < 1 ? 1 : wait);
             }
-            log_info("sms: message %s refused: %s", msg_id, err.message);
+            /* MightyCall's text can echo the recipient: it goes to the row, not the log */
+            log_info("sms: message %s refused (MightyCall HTTP %d)", msg_id, err.http_status);
             rc = mark_failed(d->db, msg_id, err.message[0] ? err.message : "MightyCall did not send the message");
             break;
         case MC_SEND_UNKNOWN:
-            log_warn("sms: message %s: outcome unknown (%s); left queued for reconciliation", msg_id, err.message);
+            log_warn("sms: message %s: outcome unknown (MightyCall HTTP %d); left queued for reconciliation", msg_id,
+                     err.http_status);
             rc = mark_unknown(d->db, msg_id, err.message[0] ? err.message : "no answer from MightyCall");
             break;
         }

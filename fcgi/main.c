@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "handlers/handlers.h"
 #include "log.h"
+#include "stats.h"
 #include "worker.h"
 
 #define MAX_WORKERS 64
@@ -23,11 +25,14 @@
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: vs-api [--config FILE] [--socket PATH] [--workers N] [--threads M]\n"
+            "usage: vs-api [--config FILE] [--socket PATH] [--workers N] [--threads M] [--check-config]\n"
             "  FastCGI worker pool of the VictorySync REST API.\n"
             "  Listens on the systemd-activated socket (LISTEN_FDS) or on --socket\n"
             "  (a unix socket path, or :PORT / HOST:PORT for TCP).\n"
-            "  SIGTERM: finish in-flight requests, then exit 0.\n");
+            "  SIGTERM: finish in-flight requests, then exit 0.\n"
+            "  --check-config: validate the configuration (file, VS_* environment,\n"
+            "  $CREDENTIALS_DIRECTORY), print \"config OK\" and a summary without\n"
+            "  secret values, exit 0; or name the bad key and exit 2.\n");
 }
 
 static int systemd_listen_fd(void)
@@ -38,13 +43,17 @@ static int systemd_listen_fd(void)
     return 3; /* SD_LISTEN_FDS_START */
 }
 
-static pid_t spawn_worker(const vs_config *cfg, int listen_fd)
+/* slot: the worker's index (its place in the shared counters); restart:
+ * replacing one that died (vs_worker_restarts_total). */
+static pid_t spawn_worker(const vs_config *cfg, int listen_fd, int slot, bool restart)
 {
+    stats_worker_started(slot, restart); /* before fork: the new worker's gauges start at 0 */
     pid_t pid = fork();
     if (pid == 0) {
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        stats_worker_attach(slot);
         exit(worker_run(cfg, listen_fd));
     }
     if (pid < 0)
@@ -52,11 +61,20 @@ static pid_t spawn_worker(const vs_config *cfg, int listen_fd)
     return pid;
 }
 
+static int count_alive(const pid_t *pids, int n)
+{
+    int alive = 0;
+    for (int i = 0; i < n; i++)
+        alive += pids[i] > 0;
+    return alive;
+}
+
 int main(int argc, char **argv)
 {
     const char *config_path = NULL, *socket_opt = NULL;
-    int workers_opt = 0, threads_opt = 0;
+    int workers_opt = 0, threads_opt = 0, check_config = 0;
     static const struct option opts[] = {
+        {"check-config", no_argument, 0, 'C'},
         {"config", required_argument, 0, 'c'}, {"socket", required_argument, 0, 's'},
         {"workers", required_argument, 0, 'w'}, {"threads", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
@@ -67,6 +85,7 @@ int main(int argc, char **argv)
         case 's': socket_opt = optarg; break;
         case 'w': workers_opt = atoi(optarg); break;
         case 't': threads_opt = atoi(optarg); break;
+        case 'C': check_config = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -83,6 +102,20 @@ int main(int argc, char **argv)
         cfg.threads = threads_opt;
     if (socket_opt)
         snprintf(cfg.api_socket, sizeof cfg.api_socket, "%s", socket_opt);
+    if (config_validate(&cfg, CONFIG_NEED_JWT_SECRET | CONFIG_NEED_MASTER_KEY, err, sizeof err) != 0) {
+        fprintf(stderr, "vs-api: %s\n", err);
+        return 2;
+    }
+    if (!prometheus_cidr_list_valid(cfg.metrics_allow_cidr)) {
+        fprintf(stderr, "vs-api: config: metrics_allow_cidr must be a list of addresses or CIDRs\n");
+        return 2;
+    }
+    if (check_config) {
+        printf("config OK (vs-api %s, file %s)\n", VS_VERSION,
+               config_path ? config_path : getenv("VS_CONFIG") ? getenv("VS_CONFIG") : "none");
+        config_summary(&cfg, stdout);
+        return 0;
+    }
     log_set_level(log_level_from_str(cfg.log_level));
     if (cfg.workers > MAX_WORKERS)
         cfg.workers = MAX_WORKERS;
@@ -111,12 +144,14 @@ int main(int argc, char **argv)
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, NULL);
 
+    stats_init(); /* shared counters: mapped before the workers fork */
     pid_t pids[MAX_WORKERS] = {0};
     time_t started[MAX_WORKERS] = {0};
     for (int i = 0; i < cfg.workers; i++) {
-        pids[i] = spawn_worker(&cfg, listen_fd);
+        pids[i] = spawn_worker(&cfg, listen_fd, i, false);
         started[i] = time(NULL);
     }
+    stats_set_workers(cfg.workers, count_alive(pids, cfg.workers));
     log_info("vs-api %s: supervisor %d, %d workers x %d threads on %s", VS_VERSION, (int)getpid(),
              cfg.workers, cfg.threads, activated ? "systemd socket" : cfg.api_socket);
 
@@ -141,8 +176,11 @@ int main(int argc, char **argv)
                     log_error("supervisor: worker %d exited with %d; restarting", (int)dead, WEXITSTATUS(status));
                 if (time(NULL) - started[i] < 1)
                     sleep(1); /* crash loop: slow down */
-                pids[i] = spawn_worker(&cfg, listen_fd);
+                pids[i] = 0;
+                stats_set_workers(cfg.workers, count_alive(pids, cfg.workers));
+                pids[i] = spawn_worker(&cfg, listen_fd, i, true);
                 started[i] = time(NULL);
+                stats_set_workers(cfg.workers, count_alive(pids, cfg.workers));
             }
         }
     }

@@ -1,30 +1,48 @@
-/* respond.c — owns serialisation of responses: status line, JSON headers,
- * extra headers, compact JSON body. */
+/* respond.c — owns serialisation of responses: status line, content type
+ * (JSON, or a handler's text body), extra headers, X-Request-Id, body. */
 #include "respond.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only)
+void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, const char *request_id)
 {
-    char *body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
-    size_t len = body ? strlen(body) : 0;
+    char *body = NULL;
+    const char *out;
+    size_t len;
+    if (res->text) {
+        out = res->text;
+        len = strlen(res->text);
+    } else {
+        body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
+        out = body;
+        len = body ? strlen(body) + 1 : 0; /* + the trailing newline */
+    }
     /* libfcgi's own printf lacks %zu: format headers with snprintf */
     char head[1024];
     int n = snprintf(head, sizeof head,
                      "Status: %d %s\r\n"
-                     "Content-Type: application/json; charset=utf-8\r\n"
+                     "Content-Type: %s\r\n"
                      "Content-Length: %zu\r\n"
                      "Cache-Control: no-store\r\n",
-                     res->status, http_status_reason(res->status), body ? len + 1 : 0);
+                     res->status, http_status_reason(res->status),
+                     res->text ? (res->content_type ? res->content_type : "text/plain; charset=utf-8")
+                               : "application/json; charset=utf-8",
+                     len);
+    if (request_id && *request_id && n > 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\n", request_id);
     for (int i = 0; i < res->nextra && n > 0 && (size_t)n < sizeof head; i++)
         n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", res->extra_headers[i]);
     if (n > 0 && (size_t)n + 2 < sizeof head)
         n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
     FCGX_PutStr(head, n, fr->out);
-    if (!head_only && body) {
-        FCGX_PutStr(body, (int)len, fr->out);
-        FCGX_PutChar('\n', fr->out);
+    if (!head_only && out) {
+        if (res->text) {
+            FCGX_PutStr(out, (int)len, fr->out);
+        } else {
+            FCGX_PutStr(out, (int)len - 1, fr->out);
+            FCGX_PutChar('\n', fr->out);
+        }
     }
     free(body);
 }

@@ -1,4 +1,5 @@
-/* respond.h — the one writer: a vs_response becomes FastCGI output here. */
+/* respond.h — the one writer: a vs_response becomes FastCGI output here.
+ * request_id (may be NULL) goes out as X-Request-Id on every response. */
 #ifndef VS_RESPOND_H
 #define VS_RESPOND_H
 
@@ -6,6 +7,6 @@
 
 #include "http.h"
 
-void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only);
+void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, const char *request_id);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "handlers/handlers.h"
 #include "log.h"
 
 /* Compare one path against one pattern; fills params on success. */
@@ -84,7 +85,10 @@ void router_dispatch(vs_request *req, vs_response *res)
 {
     const route *rt = NULL;
     char allow[64];
-    int m = router_match(req, &rt, allow, sizeof allow);
+    /* ops routes answer like an unknown path to callers that may not see them */
+    int m = prometheus_path_hidden(req) ? 0 : router_match(req, &rt, allow, sizeof allow);
+    if (m > 0)
+        req->route = rt;
     if (m == 0) {
         resp_error(res, 404, "no such route", json_pack("{s:s, s:s}", "method", req->method, "path", req->path));
         return;
@@ -100,6 +104,6 @@ void router_dispatch(vs_request *req, vs_response *res)
     if (!access_authorize(rt, req, res))
         return;
     rt->handler(req, res);
-    if (!res->body) /* a handler that forgot to answer is a bug, not a hang */
+    if (!res->body && !res->text) /* a handler that forgot to answer is a bug, not a hang */
         resp_error(res, 500, "internal error", NULL);
 }

@@ -28,5 +28,6 @@ const route *const route_groups[] = {
     contacts_routes,
     reports_routes,
     metrics_routes,
+    prometheus_routes,
     NULL,
 };

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential pkg-config libfcgi-dev libcurl4-openssl-dev libjansson-dev
       libmariadb-dev mariadb-server mariadb-client nginx libsodium-dev libcmocka-dev
-      wrk openssl curl ca-certificates tzdata systemd chromium)
+      wrk valgrind openssl curl ca-certificates tzdata systemd chromium
+      clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer: make fuzz
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()

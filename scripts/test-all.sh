@@ -54,6 +54,9 @@ reset_database() {
   vs_mysql_root -e "DROP DATABASE IF EXISTS victorysync; CREATE DATABASE victorysync CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
 }
 
+# No secret of the run (var/test/secrets/*, var/test/test-secrets.txt) in var/test/log/*.
+scan_secrets() { scripts/scan-secrets.sh test; local rc=$?; record "secret-scan:$1" $((rc == 0)) 0 $rc; }
+
 check_asan_logs() {
   local found
   found=$(ls "$LOG_DIR"/asan-* 2>/dev/null || true)
@@ -77,6 +80,14 @@ if [ -x tests/systemd/verify.sh ]; then
   tests/systemd/verify.sh build/vs-api build/vs-sync; rc=$?
   record systemd $((rc == 0)) 0 $rc
 fi
+if [ -x tests/systemd/install.sh ]; then
+  tests/systemd/install.sh build; rc=$?
+  record install $((rc == 0)) 0 $rc
+fi
+
+echo "== OpenAPI lint (docs/openapi.yaml, redocly.yaml)"
+REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off node_modules/.bin/redocly lint --format=stylish; rc=$?
+record openapi-lint $((rc == 0)) 0 $rc
 
 API_TESTS=$(ls tests/api/*.test.mjs)
 BROWSER_TESTS=$(ls tests/browser/*.test.mjs 2>/dev/null || true)
@@ -89,6 +100,12 @@ scripts/stack.sh db-start test && reset_database && VS_BUILD=build scripts/stack
 export VS_BUILD=build
 run_node api $API_TESTS
 [ -n "$BROWSER_TESTS" ] && run_node browser $BROWSER_TESTS
+scan_secrets plain
+
+echo "== fault run, short form (own stack: profile faults-short, ports 19000..19004; docs/faults.md)"
+scripts/faults.sh --short > "$LOG_DIR/faults-short.log" 2>&1; rc=$?
+[ $rc -ne 0 ] && cat "$LOG_DIR/faults-short.log"; tail -1 "$LOG_DIR/faults-short.log"
+record faults "$(grep -c '] ok ' "$LOG_DIR/faults-short.log")" "$(grep -c '] FAIL ' "$LOG_DIR/faults-short.log")" $rc
 
 echo "== stack (ASan+UBSan build)"
 scripts/stack.sh api-stop test
@@ -96,6 +113,7 @@ reset_database
 export VS_BUILD=build-asan
 scripts/stack.sh start test || { echo "stack failed to start"; record stack-asan 0 1 1; }
 run_node api-asan $API_TESTS
+scan_secrets asan
 scripts/stack.sh stop test
 check_asan_logs
 

@@ -22,5 +22,6 @@ int cmd_drain(const vs_config *cfg, int argc, char **argv);
 int cmd_schedule(const vs_config *cfg, int argc, char **argv);
 int cmd_user(const vs_config *cfg, int argc, char **argv);
 int cmd_org(const vs_config *cfg, int argc, char **argv);
+int cmd_rotate_master_key(const vs_config *cfg, int argc, char **argv);
 
 #endif

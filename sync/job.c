@@ -124,6 +124,12 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
 static void wait_hook(void *arg, long wait_ms)
 {
     sync_ctx *ctx = arg;
+    log_fields f = {0};
+    sync_log_fields(ctx, &f);
+    lf_str(&f, "stream", ctx->stream[0] ? ctx->stream : "-");
+    lf_int(&f, "wait_ms", wait_ms);
+    lf_int(&f, "requests", ctx->requests_base + (ctx->mc ? mc_client_requests(ctx->mc) : 0));
+    log_event(LOG_INFO, "sync_retry", &f);
     if (ctx->tty)
         sync_progress(ctx, wait_ms >= 1000 ? "waiting to retry" : "retrying");
     sync_renew_lease(ctx);
@@ -229,6 +235,8 @@ sync_result sync_run_job(const vs_config *cfg, db_conn *db, sync_ctx *ctx)
     ctx->db = db;
     ctx->tty = isatty(STDERR_FILENO);
     ctx->last_renew = time(NULL);
+    clock_gettime(CLOCK_MONOTONIC, &ctx->started);
+    ctx->last_page = ctx->started;
     static char label[16];
     snprintf(label, sizeof label, "[%.8s]", ctx->org_id);
     ctx->label = label;
@@ -272,6 +280,10 @@ sync_result sync_run_job(const vs_config *cfg, db_conn *db, sync_ctx *ctx)
                 r = SYNC_DEFERRED;
             } else {
                 mc_org_timezone(db, ctx->org_id, ctx->tz);
+                log_fields f = {0};
+                sync_log_fields(ctx, &f);
+                lf_int(&f, "pages_before", ctx->pages); /* > 0: a resumed job */
+                log_event(LOG_INFO, "sync_job_start", &f);
                 sync_progress(ctx, "started");
                 r = dispatch(ctx);
             }
@@ -294,12 +306,20 @@ void sync_report_job(const sync_ctx *ctx, sync_result r)
 {
     const char *word = r == SYNC_OK             ? "completed"
                        : r == SYNC_DEFERRED     ? "deferred"
-                       : r == SYNC_LEASE_LOST   ? "abandoned (lease lost)"
-                       : r == SYNC_UNAVAILABLE  ? "failed (unavailable)"
+                       : r == SYNC_LEASE_LOST   ? "abandoned"
+                       : r == SYNC_UNAVAILABLE  ? "failed_unavailable"
                                                 : "failed";
-    if (r == SYNC_OK)
-        log_info("sync %s job %s org %s %s: %ld synced, %ld new, %ld updated, %ld pages", ctx->type, ctx->job_id,
-                 ctx->org_id, word, ctx->counts.synced, ctx->counts.created, ctx->counts.updated, ctx->pages);
-    else
-        log_warn("sync %s job %s org %s %s: %s", ctx->type, ctx->job_id, ctx->org_id, word, ctx->error);
+    /* one line per job end: the counts, and the plain-words error (never a secret) */
+    log_fields f = {0};
+    sync_log_fields(ctx, &f);
+    lf_str(&f, "result", word);
+    lf_int(&f, "synced", ctx->counts.synced);
+    lf_int(&f, "new", ctx->counts.created);
+    lf_int(&f, "updated", ctx->counts.updated);
+    lf_int(&f, "pages", ctx->pages);
+    lf_int(&f, "items", ctx->items);
+    lf_num(&f, "duration_ms", sync_ms_since(&ctx->started), 1);
+    if (r != SYNC_OK)
+        lf_str(&f, "error", ctx->error);
+    log_event(r == SYNC_OK ? LOG_INFO : LOG_WARN, "sync_job_end", &f);
 }

@@ -2,6 +2,7 @@
  * table in commands.c. Exit codes: 0 ok, 1 failed, 2 usage, 3 database or
  * upstream unavailable, 4 work deferred (e.g. MightyCall quota). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -9,7 +10,9 @@
 
 static void usage(FILE *to)
 {
-    fprintf(to, "usage: vs-sync [--config FILE] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(to, "usage: vs-sync [--config FILE] COMMAND [ARGS]\n"
+                "       vs-sync [--config FILE] --check-config   validate the configuration, print a\n"
+                "                                                summary without secret values\n\ncommands:\n");
     for (const sync_command *c = sync_commands; c->name; c++)
         fprintf(to, "  %-44s %s\n", c->usage, c->help);
     fprintf(to, "\nexit codes: 0 ok, 1 failed, 2 usage, 3 unavailable, 4 deferred\n");
@@ -18,10 +21,12 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
     const char *config_path = NULL;
-    int i = 1;
+    int i = 1, check_config = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0) && i + 1 < argc) {
             config_path = argv[++i];
+        } else if (strcmp(argv[i], "--check-config") == 0) {
+            check_config = 1;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EXIT_OK;
@@ -30,7 +35,7 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (i >= argc) {
+    if (i >= argc && !check_config) {
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -39,6 +44,17 @@ int main(int argc, char **argv)
     if (config_load(&cfg, config_path, err, sizeof err) != 0) {
         fprintf(stderr, "vs-sync: %s\n", err);
         return EXIT_USAGE;
+    }
+    if (check_config) {
+        /* The sync role as a whole (drain, schedule, run) decrypts MightyCall keys. */
+        if (config_validate(&cfg, CONFIG_NEED_MASTER_KEY, err, sizeof err) != 0) {
+            fprintf(stderr, "vs-sync: %s\n", err);
+            return EXIT_USAGE;
+        }
+        printf("config OK (vs-sync %s, file %s)\n", VS_VERSION,
+               config_path ? config_path : getenv("VS_CONFIG") ? getenv("VS_CONFIG") : "none");
+        config_summary(&cfg, stdout);
+        return EXIT_OK;
     }
     log_set_level(log_level_from_str(cfg.log_level));
     for (const sync_command *c = sync_commands; c->name; c++)

@@ -114,7 +114,38 @@ sync_result sync_commit_page(sync_ctx *ctx, sync_page_fn fn, void *arg, long ite
     ctx->counts.created += ca.page.created;
     ctx->counts.updated += ca.page.updated;
     ctx->last_renew = time(NULL);
+    if (fn && log_enabled(LOG_INFO)) { /* one line per page written */
+        log_fields f = {0};
+        sync_log_fields(ctx, &f);
+        lf_str(&f, "stream", ctx->stream);
+        lf_int(&f, "page", ctx->pages);
+        lf_int(&f, "items", items);
+        lf_int(&f, "synced", ca.page.synced);
+        lf_int(&f, "new", ca.page.created);
+        lf_int(&f, "updated", ca.page.updated);
+        lf_int(&f, "requests", ctx->requests_base + (ctx->mc ? mc_client_requests(ctx->mc) : 0));
+        lf_num(&f, "duration_ms", sync_ms_since(&ctx->last_page), 1);
+        log_event(LOG_INFO, "sync_page", &f);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ctx->last_page);
     return SYNC_OK;
+}
+
+void sync_log_fields(const sync_ctx *ctx, log_fields *f)
+{
+    lf_str(f, "job_id", ctx->job_id);
+    lf_str(f, "type", ctx->type);
+    lf_str(f, "org", ctx->org_id[0] ? ctx->org_id : "-");
+    lf_str(f, "integration", ctx->integration_id[0] ? ctx->integration_id : "-");
+}
+
+double sync_ms_since(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!since->tv_sec && !since->tv_nsec)
+        return 0;
+    return (double)(now.tv_sec - since->tv_sec) * 1000.0 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
 }
 
 bool sync_renew_lease(sync_ctx *ctx)
@@ -174,9 +205,13 @@ void sync_progress(sync_ctx *ctx, const char *what)
                 ctx->type, what, ctx->pages, ctx->items, ctx->counts.created, ctx->counts.updated,
                 ctx->mc ? mc_client_requests(ctx->mc) : 0);
         fflush(stderr);
-    } else {
-        log_info("sync %s job %s org %s: %s — %ld pages, %ld items (%ld new, %ld updated)", ctx->type, ctx->job_id,
-                 ctx->org_id, what, ctx->pages, ctx->items, ctx->counts.created, ctx->counts.updated);
+    } else if (log_enabled(LOG_DEBUG)) { /* sync_page / sync_job_* lines carry the counts at info */
+        log_fields f = {0};
+        sync_log_fields(ctx, &f);
+        lf_str(&f, "stage", what);
+        lf_int(&f, "pages", ctx->pages);
+        lf_int(&f, "items", ctx->items);
+        log_event(LOG_DEBUG, "sync_progress", &f);
     }
 }
 

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "log.h"
 #include "mc_client.h"
 #include "mc_store.h"
 
@@ -56,7 +57,14 @@ typedef struct sync_ctx {
     bool tty;
     time_t last_renew;
     const char *label;     /* short org label for progress lines */
+    struct timespec started;   /* job start (CLOCK_MONOTONIC), for the log's duration_ms */
+    struct timespec last_page; /* previous page (or the start) */
 } sync_ctx;
+
+/* Structured log fields naming the job: job_id, type, org, integration. */
+void sync_log_fields(const sync_ctx *ctx, log_fields *f);
+/* Milliseconds since *since (CLOCK_MONOTONIC). */
+double sync_ms_since(const struct timespec *since);
 
 /* Writes one page's rows; adds to *n. Returns a DB_ code. */
 typedef int (*sync_page_fn)(sync_ctx *ctx, void *arg, mc_counts *n);

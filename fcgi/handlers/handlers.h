@@ -29,5 +29,13 @@ extern const route extensions_routes[];
 extern const route contacts_routes[];
 extern const route reports_routes[];
 extern const route metrics_routes[];
+extern const route prometheus_routes[];
+
+/* true when the path is an ops route (/metrics) the caller may not see
+ * (only metrics_allow_cidr sources or a valid x-service-key may): the router
+ * then answers as for an unknown path. */
+bool prometheus_path_hidden(const vs_request *req);
+/* Is a metrics_allow_cidr value well-formed? (checked at start) */
+bool prometheus_cidr_list_valid(const char *list);
 
 #endif

@@ -14,6 +14,7 @@ static void health_get(vs_request *req, vs_response *res)
     if (!db_up) {
         json_object_set_new(body, "error", json_string("database unreachable"));
         json_object_set_new(body, "code", json_string("UNAVAILABLE"));
+        json_object_set_new(body, "details", json_null()); /* every error body has {error, code, details} */
         resp_add_header(res, "Retry-After: 1");
     }
     resp_json(res, db_up ? 200 : 503, body);

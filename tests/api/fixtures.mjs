@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ROOT, VAR, api } from './lib.mjs';
+import { recordSecret } from './secret_log.mjs';
 
 const VS_SYNC = `${ROOT}/${process.env.VS_BUILD ?? 'build'}/vs-sync`;
 
@@ -61,6 +62,7 @@ function runSync(args, input = '', extraEnv = {}) {
 export async function createUser({ email, password, fullName, platformAdmin = false } = {}) {
   const e = email ?? `${uniqueName('user')}@example.test`;
   const pw = password ?? `pw-${randomBytes(12).toString('hex')}`;
+  recordSecret(pw);
   const name = fullName ?? 'Test User';
   const args = ['user', 'create', '--email', e, '--name', name];
   if (platformAdmin) args.push('--platform-admin');

@@ -5,6 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { recordRequestSecrets, recordResponseSecrets } from './secret_log.mjs';
+import { checkResponse } from './openapi_check.mjs';
 
 export const ROOT = process.env.VS_ROOT ?? new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const PROFILE = process.env.VS_PROFILE ?? 'test';
@@ -22,6 +24,9 @@ export function useSourceAddress(ip) { defaultSource = ip; }
 /**
  * request('GET', '/health', { headers, body, json, https, source, timeoutMs })
  * → { status, headers, text, json }
+ * Every answer is checked against docs/openapi.yaml (tests/api/openapi_check.mjs):
+ * an undeclared status or a JSON body that does not match the declared schema
+ * rejects with a message naming method, path, status and the schema error.
  */
 export function request(method, path, opts = {}) {
   const secure = opts.https ?? false;
@@ -33,19 +38,25 @@ export function request(method, path, opts = {}) {
     headers['content-type'] = 'application/json';
   }
   if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+  recordRequestSecrets(headers, body); // for scripts/scan-secrets.sh
   return new Promise((resolve, reject) => {
     const req = mod.request({
       host: '127.0.0.1', port: secure ? HTTPS_PORT : HTTP_PORT, method, path, headers,
       localAddress: opts.source ?? defaultSource, rejectUnauthorized: false, agent: false,
       timeout: opts.timeoutMs ?? 30000,
     }, (res) => {
+      recordResponseSecrets(res);
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let json;
         try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json });
+        const out = { status: res.statusCode, headers: res.headers, text, json };
+        let mismatch;
+        try { mismatch = checkResponse(ROOT, method, path, out); } catch (e) { mismatch = `OpenAPI check failed: ${e.stack}`; }
+        if (mismatch) reject(new Error(mismatch));
+        else resolve(out);
       });
     });
     req.on('timeout', () => req.destroy(new Error(`timeout ${method} ${path}`)));

@@ -26,7 +26,10 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-UNIT_DIR="$ROOT/systemd"
+# VS_UNIT_DIR / VS_UNIT_PREFIX: check installed units instead (tests/systemd/install.sh:
+# `make install PREFIX=/usr` renders ExecStart=/usr/bin/...).
+UNIT_DIR=${VS_UNIT_DIR:-"$ROOT/systemd"}
+P=${VS_UNIT_PREFIX:-/usr/local}
 
 fail=0
 err() { echo "systemd: FAIL: $*" >&2; fail=1; }
@@ -65,8 +68,8 @@ shopt -s nullglob
 units=()
 for f in "$UNIT_DIR"/*.service "$UNIT_DIR"/*.socket "$UNIT_DIR"/*.timer "$UNIT_DIR"/*.target; do
   base=$(basename "$f")
-  sed -e "s#/usr/local/bin/vs-api\\b#$TMP/bin/vs-api#g" \
-      -e "s#/usr/local/bin/vs-sync\\b#$TMP/bin/vs-sync#g" "$f" >"$TMP/units/$base"
+  sed -e "s#$P/bin/vs-api\\b#$TMP/bin/vs-api#g" \
+      -e "s#$P/bin/vs-sync\\b#$TMP/bin/vs-sync#g" "$f" >"$TMP/units/$base"
   units+=("$base")
 done
 if ((${#units[@]} == 0)); then
@@ -78,9 +81,9 @@ if [ -f "$UNIT_DIR/dropins/vs-api-supabase.conf" ]; then
   mkdir -p "$TMP/units/vs-api.service.d"
   cp "$UNIT_DIR/dropins/vs-api-supabase.conf" "$TMP/units/vs-api.service.d/supabase.conf"
 fi
-# Every ExecStart must now point at our two binaries, nothing else under /usr/local.
-if stray=$(cd "$TMP/units" && grep -HnE '^Exec[A-Za-z]*=[-@:+!|]*/usr/local/' "${units[@]}"); then
-  err "Exec*= of an unknown /usr/local binary (only vs-api and vs-sync are installed):"
+# Every ExecStart must now point at our two binaries, nothing else under the prefix.
+if stray=$(cd "$TMP/units" && grep -HnE "^Exec[A-Za-z]*=[-@:+!|]*$P/" "${units[@]}"); then
+  err "Exec*= of an unknown $P binary (only vs-api and vs-sync are installed):"
   echo "$stray" >&2
 fi
 
@@ -153,8 +156,8 @@ for u in "${units[@]}"; do
   grep -Eq '^(Environment|EnvironmentFile)=.*(password|secret|key)' "$UNIT_DIR/$u" \
     && err "$u: secrets must come from LoadCredential=, not the environment"
   # vs-sync takes global options before the command: vs-sync --config FILE COMMAND.
-  grep -Eq '^ExecStart=/usr/local/bin/vs-(api|sync) --config /etc/victorysync/victorysync.conf( |$)' "$UNIT_DIR/$u" \
-    || err "$u: ExecStart must be '/usr/local/bin/vs-api|vs-sync --config /etc/victorysync/victorysync.conf ...'"
+  grep -Eq "^ExecStart=$P/bin/vs-(api|sync) --config /etc/victorysync/victorysync.conf( |\$)" "$UNIT_DIR/$u" \
+    || err "$u: ExecStart must be '$P/bin/vs-api|vs-sync --config /etc/victorysync/victorysync.conf ...'"
 done
 
 for c in db_password jwt_secret master_key service_key; do
@@ -164,7 +167,7 @@ has vs-api.service "Restart=on-failure"
 has vs-api.service "KillSignal=SIGTERM"
 has vs-api.service "Requires=vs-api.socket"
 has vs-api.service "KillMode=mixed"
-has vs-api.service "ExecStart=/usr/local/bin/vs-api --config /etc/victorysync/victorysync.conf"
+has vs-api.service "ExecStart=$P/bin/vs-api --config /etc/victorysync/victorysync.conf"
 grep -q '^TimeoutStopSec=' "$UNIT_DIR/vs-api.service" || err "vs-api.service: missing TimeoutStopSec= (drain time)"
 
 has vs-api.socket "ListenStream=/run/victorysync/api.sock"
@@ -172,12 +175,12 @@ has vs-api.socket "SocketGroup=www-data"
 has vs-api.socket "SocketMode=0660"
 
 has vs-sync-drain.service "Type=oneshot"
-has vs-sync-drain.service "ExecStart=/usr/local/bin/vs-sync --config /etc/victorysync/victorysync.conf drain"
+has vs-sync-drain.service "ExecStart=$P/bin/vs-sync --config /etc/victorysync/victorysync.conf drain"
 has vs-sync-drain.timer "OnCalendar=minutely"
 has vs-sync-drain.timer "Persistent=yes"
 
 has vs-sync-schedule.service "Type=oneshot"
-has vs-sync-schedule.service "ExecStart=/usr/local/bin/vs-sync --config /etc/victorysync/victorysync.conf schedule"
+has vs-sync-schedule.service "ExecStart=$P/bin/vs-sync --config /etc/victorysync/victorysync.conf schedule"
 has vs-sync-schedule.timer "OnCalendar=*:0/15"
 has vs-sync-schedule.timer "Persistent=yes"
 grep -q '^RandomizedDelaySec=' "$UNIT_DIR/vs-sync-schedule.timer" || err "vs-sync-schedule.timer: missing RandomizedDelaySec="

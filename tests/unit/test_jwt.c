@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth_tokens.h"
+#include "config.h"
 #include "jwt.h"
 
 #define B64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
@@ -490,6 +492,76 @@ static void test_status_str(void **state)
     assert_string_equal(jwt_status_str((jwt_status)999), "unknown");
 }
 
+/* Key ring: the first key whose signature matches decides. */
+static void test_key_ring(void **state)
+{
+    (void)state;
+    static const unsigned char OLD[] = "old-secret-old-secret-old-secret-0";
+    static const unsigned char NEW[] = "new-secret-new-secret-new-secret-0";
+    char told[JWT_MAX_TOKEN_LEN + 1], tnew[JWT_MAX_TOKEN_LEN + 1];
+    jwt_claims c;
+    int which = 99;
+
+    assert_int_equal(jwt_sign_hs256(OLD, sizeof OLD - 1, "u-old", NULL, NOW - 100, NOW + 600, told, sizeof told), 0);
+    assert_int_equal(jwt_sign_hs256(NEW, sizeof NEW - 1, "u-new", NULL, NOW - 100, NOW + 600, tnew, sizeof tnew), 0);
+    const jwt_key ring[] = {{NEW, sizeof NEW - 1}, {NULL, 0}, {OLD, sizeof OLD - 1}};
+    assert_int_equal(jwt_verify_hs256_any(tnew, ring, 3, NOW, 0, &c, &which), JWT_OK);
+    assert_int_equal(which, 0);
+    assert_string_equal(c.sub, "u-new");
+    assert_int_equal(jwt_verify_hs256_any(told, ring, 3, NOW, 0, &c, &which), JWT_OK);
+    assert_int_equal(which, 2);
+    assert_string_equal(c.sub, "u-old");
+    /* only the new key: the old token is refused */
+    assert_int_equal(jwt_verify_hs256_any(told, ring, 1, NOW, 0, &c, &which), JWT_BAD_SIGNATURE);
+    assert_int_equal(which, -1);
+    assert_string_equal(c.sub, "");
+    /* expiry is decided by the matching key, never skipped to the next */
+    assert_int_equal(jwt_verify_hs256_any(told, ring, 3, NOW + 601, 0, &c, &which), JWT_EXPIRED);
+    assert_int_equal(which, 2);
+    /* no key at all: the answer a single empty key gives */
+    const jwt_key none[] = {{NULL, 0}, {OLD, 0}};
+    assert_int_equal(jwt_verify_hs256_any(told, none, 2, NOW, 0, &c, &which), JWT_BAD_SIGNATURE);
+    assert_int_equal(jwt_verify_hs256_any("a.b", none, 2, NOW, 0, &c, &which), JWT_MALFORMED);
+    assert_int_equal(jwt_verify_hs256_any(told, NULL, 0, NOW, 0, NULL, NULL), JWT_BAD_SIGNATURE);
+}
+
+/* jwt_secret rotation: jwt_secret_previous keeps its tokens valid until they
+ * expire; new tokens are signed with jwt_secret only. */
+static void test_secret_rotation(void **state)
+{
+    (void)state;
+    static vs_config before, after;
+    char err[256], told[JWT_MAX_TOKEN_LEN + 1], tnew[JWT_MAX_TOKEN_LEN + 1];
+    jwt_claims c;
+    bool supa = true;
+
+    assert_int_equal(config_load(&before, NULL, err, sizeof err), 0);
+    assert_int_equal(config_set(&before, "jwt_secret", "first-secret-first-secret-first-00", err, sizeof err), 0);
+    before.jwt_ttl_seconds = 600;
+    assert_int_equal(auth_issue_access(&before, "u-1", NULL, NOW, told, sizeof told), 0);
+
+    after = before;
+    assert_int_equal(config_set(&after, "jwt_secret", "second-secret-second-secret-second", err, sizeof err), 0);
+    /* without the previous secret, the old token dies at once */
+    assert_int_equal(auth_verify_access(&after, told, NOW + 10, &c, &supa), JWT_BAD_SIGNATURE);
+    assert_int_equal(config_set(&after, "jwt_secret_previous", "first-secret-first-secret-first-00", err,
+                                sizeof err), 0);
+    assert_int_equal(config_validate(&after, CONFIG_NEED_JWT_SECRET, err, sizeof err), 0);
+    assert_int_equal(auth_verify_access(&after, told, NOW + 10, &c, &supa), JWT_OK);
+    assert_string_equal(c.sub, "u-1");
+    assert_false(supa);
+    /* until it expires */
+    assert_int_equal(auth_verify_access(&after, told, NOW + 600 + AUTH_LEEWAY_S + 1, &c, &supa), JWT_EXPIRED);
+    /* new tokens: signed with the new secret, which the old config refuses */
+    assert_int_equal(auth_issue_access(&after, "u-2", NULL, NOW, tnew, sizeof tnew), 0);
+    assert_int_equal(auth_verify_access(&after, tnew, NOW + 10, &c, &supa), JWT_OK);
+    assert_int_equal(auth_verify_access(&before, tnew, NOW + 10, &c, &supa), JWT_BAD_SIGNATURE);
+    /* a short previous secret is a config error naming the key */
+    assert_int_equal(config_set(&after, "jwt_secret_previous", "short", err, sizeof err), 0);
+    assert_int_equal(config_validate(&after, 0, err, sizeof err), -1);
+    assert_non_null(strstr(err, "jwt_secret_previous"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +578,8 @@ int main(void)
         cmocka_unit_test(test_supabase_token),
         cmocka_unit_test(test_sign_rejects),
         cmocka_unit_test(test_status_str),
+        cmocka_unit_test(test_key_ring),
+        cmocka_unit_test(test_secret_rotation),
     };
     if (sodium_init() < 0) return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);

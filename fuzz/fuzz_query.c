@@ -1,0 +1,170 @@
+/* fuzz_query.c — the request path's query-string layer: the whole input is
+ * the raw query string (QUERY_STRING) of a request, fed to every parser a
+ * handler applies to it: query_get (percent-decoding, UTF-8 check, buffer
+ * bounds, down to 1-byte buffers), page_parse (skip/limit), query_datetime,
+ * cursor_from_query for each list, dl_span_parse / dl_phone_param /
+ * dl_enum_param of the call-data lists (plain dates need the org's time zone:
+ * the database is absent, so those answer 503 as on a lost connection),
+ * live_changes' cursor (parsed before any query), and the time helpers behind
+ * them (iso_to_sql_datetime, dl_parse_sql_time, dl_sql_time, dl_plan_make).
+ * The raw input is also tried directly as a cursor and as a date, so the
+ * fuzzer need not discover the query syntax first.
+ *
+ * Invariants checked beyond "no crash": every 4xx/5xx is a SPEC §2 error
+ * body; a decoded cursor re-encodes to a cursor that decodes to the same
+ * position; a span with both ends is ordered. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cursor.h"
+#include "data_list.h"
+#include "fuzz_common.h"
+#include "input.h"
+#include "live.h"
+
+static const struct {
+    const char *list;
+    cursor_key_kind kind;
+} fq_lists[] = {
+    {"calls", CURSOR_KEY_TIME},    {"recordings", CURSOR_KEY_TIME}, {"sms", CURSOR_KEY_TIME},
+    {"voicemails", CURSOR_KEY_TIME}, {"contacts", CURSOR_KEY_TEXT}, {"extensions", CURSOR_KEY_TEXT},
+    {"phone-numbers", CURSOR_KEY_TEXT},
+};
+
+static const char *const fq_directions[] = {"inbound", "outbound", NULL};
+static const char *const fq_statuses[] = {"connected", "missed", "voicemail", "dropped", "no_answer", NULL};
+
+static void fq_cursor_roundtrip(const char *text)
+{
+    for (size_t i = 0; i < sizeof fq_lists / sizeof fq_lists[0]; i++) {
+        list_cursor c;
+        if (!cursor_decode(text, fq_lists[i].list, fq_lists[i].kind, &c))
+            continue;
+        FUZZ_CHECK(c.present && is_uuid(c.id));
+        char *again = cursor_encode(fq_lists[i].list, c.key, c.id);
+        FUZZ_CHECK(again != NULL);
+        list_cursor d;
+        FUZZ_CHECK(cursor_decode(again, fq_lists[i].list, fq_lists[i].kind, &d));
+        FUZZ_CHECK(strcmp(c.key, d.key) == 0 && strcmp(c.id, d.id) == 0);
+        free(again);
+    }
+}
+
+static void fq_times(const char *s)
+{
+    char sql[20];
+    if (iso_to_sql_datetime(s, sql)) {
+        FUZZ_CHECK(strlen(sql) == 19);
+        long long ms = dl_parse_sql_time(sql);
+        FUZZ_CHECK(ms != -1);
+        char back[DL_TIME_LEN];
+        dl_sql_time(ms, back);
+        FUZZ_CHECK(strncmp(back, sql, 19) == 0);
+    }
+    long long ms = dl_parse_sql_time(s);
+    if (ms != -1) {
+        char t[DL_TIME_LEN];
+        dl_sql_time(ms, t);
+        dl_plan p;
+        dl_plan_make(ms, ms + 86400000LL * 3 + 1234, &p);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 4096)
+        return 0;
+    char *q = fuzz_cstr(data, size);
+    vs_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    vs_request req;
+    vs_response res;
+    memset(&res, 0, sizeof res);
+    fuzz_request(&req, &cfg, "GET", "/api/orgs/00000000-0000-0000-0000-000000000001/calls", q);
+
+    page_req page;
+    if (page_parse(&req, &res, &page))
+        FUZZ_CHECK(page.skip >= 0 && page.skip <= PAGE_MAX_SKIP && page.limit >= 1 && page.limit <= PAGE_MAX_LIMIT);
+    else
+        FUZZ_CHECK(res.status == 400);
+    fuzz_response_reset(&res);
+    if (!page_parse(&req, &res, &page))
+        page = (page_req){0, PAGE_DEFAULT_LIMIT};
+    fuzz_response_reset(&res);
+
+    /* every name handlers read, with their buffer sizes, plus tiny buffers */
+    static const struct {
+        const char *name;
+        size_t size;
+    } names[] = {{"search", 256}, {"type", 64}, {"orgId", 64}, {"phone_number", 64}, {"status", 32},
+                 {"secret", 130}, {"event_type", 66}, {"call_id", 40}, {"unread", 8}, {"since", LIVE_CURSOR_MAX + 2},
+                 {"s", 1},        {"skip", 2},   {"cursor", 3},  {"", 16}};
+    char buf[1300];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int rc = query_get(&req, &res, names[i].name, buf, names[i].size);
+        FUZZ_CHECK(rc >= -1 && rc <= 1);
+        if (rc == 1) {
+            FUZZ_CHECK(strlen(buf) < names[i].size);
+            FUZZ_CHECK(utf8_chars(buf) >= 0);
+        }
+        FUZZ_CHECK((rc < 0) == (res.body != NULL));
+        fuzz_response_reset(&res);
+    }
+
+    char dt[20];
+    bool present;
+    if (query_datetime(&req, &res, "date_from", dt, &present) && present)
+        FUZZ_CHECK(strlen(dt) == 19);
+    fuzz_response_reset(&res);
+
+    for (size_t i = 0; i < sizeof fq_lists / sizeof fq_lists[0]; i++) {
+        list_cursor cur;
+        if (cursor_from_query(&req, &res, fq_lists[i].list, fq_lists[i].kind, &page, &cur) && cur.present)
+            FUZZ_CHECK(is_uuid(cur.id) && strlen(cur.key) <= CURSOR_KEY_MAX);
+        fuzz_response_reset(&res);
+    }
+
+    dl_span span;
+    if (dl_span_parse(&req, &res, "00000000-0000-0000-0000-000000000001", &span)) {
+        FUZZ_CHECK(!(span.has_from && span.has_to) || span.from_ms < span.to_ms);
+        dl_plan plan;
+        dl_plan_make(span.from_ms, span.to_ms, &plan);
+    }
+    fuzz_response_reset(&res);
+
+    char phone[33];
+    if (dl_phone_param(&req, &res, "phone_number", phone, &present) && present)
+        FUZZ_CHECK(phone[0] == '+' || (phone[0] >= '0' && phone[0] <= '9'));
+    fuzz_response_reset(&res);
+    char en[32];
+    dl_enum_param(&req, &res, "direction", fq_directions, en, sizeof en, &present);
+    fuzz_response_reset(&res);
+    dl_enum_param(&req, &res, "status", fq_statuses, en, sizeof en, &present);
+    fuzz_response_reset(&res);
+
+    /* the live feed parses its cursor before touching the database */
+    char lc[LIVE_CURSOR_MAX + 2];
+    if (query_get(&req, &res, "cursor", lc, sizeof lc) > 0) {
+        json_t *out = NULL;
+        bool bad = false;
+        int rc = live_changes(NULL, "00000000-0000-0000-0000-000000000001", lc, &out, &bad);
+        FUZZ_CHECK(bad ? rc == DB_OK : rc == DB_UNAVAILABLE);
+        json_decref(out);
+    }
+    fuzz_response_reset(&res);
+
+    /* the raw input as a value */
+    if (size <= CURSOR_TEXT_MAX)
+        fq_cursor_roundtrip(q);
+    if (size <= 64)
+        fq_times(q);
+    if (size <= LIVE_CURSOR_MAX + 1) {
+        json_t *out = NULL;
+        bool bad = false;
+        live_changes(NULL, "00000000-0000-0000-0000-000000000001", q, &out, &bad);
+        json_decref(out);
+    }
+
+    free(q);
+    return 0;
+}
