@@ -108,7 +108,7 @@ $(BUILD)/tests/unit/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(
 	$(CC) $(CFLAGS) -DVS_FUZZ_DIR='"$(CURDIR)/fuzz"' -o $@ $< $(FUZZ_REG_OBJ) $(BUILD)/libvscore.a $(LDLIBS) -lcmocka
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 # --- install ---------------------------------------------------------------
 # Everything under $(PREFIX) except what has a fixed place: /etc/victorysync

@@ -219,6 +219,16 @@ static int parse_event(const char *body, size_t len, parsed_event *e, webhook_re
     return WEBHOOK_OK;
 }
 
+int webhook_parse_check(const char *body, size_t body_len, webhook_result *out)
+{
+    parsed_event e;
+    memset(&e, 0, sizeof e);
+    memset(out, 0, sizeof *out);
+    int rc = parse_event(body, body_len, &e, out);
+    parsed_free(&e);
+    return rc;
+}
+
 /* ---- storing and applying ---- */
 
 struct apply_arg {

@@ -83,4 +83,9 @@ bool webhook_is_message_event(const char *type);
 /* The state of a call from its events in any order. */
 void webhook_fold_call(const webhook_call_event *ev, int n, webhook_call_state *out);
 
+/* Parse and validate an event body exactly as webhook_receive() does once the
+ * caller is authenticated, without storing anything (fuzzing, tests):
+ * WEBHOOK_OK, or WEBHOOK_BAD_REQUEST with out->field / out->reason. */
+int webhook_parse_check(const char *body, size_t body_len, webhook_result *out);
+
 #endif

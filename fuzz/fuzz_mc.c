@@ -6,7 +6,9 @@
  * error text and the 429 "Retry after <time>" message; the root object is
  * also tried as a single record (GET /calls/{id}, contact replies). Journal
  * entries are folded into a call state with webhook_fold_call (the webhook
- * path's fold). The first 256 bytes are also used as a plain string by the
+ * path's fold), and the input is also parsed as a webhook event
+ * (webhook_parse_check: what webhook_receive does once the caller is
+ * authenticated). The first 256 bytes are also used as a plain string by the
  * scalar parsers: timestamps, durations, numbers, Retry-After, phone numbers,
  * enums, base URLs and query-string building.
  *
@@ -158,6 +160,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_cstr(data, size < 256 ? size : 256);
     fm_scalars(text);
     free(text);
+
+    /* the same bytes as a webhook event (parsed after authentication) */
+    webhook_result wr;
+    int wrc = webhook_parse_check((const char *)data, size, &wr);
+    FUZZ_CHECK(wrc == WEBHOOK_OK || (wrc == WEBHOOK_BAD_REQUEST && wr.field && wr.reason));
 
     json_t *root = NULL;
     char err[128];

@@ -35,7 +35,8 @@ command -v "$CLANG" >/dev/null || { echo "fuzz: $CLANG not found (make deps inst
 # product objects: the normal Makefile rules, compiled by clang with coverage
 # instrumentation (fuzzer-no-link) and ASan+UBSan, in build-fuzz/. Targets
 # that need the route table link every vs-api object but main.o.
-FCGI_OBJ=$(ls fcgi/*.c fcgi/handlers/*.c | grep -v '^fcgi/main\.c$' | sed "s|^|$B/|; s|\.c\$|.o|")
+FCGI_OBJ=
+for f in fcgi/*.c fcgi/handlers/*.c; do [ "$f" = fcgi/main.c ] || FCGI_OBJ+=" $B/${f%.c}.o"; done
 need_fcgi=
 for t in "${targets[@]}"; do case $t in router | body) need_fcgi=$FCGI_OBJ ;; esac; done
 echo "fuzz: building product objects in $B/ with $CLANG"
@@ -50,7 +51,8 @@ for t in "${targets[@]}"; do
   extra=""
   case $t in router | body) extra=$FCGI_OBJ ;; esac # the route table and handler-file validators
   bin=$B/fuzz_$t
-  if [ ! -x "$bin" ] || [ -n "$(find fuzz/fuzz_$t.c fuzz/fuzz_common.h $B/libvscore.a $extra -newer "$bin" 2>/dev/null | head -1)" ]; then
+  # shellcheck disable=SC2086 # $extra is a list of objects
+  if [ ! -x "$bin" ] || [ -n "$(find "fuzz/fuzz_$t.c" fuzz/fuzz_common.h $B/libvscore.a $extra -newer "$bin" 2>/dev/null | head -1)" ]; then
     echo "fuzz: linking $bin"
     # shellcheck disable=SC2086
     "$CLANG" $CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \

@@ -132,6 +132,60 @@ static void test_malformed_json_error_is_spec_error(void **state)
     json_decref(res.body);
 }
 
+/* mc: mc_parse_hms multiplied strtol's LONG_MAX (any long digit run) by 3600
+ * — signed overflow; found by fuzz_mc (fuzz/regressions/mc/hms-hours-overflow).
+ * Components are now bounded like .NET's TimeSpan. */
+static void test_hms_out_of_range_is_malformed(void **state)
+{
+    (void)state;
+    assert_int_equal(mc_parse_hms("8888888888888888888888888888888888888800:00:42"), -1);
+    assert_int_equal(mc_parse_hms("99999999999999999999.00:00:00"), -1);
+    assert_int_equal(mc_parse_hms("256204779:00:00"), -1);
+    assert_int_equal(mc_parse_hms("10675200.00:00:00"), -1);
+    /* the largest accepted values still work, and ordinary ones are unchanged */
+    assert_int_equal(mc_parse_hms("256204778:59:59"), 256204778L * 3600 + 59 * 60 + 59);
+    assert_int_equal(mc_parse_hms("10675199.23:59:59"), 10675199L * 86400 + 23 * 3600 + 59 * 60 + 59);
+    assert_int_equal(mc_parse_hms("01:02:03.500"), 3724);
+    assert_int_equal(mc_parse_hms("1.02:03:04"), 93784);
+}
+
+/* mc: a duration of INT64_MAX milliseconds overflowed in "+ 500" (UB), and a
+ * real beyond long's range went through llround to a negative value instead
+ * of -1 (fuzz/regressions/mc/duration-ms-int64-max-overflow and
+ * call-durations-out-of-range). */
+static void test_duration_fields_out_of_range(void **state)
+{
+    (void)state;
+    json_t *v = json_integer(INT64_MAX);
+    assert_int_equal(mc_duration_ms_field(v), INT64_MAX / 1000 + 1); /* …807 ms rounds up */
+    assert_int_equal(mc_duration_s_field(v), INT64_MAX);
+    json_decref(v);
+    v = json_integer(1499);
+    assert_int_equal(mc_duration_ms_field(v), 1);
+    json_decref(v);
+    v = json_integer(1500);
+    assert_int_equal(mc_duration_ms_field(v), 2);
+    json_decref(v);
+    v = json_real(1e300);
+    assert_int_equal(mc_duration_ms_field(v), -1);
+    assert_int_equal(mc_duration_s_field(v), -1);
+    json_decref(v);
+    v = json_real(2500.4);
+    assert_int_equal(mc_duration_ms_field(v), 3);
+    assert_int_equal(mc_duration_s_field(v), 2500);
+    json_decref(v);
+    /* in a record: the call is kept, its duration is 0 (unknown), never negative */
+    json_error_t e;
+    json_t *c = json_loads("{\"id\":\"c2\",\"dateTimeUtc\":\"2024-05-31T18:00:37Z\",\"direction\":\"Outgoing\","
+                           "\"duration\":1e300}",
+                           0, &e);
+    assert_non_null(c);
+    mc_call call;
+    assert_int_equal(mc_parse_call(c, &call), 0);
+    assert_int_equal(call.duration_s, 0);
+    json_decref(c);
+}
+
 int main(void)
 {
     signal(SIGABRT, on_abort);
@@ -142,6 +196,8 @@ int main(void)
         cmocka_unit_test(test_replay_jwt),
         cmocka_unit_test(test_replay_mc),
         cmocka_unit_test(test_malformed_json_error_is_spec_error),
+        cmocka_unit_test(test_hms_out_of_range_is_malformed),
+        cmocka_unit_test(test_duration_fields_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
