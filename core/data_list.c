@@ -104,6 +104,12 @@ bool dl_span_parse(vs_request *req, vs_response *res, const char *org_id, dl_spa
             ms[1] = dl_parse_sql_time(json_string_value(json_object_get(row, "b")));
         json_decref(row);
     }
+    for (int i = 0; i < 2; i++) {
+        if (present[i] && ms[i] < 0) { /* before the epoch: no data, and spans must not wrap */
+            resp_bad_field(res, names[i], "must be on or after 1970-01-01T00:00:00Z");
+            return false;
+        }
+    }
     if (present[1] && !local[1])
         ms[1] += 1000; /* a date-time date_to includes its whole second */
     if (present[0] && present[1] && ms[0] >= ms[1]) {

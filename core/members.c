@@ -169,7 +169,7 @@ int member_orgs_of_user(db_conn *c, const char *user_id, long long skip, int lim
         return rc;
     db_param p[] = {DBP_STR(user_id), DBP_INT(limit), DBP_INT(skip)};
     return db_query(c,
-                    "SELECT o.id, o.name, o.slug, m.role, o.created_at"
+                    "SELECT o.id, o.name, o.slug, o.timezone, m.role, o.created_at"
                     " FROM org_members m JOIN orgs o ON o.id = m.org_id"
                     " WHERE m.user_id = ? ORDER BY m.created_at, o.id LIMIT ? OFFSET ?",
                     p, DB_NPARAMS(p), rows);

@@ -72,7 +72,7 @@ export function visitOrg(org) {
   setOrg(org.id);
 }
 
-/** Remember an org's time zone once an API answer told it (GET /api/user/orgs does not). */
+/** Keep an org's time zone current when another API answer tells it (GET /api/user/orgs gives it first). */
 export function noteTimezone(id, timezone) {
   const o = state.orgs.find((x) => x.id === id);
   if (o && timezone && o.timezone !== timezone) {

@@ -48,12 +48,30 @@ static void integrations_list(vs_request *req, vs_response *res)
     resp_json(res, 200, page_envelope(rows, total, &page));
 }
 
-static bool env_is(const vs_request *req, const char *kv)
+static const char *env_get(const vs_request *req, const char *name)
 {
+    size_t n = strlen(name);
     for (char **e = req->envp; e && *e; e++)
-        if (strcmp(*e, kv) == 0)
-            return true;
-    return false;
+        if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+            return *e + n + 1;
+    return NULL;
+}
+
+/* "https://host[:port]" as the client reached us: nginx passes the Host name
+ * without its port (HTTP_HOST = $host), so a non-default SERVER_PORT is put
+ * back. Empty when there is no Host. */
+static void public_origin(const vs_request *req, char *out, size_t outsz)
+{
+    const char *host = req_header(req, "host"), *https = env_get(req, "HTTPS"), *port = env_get(req, "SERVER_PORT");
+    bool tls = https && strcmp(https, "on") == 0;
+    out[0] = 0;
+    if (!host || !*host)
+        return;
+    bool default_port = !port || !*port || strcmp(port, tls ? "443" : "80") == 0;
+    /* an IPv6 literal has colons of its own: only "]:" marks its port */
+    bool has_port = (host[0] == '[' ? strstr(host, "]:") : strchr(host, ':')) != NULL;
+    snprintf(out, outsz, "%s://%s%s%s", tls ? "https" : "http", host, default_port || has_port ? "" : ":",
+             default_port || has_port ? "" : port);
 }
 
 /* Reads and validates credentials{…}; false with a 400 naming the field. */
@@ -234,10 +252,9 @@ static void integrations_create(vs_request *req, vs_response *res)
             resp_db_error(res, DB_ERROR);
             goto out;
         }
-        const char *host = req_header(req, "host");
-        char url[512];
-        snprintf(url, sizeof url, "%s%s/api/webhooks/mightycall/%s?secret=%s",
-                 host ? (env_is(req, "HTTPS=on") ? "https://" : "http://") : "", host ? host : "", id, secret);
+        char origin[320], url[512];
+        public_origin(req, origin, sizeof origin);
+        snprintf(url, sizeof url, "%s/api/webhooks/mightycall/%s?secret=%s", origin, id, secret);
         json_object_set_new(row, "webhook_url", json_string(url));
         json_object_set_new(row, "webhook_secret", json_string(secret));
         resp_json(res, 201, row);

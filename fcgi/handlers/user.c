@@ -1,6 +1,6 @@
 /* user.c — the signed-in user's own resources:
  *   GET  /api/user/profile  {id, email, full_name, global_role, created_at}
- *   GET  /api/user/orgs     page of {id, name, slug, role, created_at}
+ *   GET  /api/user/orgs     page of {id, name, slug, timezone, role, created_at}
  *   POST /api/user/onboard  {org_name, timezone?} → first org, caller as org_admin */
 #include "../access.h"
 #include "handlers.h"
@@ -76,9 +76,9 @@ static void user_onboard(vs_request *req, vs_response *res)
         resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
     } else {
         resp_json(res, 201,
-                  json_pack("{s:O, s:O, s:O, s:s, s:O}", "id", json_object_get(org, "id"), "name",
-                            json_object_get(org, "name"), "slug", json_object_get(org, "slug"), "role", "org_admin",
-                            "created_at", json_object_get(org, "created_at")));
+                  json_pack("{s:O, s:O, s:O, s:s, s:s, s:O}", "id", json_object_get(org, "id"), "name",
+                            json_object_get(org, "name"), "slug", json_object_get(org, "slug"), "timezone", tz,
+                            "role", "org_admin", "created_at", json_object_get(org, "created_at")));
         json_decref(org);
     }
 out:

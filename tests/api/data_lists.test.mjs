@@ -270,6 +270,8 @@ describe('calls', () => {
       ['date_to=2024-03-01T25:00:00Z', 'date_to'],
       ['date_to=2024-13-01', 'date_to'],
       ['date_from=2024-03-05&date_to=2024-03-01', 'date_from'],
+      ['date_to=1969-12-31T23:59:59Z', 'date_to'], // before the epoch: the span would wrap
+      ['date_from=1969-07-20T20:17:40Z&date_to=2024-03-01', 'date_from'],
       ['direction=sideways', 'direction'],
       ['type=voicemail', 'type'],
       ['status=lost', 'status'],

@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SIM_URL, VAR, api, assertError, sql, useSourceAddress } from './lib.mjs';
+import { HTTP_PORT, SIM_URL, VAR, api, assertError, sql, useSourceAddress } from './lib.mjs';
 import { newOrg, platformAdmin, uniqueName, userWithRole } from './fixtures.mjs';
 import { SIM_API_KEY, SIM_USER_KEY, simControl, simCounts, simReset, sqlNum } from './sync_helpers.mjs';
 
@@ -35,7 +35,8 @@ test('create verifies the credentials with MightyCall and returns the webhook se
   assert.equal(it.status, 'active');
   assert.match(it.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   assert.ok(it.webhook_secret.length >= 40, 'unguessable secret');
-  assert.ok(it.webhook_url.includes(`/api/webhooks/mightycall/${it.id}?secret=${it.webhook_secret}`));
+  // the URL MightyCall must call, as this client reached nginx (port included: not 80)
+  assert.equal(it.webhook_url, `http://127.0.0.1:${HTTP_PORT}/api/webhooks/mightycall/${it.id}?secret=${it.webhook_secret}`);
   for (const k of ['credentials', 'api_key', 'user_key', 'base_url']) assert.equal(it[k], undefined, k);
   assert.ok(!res.text.includes(SIM_USER_KEY) && !res.text.includes(SIM_API_KEY), 'no credentials in the answer');
   // exactly one token request was made to verify, and its token is cached for the sync

@@ -25,7 +25,7 @@ test('GET /api/user/profile → {id, email, full_name, global_role, created_at}'
   assert.equal(a.json.global_role, 'platform_admin');
 });
 
-test('GET /api/user/orgs → {data,total,skip,limit} of {id, name, slug, role, created_at}', async () => {
+test('GET /api/user/orgs → {data,total,skip,limit} of {id, name, slug, timezone, role, created_at}', async () => {
   const admin = await platformAdmin();
   const u = await createUser();
   const s = await login(u.email, u.password);
@@ -41,8 +41,9 @@ test('GET /api/user/orgs → {data,total,skip,limit} of {id, name, slug, role, c
   assert.equal(res.json.total, 2);
   assert.deepEqual(res.json.data.map((o) => [o.id, o.role]), [[a.id, 'manager'], [b.id, 'agent']]);
   const o = res.json.data[0];
-  assert.deepEqual(keysOf(o), ['created_at', 'id', 'name', 'role', 'slug']);
+  assert.deepEqual(keysOf(o), ['created_at', 'id', 'name', 'role', 'slug', 'timezone']);
   assert.equal(o.name, a.name);
+  assert.equal(o.timezone, a.timezone);
   assert.equal(o.slug, a.slug);
   const page = await api.get('/api/user/orgs?skip=1&limit=1', { headers: bearer(s.access_token) });
   assert.deepEqual(page.json.data.map((x) => x.id), [b.id]);
@@ -55,7 +56,8 @@ test('POST /api/user/onboard creates the first org with the caller as org_admin'
   const name = uniqueName('My Company');
   const res = await api.post('/api/user/onboard', { org_name: name, timezone: 'America/Denver' }, { headers: h });
   assert.equal(res.status, 201, res.text);
-  assert.deepEqual(keysOf(res.json), ['created_at', 'id', 'name', 'role', 'slug']);
+  assert.deepEqual(keysOf(res.json), ['created_at', 'id', 'name', 'role', 'slug', 'timezone']);
+  assert.equal(res.json.timezone, 'America/Denver');
   assert.equal(res.json.name, name);
   assert.equal(res.json.slug, name.toLowerCase().replaceAll(' ', '-'));
   assert.equal(res.json.role, 'org_admin');
