@@ -25,22 +25,9 @@ static void print_usage(FILE *to)
                 "exit codes: 0 ok, 1 failed (exists / not found), 2 usage or invalid input, 3 database unavailable\n");
 }
 
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "vs-sync org: %s\n", msg);
-    print_usage(stderr);
-    return EXIT_USAGE;
-}
+static int usage_error(const char *msg) { return cli_usage_error("org", msg, print_usage); }
 
-static int db_failure(const char *what, int rc)
-{
-    if (rc == DB_UNAVAILABLE) {
-        fprintf(stderr, "vs-sync org: %s: database unavailable\n", what);
-        return EXIT_UNAVAILABLE;
-    }
-    fprintf(stderr, "vs-sync org: %s failed (database error)\n", what);
-    return EXIT_FAILURE_;
-}
+static int db_failure(const char *what, int rc) { return cli_db_failure("org", what, rc); }
 
 struct opts {
     const char *name, *timezone, *org, *email, *role;

@@ -32,22 +32,9 @@ static void print_usage(FILE *to)
             "exit codes: 0 ok, 1 failed (exists / not found), 2 usage or invalid input, 3 database unavailable\n");
 }
 
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "vs-sync user: %s\n", msg);
-    print_usage(stderr);
-    return EXIT_USAGE;
-}
+static int usage_error(const char *msg) { return cli_usage_error("user", msg, print_usage); }
 
-static int db_failure(const char *what, int rc)
-{
-    if (rc == DB_UNAVAILABLE) {
-        fprintf(stderr, "vs-sync user: %s: database unavailable\n", what);
-        return EXIT_UNAVAILABLE;
-    }
-    fprintf(stderr, "vs-sync user: %s failed (database error)\n", what);
-    return EXIT_FAILURE_;
-}
+static int db_failure(const char *what, int rc) { return cli_db_failure("user", what, rc); }
 
 /* One line from fd 0 without its newline; echo off on a terminal. */
 static bool read_line(const char *prompt, char *buf, size_t bufsz)

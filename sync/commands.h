@@ -2,6 +2,8 @@
 #ifndef VS_SYNC_COMMANDS_H
 #define VS_SYNC_COMMANDS_H
 
+#include <stdio.h>
+
 #include "config.h"
 
 typedef struct {
@@ -15,6 +17,12 @@ typedef struct {
 enum { EXIT_OK = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_UNAVAILABLE = 3, EXIT_DEFERRED = 4 };
 
 extern const sync_command sync_commands[];
+
+/* "vs-sync CMD: msg", then the command's usage on stderr; EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *msg, void (*print_usage)(FILE *to));
+/* "vs-sync CMD: WHAT: database unavailable" (EXIT_UNAVAILABLE) or
+ * "vs-sync CMD: WHAT failed (database error)" (EXIT_FAILURE_) for DB_ code rc. */
+int cli_db_failure(const char *cmd, const char *what, int rc);
 
 int cmd_migrate(const vs_config *cfg, int argc, char **argv);
 int cmd_run(const vs_config *cfg, int argc, char **argv);

@@ -144,29 +144,18 @@ sync_result stream_calls(sync_ctx *ctx)
     mc_iso_from_ms(w.from_ms, from);
     mc_iso_from_ms(w.to_ms, to);
     sync_result r = SYNC_OK;
-    mc_error err;
-    char what[96], num[24];
+    char what[96];
 
     if (strcmp(sync_state_str(ctx, "phase", "calls"), "calls") == 0) {
         long long skip = sync_state_int(ctx, "skip", 0);
         for (;;) {
             char path[512] = "/calls";
-            snprintf(num, sizeof num, "%d", CALLS_PAGE);
-            mc_qs_add(path, sizeof path, "pageSize", num);
-            snprintf(num, sizeof num, "%lld", skip);
-            mc_qs_add(path, sizeof path, "skip", num);
-            mc_qs_add(path, sizeof path, "startUtc", from);
-            mc_qs_add(path, sizeof path, "endUtc", to);
+            sync_skip_query(path, sizeof path, CALLS_PAGE, skip, from, to);
             snprintf(what, sizeof what, "fetching calls %lld–%lld", skip + 1, skip + CALLS_PAGE);
-            json_t *root = NULL;
-            if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
-                return sync_from_mc(ctx, &err, what);
-            json_t *items = mc_list(root, "calls");
-            if (!items) {
-                json_decref(root);
-                snprintf(ctx->error, sizeof ctx->error, "MightyCall's call list has an unexpected shape (%s)", what);
-                return SYNC_FAILED;
-            }
+            json_t *root, *items;
+            r = sync_get_list(ctx, path, "calls", what, &root, &items);
+            if (r != SYNC_OK)
+                return r;
             json_t *total = json_object_get(mc_unwrap(root), "total");
             size_t n = json_array_size(items);
             skip += (long long)n;
@@ -193,23 +182,12 @@ sync_result stream_calls(sync_ctx *ctx)
     long long page = sync_state_int(ctx, "page", 1);
     for (;;) {
         char path[512] = "/journal/requests";
-        mc_qs_add(path, sizeof path, "type", "Call");
-        mc_qs_add(path, sizeof path, "from", from);
-        mc_qs_add(path, sizeof path, "to", to);
-        snprintf(num, sizeof num, "%d", JOURNAL_PAGE);
-        mc_qs_add(path, sizeof path, "pageSize", num);
-        snprintf(num, sizeof num, "%lld", page);
-        mc_qs_add(path, sizeof path, "page", num);
+        sync_journal_query(path, sizeof path, "Call", from, to, JOURNAL_PAGE, page);
         snprintf(what, sizeof what, "fetching journal page %lld of calls", page);
-        json_t *root = NULL;
-        if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
-            return sync_from_mc(ctx, &err, what);
-        json_t *items = mc_list(root, "requests");
-        if (!items) {
-            json_decref(root);
-            snprintf(ctx->error, sizeof ctx->error, "MightyCall's journal has an unexpected shape (%s)", what);
-            return SYNC_FAILED;
-        }
+        json_t *root, *items;
+        r = sync_get_list(ctx, path, "requests", what, &root, &items);
+        if (r != SYNC_OK)
+            return r;
         size_t n = json_array_size(items);
         bool done = n < JOURNAL_PAGE;
         if (done)

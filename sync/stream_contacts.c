@@ -50,7 +50,6 @@ sync_result stream_contacts(sync_ctx *ctx)
     mc_iso_from_ms(since_ms, since_iso);
     json_decref(ctx->run_state);
     ctx->run_state = NULL;
-    mc_error err;
     for (long long page = 1;; page++) {
         char path[512] = "/contacts";
         mc_qs_add(path, sizeof path, "updatedSince", since_iso);
@@ -59,15 +58,10 @@ sync_result stream_contacts(sync_ctx *ctx)
         snprintf(num, sizeof num, "%lld", page);
         mc_qs_add(path, sizeof path, "page", num);
         snprintf(what, sizeof what, "fetching page %lld of contacts", page);
-        json_t *root = NULL;
-        if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
-            return sync_from_mc(ctx, &err, what);
-        json_t *items = mc_list(root, "contacts");
-        if (!items) {
-            json_decref(root);
-            snprintf(ctx->error, sizeof ctx->error, "MightyCall's contact list has an unexpected shape (%s)", what);
-            return SYNC_FAILED;
-        }
+        json_t *root, *items;
+        sync_result r = sync_get_list(ctx, path, "contacts", what, &root, &items);
+        if (r != SYNC_OK)
+            return r;
         size_t n = json_array_size(items);
         size_t i;
         json_t *o;
@@ -81,7 +75,7 @@ sync_result stream_contacts(sync_ctx *ctx)
         if (newest > 0)
             mc_iso_from_ms(newest, ctx->cursor);
         page_arg pa = {.items = items};
-        sync_result r = sync_commit_page(ctx, write_page, &pa, (long)n);
+        r = sync_commit_page(ctx, write_page, &pa, (long)n);
         json_decref(root);
         if (r != SYNC_OK)
             return r;

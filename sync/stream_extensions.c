@@ -61,20 +61,14 @@ sync_result stream_extensions(sync_ctx *ctx)
 {
     if (sync_cursor_load(ctx, "extensions") != DB_OK)
         return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
-    json_t *root = NULL;
-    mc_error err;
-    if (mc_get(ctx->mc, "/team", &root, &err) != MC_OK)
-        return sync_from_mc(ctx, &err, "listing the team");
-    json_t *users = mc_list(root, "users");
-    if (!users) {
-        json_decref(root);
-        snprintf(ctx->error, sizeof ctx->error, "MightyCall's team list has an unexpected shape");
-        return SYNC_FAILED;
-    }
+    json_t *root, *users;
+    sync_result r = sync_get_list(ctx, "/team", "users", "listing the team", &root, &users);
+    if (r != SYNC_OK)
+        return r;
     char iso[32];
     mc_iso_from_ms((long long)time(NULL) * 1000, iso);
     snprintf(ctx->cursor, sizeof ctx->cursor, "%s", iso);
-    sync_result r = sync_commit_page(ctx, write_team, users, (long)json_array_size(users));
+    r = sync_commit_page(ctx, write_team, users, (long)json_array_size(users));
     json_decref(root);
     if (r != SYNC_OK)
         return r;
@@ -89,6 +83,7 @@ sync_result stream_extensions(sync_ctx *ctx)
         mc_qs_add(path, sizeof path, "pageSize", "1000");
         mc_qs_add(path, sizeof path, "page", "1");
         root = NULL;
+        mc_error err;
         if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
             return sync_from_mc(ctx, &err, "reading agents' extensions from the journal");
         json_t *reqs = mc_list(root, "requests");

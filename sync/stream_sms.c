@@ -51,37 +51,25 @@ sync_result stream_sms(sync_ctx *ctx)
         return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
     sync_window w;
     sync_window_begin(ctx, OVERLAP_S, LOOKBACK_DAYS, &w);
-    char from[32], to[32], num[24], what[96];
+    char from[32], to[32], what[96];
     mc_iso_from_ms(w.from_ms, from);
     mc_iso_from_ms(w.to_ms, to);
     long long page = sync_state_int(ctx, "page", 1);
-    mc_error err;
     for (;;) {
         char path[512] = "/journal/requests";
-        mc_qs_add(path, sizeof path, "type", "Message,MessageThread");
-        mc_qs_add(path, sizeof path, "from", from);
-        mc_qs_add(path, sizeof path, "to", to);
-        snprintf(num, sizeof num, "%d", PAGE);
-        mc_qs_add(path, sizeof path, "pageSize", num);
-        snprintf(num, sizeof num, "%lld", page);
-        mc_qs_add(path, sizeof path, "page", num);
+        sync_journal_query(path, sizeof path, "Message,MessageThread", from, to, PAGE, page);
         snprintf(what, sizeof what, "fetching journal page %lld of messages", page);
-        json_t *root = NULL;
-        if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
-            return sync_from_mc(ctx, &err, what);
-        json_t *items = mc_list(root, "requests");
-        if (!items) {
-            json_decref(root);
-            snprintf(ctx->error, sizeof ctx->error, "MightyCall's journal has an unexpected shape (%s)", what);
-            return SYNC_FAILED;
-        }
+        json_t *root, *items;
+        sync_result r = sync_get_list(ctx, path, "requests", what, &root, &items);
+        if (r != SYNC_OK)
+            return r;
         size_t n = json_array_size(items);
         bool done = n < PAGE;
         if (done)
             sync_window_finish(ctx, &w);
         else
             sync_state_set_int(ctx, "page", ++page);
-        sync_result r = sync_commit_page(ctx, write_page, items, (long)n);
+        r = sync_commit_page(ctx, write_page, items, (long)n);
         json_decref(root);
         if (r != SYNC_OK)
             return r;

@@ -30,47 +30,8 @@ static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
 
 sync_result stream_voicemails(sync_ctx *ctx)
 {
-    if (sync_cursor_load(ctx, "voicemails") != DB_OK)
-        return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
-    sync_window w;
-    sync_window_begin(ctx, OVERLAP_S, LOOKBACK_DAYS, &w);
-    char from[32], to[32], num[24], what[96];
-    mc_iso_from_ms(w.from_ms, from);
-    mc_iso_from_ms(w.to_ms, to);
-    long long skip = sync_state_int(ctx, "skip", 0);
-    mc_error err;
-    for (;;) {
-        char path[512] = "/voicemails";
-        snprintf(num, sizeof num, "%d", PAGE);
-        mc_qs_add(path, sizeof path, "pageSize", num);
-        snprintf(num, sizeof num, "%lld", skip);
-        mc_qs_add(path, sizeof path, "skip", num);
-        mc_qs_add(path, sizeof path, "startUtc", from);
-        mc_qs_add(path, sizeof path, "endUtc", to);
-        snprintf(what, sizeof what, "fetching voicemails %lld–%lld", skip + 1, skip + PAGE);
-        json_t *root = NULL;
-        if (mc_get(ctx->mc, path, &root, &err) != MC_OK)
-            return sync_from_mc(ctx, &err, what);
-        json_t *items = mc_list(root, "voicemails");
-        if (!items) {
-            json_decref(root);
-            snprintf(ctx->error, sizeof ctx->error, "MightyCall's voicemail list has an unexpected shape (%s)", what);
-            return SYNC_FAILED;
-        }
-        json_t *total = json_object_get(mc_unwrap(root), "total");
-        size_t n = json_array_size(items);
-        skip += (long long)n;
-        bool done = n < PAGE || (json_is_integer(total) && skip >= json_integer_value(total));
-        if (done)
-            sync_window_finish(ctx, &w);
-        else
-            sync_state_set_int(ctx, "skip", skip);
-        sync_result r = sync_commit_page(ctx, write_page, items, (long)n);
-        json_decref(root);
-        if (r != SYNC_OK)
-            return r;
-        sync_progress(ctx, "voicemails");
-        if (done)
-            return SYNC_OK;
-    }
+    static const sync_skip_spec spec = {.stream = "voicemails", .path = "/voicemails", .list_key = "voicemails",
+                                        .noun = "voicemails", .page_size = PAGE, .overlap_s = OVERLAP_S,
+                                        .lookback_days = LOOKBACK_DAYS, .write_page = write_page};
+    return sync_skip_stream(ctx, &spec);
 }

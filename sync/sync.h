@@ -99,6 +99,33 @@ const char *sync_state_str(sync_ctx *ctx, const char *key, const char *dflt);
 void sync_state_set_int(sync_ctx *ctx, const char *key, long long v);
 void sync_state_set_str(sync_ctx *ctx, const char *key, const char *v);
 
+/* ---- list pages (paged.c) ---- */
+
+/* Append pageSize, skip, startUtc, endUtc / type, from, to, pageSize, page
+ * to a MightyCall list path. */
+void sync_skip_query(char *path, size_t size, int page_size, long long skip, const char *from, const char *to);
+void sync_journal_query(char *path, size_t size, const char *types, const char *from, const char *to, int page_size,
+                        long long page);
+
+/* GET path and find the array under key: SYNC_OK with *root (the caller's,
+ * to decref) and *items (borrowed from it), else the failure, recorded in ctx
+ * with what ("fetching calls 1–500"). */
+sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, const char *what, json_t **root,
+                          json_t **items);
+
+/* A windowed stream paged by skip over [from, to] until a short page or the
+ * reported total; each page goes to write_page (arg = the items array). */
+typedef struct {
+    const char *stream;   /* cursor and progress name: "recordings" */
+    const char *path;     /* "/calls" */
+    const char *list_key; /* array in the answer: "calls" */
+    const char *noun;     /* for messages: "calls for recordings" */
+    int page_size;
+    long overlap_s, lookback_days;
+    sync_page_fn write_page;
+} sync_skip_spec;
+sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s);
+
 /* Streams (one file each). */
 sync_result stream_phone_numbers(sync_ctx *ctx);
 sync_result stream_extensions(sync_ctx *ctx);

@@ -1,0 +1,87 @@
+/* paged.c — owns what the list streams share: the MightyCall list queries
+ * (skip/pageSize over a startUtc/endUtc window, journal page/pageSize over
+ * from/to), fetching one page with its shape checked, and the whole loop of
+ * a windowed skip-paged stream (recordings, voicemails). */
+#include <stdio.h>
+
+#include "mc_parse.h"
+#include "sync.h"
+
+void sync_skip_query(char *path, size_t size, int page_size, long long skip, const char *from, const char *to)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%d", page_size);
+    mc_qs_add(path, size, "pageSize", num);
+    snprintf(num, sizeof num, "%lld", skip);
+    mc_qs_add(path, size, "skip", num);
+    mc_qs_add(path, size, "startUtc", from);
+    mc_qs_add(path, size, "endUtc", to);
+}
+
+void sync_journal_query(char *path, size_t size, const char *types, const char *from, const char *to, int page_size,
+                        long long page)
+{
+    char num[24];
+    mc_qs_add(path, size, "type", types);
+    mc_qs_add(path, size, "from", from);
+    mc_qs_add(path, size, "to", to);
+    snprintf(num, sizeof num, "%d", page_size);
+    mc_qs_add(path, size, "pageSize", num);
+    snprintf(num, sizeof num, "%lld", page);
+    mc_qs_add(path, size, "page", num);
+}
+
+sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, const char *what, json_t **root,
+                          json_t **items)
+{
+    mc_error err;
+    *root = NULL;
+    *items = NULL;
+    if (mc_get(ctx->mc, path, root, &err) != MC_OK)
+        return sync_from_mc(ctx, &err, what);
+    *items = mc_list(*root, key);
+    if (!*items) {
+        json_decref(*root);
+        *root = NULL;
+        snprintf(ctx->error, sizeof ctx->error, "MightyCall's answer has no \"%s\" list (%s)", key, what);
+        return SYNC_FAILED;
+    }
+    return SYNC_OK;
+}
+
+sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)
+{
+    if (sync_cursor_load(ctx, s->stream) != DB_OK)
+        return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
+    sync_window w;
+    sync_window_begin(ctx, s->overlap_s, s->lookback_days, &w);
+    char from[32], to[32], what[96];
+    mc_iso_from_ms(w.from_ms, from);
+    mc_iso_from_ms(w.to_ms, to);
+    long long skip = sync_state_int(ctx, "skip", 0);
+    for (;;) {
+        char path[512];
+        snprintf(path, sizeof path, "%s", s->path);
+        sync_skip_query(path, sizeof path, s->page_size, skip, from, to);
+        snprintf(what, sizeof what, "fetching %s %lld–%lld", s->noun, skip + 1, skip + s->page_size);
+        json_t *root, *items;
+        sync_result r = sync_get_list(ctx, path, s->list_key, what, &root, &items);
+        if (r != SYNC_OK)
+            return r;
+        json_t *total = json_object_get(mc_unwrap(root), "total");
+        size_t n = json_array_size(items);
+        skip += (long long)n;
+        bool done = n < (size_t)s->page_size || (json_is_integer(total) && skip >= json_integer_value(total));
+        if (done)
+            sync_window_finish(ctx, &w);
+        else
+            sync_state_set_int(ctx, "skip", skip);
+        r = sync_commit_page(ctx, s->write_page, items, (long)n);
+        json_decref(root);
+        if (r != SYNC_OK)
+            return r;
+        sync_progress(ctx, s->stream);
+        if (done)
+            return SYNC_OK;
+    }
+}
