@@ -140,9 +140,13 @@ export function processAlive(pid) {
 }
 
 // For tests that need request volume without tripping the per-IP limit:
-// every call returns another loopback address (127.0.100.1 … 127.0.100.254).
+// every call returns another loopback address. Each test file runs in its
+// own process, so the range depends on the pid (127.N.x.y, N = 100…249):
+// files that follow each other within nginx's one-minute window must not
+// spend the same addresses' budget.
+const FRESH_NET = 100 + (process.pid % 150);
 let rotating = 0;
 export function freshSource() {
-  rotating = (rotating % 254) + 1;
-  return `127.0.100.${rotating}`;
+  rotating = (rotating % (254 * 254)) + 1;
+  return `127.${FRESH_NET}.${Math.floor((rotating - 1) / 254) + 1}.${((rotating - 1) % 254) + 1}`;
 }
