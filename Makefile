@@ -18,7 +18,7 @@ BUILD    ?= build
 SANITIZE ?= 0
 PKGS     := libcurl jansson libsodium
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -pthread \
-               -Icore $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+               -Icore -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
                $(shell mariadb_config --cflags 2>/dev/null)
 LDLIBS_BASE := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
                $(shell mariadb_config --libs 2>/dev/null) -lfcgi -pthread -lm
@@ -29,7 +29,7 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
 LDLIBS  := $(LDLIBS_BASE)
 
-CORE_SRC := $(sort $(wildcard core/*.c))
+CORE_SRC := $(sort $(wildcard core/*/*.c))
 FCGI_SRC := $(sort $(wildcard fcgi/*.c fcgi/handlers/*.c))
 SYNC_SRC := $(sort $(wildcard sync/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -20,14 +20,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "api_keys.h"
-#include "apikey.h"
-#include "auth_tokens.h"
+#include "identity/api_keys.h"
+#include "identity/api_key_secret.h"
+#include "identity/auth_tokens.h"
 #include "input.h"
-#include "log.h"
-#include "members.h"
-#include "secretbox.h"
-#include "users.h"
+#include "platform/log.h"
+#include "identity/members.h"
+#include "platform/secretbox.h"
+#include "identity/users.h"
 
 const char *access_actor_user_id(const vs_request *req)
 {

@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "platform/config.h"
 #include "handlers/handlers.h"
-#include "log.h"
+#include "platform/log.h"
 #include "stats.h"
 #include "worker.h"
 

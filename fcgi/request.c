@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "input.h"
-#include "log.h"
+#include "platform/log.h"
 #include "respond.h"
 #include "router.h"
 #include "stats.h"

@@ -4,7 +4,7 @@
 
 #include <fcgiapp.h>
 
-#include "config.h"
+#include "platform/config.h"
 
 void request_serve(FCGX_Request *fr, const vs_config *cfg);
 

@@ -7,7 +7,7 @@
 
 #include "access.h"
 #include "handlers/handlers.h"
-#include "log.h"
+#include "platform/log.h"
 
 /* Compare one path against one pattern; fills params on success. */
 static bool match_pattern(const char *pattern, const char *path, vs_request *req)

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "db.h"
-#include "log.h"
+#include "platform/db.h"
+#include "platform/log.h"
 
 #define MAX_ROUTES 256  /* route entries + 1 for "unmatched" */
 #define MAX_GROUPS 64

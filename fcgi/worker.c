@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "log.h"
+#include "platform/db.h"
+#include "platform/log.h"
 #include "request.h"
 
 #define DRAIN_TIMEOUT_S 25

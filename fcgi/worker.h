@@ -2,7 +2,7 @@
 #ifndef VS_WORKER_H
 #define VS_WORKER_H
 
-#include "config.h"
+#include "platform/config.h"
 
 /* Runs until SIGTERM/SIGINT, then lets in-flight requests finish; returns the
  * process exit code. */

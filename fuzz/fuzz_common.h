@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "http.h"
+#include "platform/config.h"
+#include "fcgi/http.h"
 
 /* abort() is what libFuzzer reports as a crash; use it for broken invariants. */
 #define FUZZ_CHECK(cond)                                                                                               \

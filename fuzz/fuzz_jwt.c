@@ -21,10 +21,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "apikey.h"
-#include "auth_tokens.h"
+#include "identity/api_key_secret.h"
+#include "identity/auth_tokens.h"
 #include "fuzz_common.h"
-#include "jwt.h"
+#include "identity/jwt.h"
 
 #define FJ_KEY "fuzz-jwt-secret-0123456789abcdef0123456789"
 #define FJ_NOW 1717200000LL /* 2024-06-01 */

@@ -1,4 +1,4 @@
-/* fuzz_mc.c — MightyCall response mapping (core/mc_parse.c): the input is a
+/* fuzz_mc.c — MightyCall response mapping (core/mightycall/mc_parse.c): the input is a
  * response body as MightyCall (or the simulator in tests/sim/) sends it. It
  * goes through what the sync streams do with it: mc_json_parse, mc_unwrap,
  * mc_list for every list key, the record parser of each list (calls,
@@ -23,10 +23,10 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "mc_client.h"
-#include "mc_messages.h"
-#include "mc_parse.h"
-#include "webhooks.h"
+#include "mightycall/mc_client.h"
+#include "mightycall/mc_messages.h"
+#include "mightycall/mc_parse.h"
+#include "messaging/webhooks.h"
 
 #define FM_NOW ((time_t)1717200000) /* 2024-06-01 */
 #define FM_MAX_EVENTS 64

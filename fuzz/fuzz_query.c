@@ -16,11 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cursor.h"
-#include "data_list.h"
+#include "data/cursor.h"
+#include "data/data_list.h"
 #include "fuzz_common.h"
-#include "input.h"
-#include "live.h"
+#include "fcgi/input.h"
+#include "fcgi/list_params.h"
+#include "messaging/live.h"
 
 static const struct {
     const char *list;

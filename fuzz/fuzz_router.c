@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "input.h"
+#include "fcgi/input.h"
 #include "../fcgi/router.h"
 
 static int fr_match(const char *method, const char *path, char *allow, size_t allowsz, const route **rt,

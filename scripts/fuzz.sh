@@ -38,7 +38,7 @@ command -v "$CLANG" >/dev/null || { echo "fuzz: $CLANG not found (make deps inst
 FCGI_OBJ=
 for f in fcgi/*.c fcgi/handlers/*.c; do [ "$f" = fcgi/main.c ] || FCGI_OBJ+=" $B/${f%.c}.o"; done
 need_fcgi=
-for t in "${targets[@]}"; do case $t in router | body) need_fcgi=$FCGI_OBJ ;; esac; done
+for t in "${targets[@]}"; do case $t in router | body | query) need_fcgi=$FCGI_OBJ ;; esac; done
 echo "fuzz: building product objects in $B/ with $CLANG"
 # shellcheck disable=SC2086
 make -s --no-print-directory BUILD=$B CC="$CLANG" EXTRA_CFLAGS="-O1 $SAN" "$B/libvscore.a" $need_fcgi \
@@ -46,10 +46,10 @@ make -s --no-print-directory BUILD=$B CC="$CLANG" EXTRA_CFLAGS="-O1 $SAN" "$B/li
 
 PKG_CFLAGS="$(pkg-config --cflags libcurl jansson libsodium) $(mariadb_config --cflags)"
 PKG_LIBS="$(pkg-config --libs libcurl jansson libsodium) $(mariadb_config --libs) -lfcgi -pthread -lm"
-CFLAGS="-std=c17 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -pthread -Icore -Ifcgi -Ifuzz $PKG_CFLAGS"
+CFLAGS="-std=c17 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -pthread -Icore -I. -Ifcgi -Ifuzz $PKG_CFLAGS"
 for t in "${targets[@]}"; do
   extra=""
-  case $t in router | body) extra=$FCGI_OBJ ;; esac # the route table and handler-file validators
+  case $t in router | body | query) extra=$FCGI_OBJ ;; esac # the route table and handler-file validators
   bin=$B/fuzz_$t
   # shellcheck disable=SC2086 # $extra is a list of objects
   if [ ! -x "$bin" ] || [ -n "$(find "fuzz/fuzz_$t.c" fuzz/fuzz_common.h $B/libvscore.a $extra -newer "$bin" 2>/dev/null | head -1)" ]; then

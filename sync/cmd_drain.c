@@ -11,8 +11,9 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "input.h"
-#include "log.h"
+#include "platform/page.h"
+#include "platform/text.h"
+#include "platform/log.h"
 #include "sync.h"
 
 int sync_lease_arg(const char *s);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "commands.h"
-#include "db.h"
-#include "migrate.h"
+#include "platform/db.h"
+#include "platform/migrate.h"
 
 int cmd_migrate(const vs_config *cfg, int argc, char **argv)
 {

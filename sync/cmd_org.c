@@ -2,7 +2,7 @@
  *   org create --name N [--timezone TZ]               prints the new id
  *   org add-member --org ID|SLUG --email E --role R   R: org_admin | manager | agent
  *   org list [--json]
- * Same rules as the REST API (core/orgs.c, core/members.c): slug from the
+ * Same rules as the REST API (core/identity/orgs.c, core/identity/members.c): slug from the
  * name and unique, time zone from mysql.time_zone_name, activity recorded. */
 #include <getopt.h>
 #include <jansson.h>
@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "commands.h"
-#include "db.h"
-#include "input.h"
-#include "members.h"
-#include "orgs.h"
-#include "users.h"
+#include "platform/db.h"
+#include "platform/page.h"
+#include "platform/text.h"
+#include "identity/members.h"
+#include "identity/orgs.h"
+#include "identity/users.h"
 
 static void print_usage(FILE *to)
 {

@@ -28,9 +28,9 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "db.h"
-#include "mc_quota.h"
-#include "secretbox.h"
+#include "platform/db.h"
+#include "mightycall/mc_quota.h"
+#include "platform/secretbox.h"
 
 /* Every secretbox column in the schema (sql/020, sql/040). */
 static const struct enc_column {
@@ -189,7 +189,7 @@ static int rotate_fingerprints(db_conn *db, struct rotation *r)
         int fr = api_key ? mc_key_fingerprint(&r->old_cfg, api_key, old_fp) |
                                mc_key_fingerprint(&r->new_cfg, api_key, new_fp)
                          : -1;
-        json_decref(creds); /* jansson frees (and does not wipe) its copy: as in core/integration.c */
+        json_decref(creds); /* jansson frees (and does not wipe) its copy: as in core/mightycall/integration.c */
         if (fr != 0) {
             snprintf(r->err, sizeof r->err, "integrations.credentials_enc of id %s has no api_key", id);
             rc = DB_ERROR;

@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "input.h"
-#include "integration.h"
-#include "log.h"
+#include "platform/page.h"
+#include "platform/text.h"
+#include "mightycall/integration.h"
+#include "platform/log.h"
 #include "sync.h"
-#include "sync_jobs.h"
+#include "mightycall/sync_jobs.h"
 
 static void usage(FILE *to)
 {

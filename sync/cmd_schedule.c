@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "commands.h"
-#include "input.h"
-#include "log.h"
-#include "sync_jobs.h"
+#include "platform/page.h"
+#include "platform/text.h"
+#include "platform/log.h"
+#include "mightycall/sync_jobs.h"
 
 static void usage(FILE *to)
 {

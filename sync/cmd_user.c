@@ -15,10 +15,11 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "db.h"
-#include "input.h"
-#include "password.h"
-#include "users.h"
+#include "platform/db.h"
+#include "platform/page.h"
+#include "platform/text.h"
+#include "identity/password.h"
+#include "identity/users.h"
 
 #define PW_BUF (PASSWORD_MAX_LEN + 8)
 

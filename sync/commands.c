@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "db.h"
+#include "platform/db.h"
 
 const sync_command sync_commands[] = {
     {"migrate", cmd_migrate, "migrate [--dir DIR] [--lock-timeout S]", "apply pending SQL migrations (default dir: sql; one host at a time)"},

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "config.h"
+#include "platform/config.h"
 
 typedef struct {
     const char *name;

@@ -8,12 +8,12 @@
 
 #include <sodium.h>
 
-#include "activity.h"
-#include "integration.h"
-#include "log.h"
-#include "mc_quota.h"
+#include "platform/activity.h"
+#include "mightycall/integration.h"
+#include "platform/log.h"
+#include "mightycall/mc_quota.h"
 #include "sync.h"
-#include "sync_jobs.h"
+#include "mightycall/sync_jobs.h"
 
 void sync_owner_id(char out[128])
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "log.h"
+#include "platform/log.h"
 
 static void usage(FILE *to)
 {

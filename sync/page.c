@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "mc_parse.h"
+#include "platform/log.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 static long long now_ms(void)

@@ -4,7 +4,7 @@
  * a windowed skip-paged stream (recordings, voicemails). */
 #include <stdio.h>
 
-#include "mc_parse.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 void sync_skip_query(char *path, size_t size, int page_size, long long skip, const char *from, const char *to)

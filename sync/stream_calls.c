@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
-#include "mc_parse.h"
+#include "platform/log.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 #define CALLS_PAGE 500

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mc_parse.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 static int write_team(sync_ctx *ctx, void *a, mc_counts *n)

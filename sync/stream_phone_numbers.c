@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mc_parse.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 typedef struct {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mc_parse.h"
+#include "mightycall/mc_parse.h"
 #include "sync.h"
 
 #define OVERLAP_S 300

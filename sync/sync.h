@@ -15,11 +15,11 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "config.h"
-#include "db.h"
-#include "log.h"
-#include "mc_client.h"
-#include "mc_store.h"
+#include "platform/config.h"
+#include "platform/db.h"
+#include "platform/log.h"
+#include "mightycall/mc_client.h"
+#include "mightycall/mc_store.h"
 
 typedef enum {
     SYNC_OK = 0,

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "activity.h"
+#include "platform/activity.h"
 #include "handlers.h"
-#include "input.h"
+#include "../input.h"
 
 static void activity_get(vs_request *req, vs_response *res)
 {

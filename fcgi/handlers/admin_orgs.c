@@ -6,8 +6,8 @@
  *   DELETE /api/admin/orgs/:orgId   cascades to all of the org's data (platform admin / service) */
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "orgs.h"
+#include "../input.h"
+#include "identity/orgs.h"
 
 /* Validated optional/required timezone field; *tz NULL when absent and optional. */
 static bool timezone_field(vs_request *req, vs_response *res, json_t *body, const char **tz)

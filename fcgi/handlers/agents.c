@@ -1,4 +1,4 @@
-/* agents.c — agent status (core/agents.h):
+/* agents.c — agent status (core/messaging/agents.h):
  *   GET /api/orgs/:orgId/agents/status                   every member's status + summary
  *       {data, total, skip, limit, summary:{total, online, available, idle, on_call, dnd, offline}}
  *   GET|PUT /api/orgs/:orgId/agents/me/status            the signed-in member's own status (any
@@ -9,9 +9,9 @@
  * PUT body {status: available | dnd}. A user who is not a member is 404. */
 
 #include "../access.h"
-#include "agents.h"
+#include "messaging/agents.h"
 #include "handlers.h"
-#include "input.h"
+#include "../input.h"
 
 static void not_member(vs_response *res)
 {

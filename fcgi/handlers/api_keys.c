@@ -4,10 +4,10 @@
  *   DELETE /api/orgs/:orgId/api-keys/:keyId   revoke (effective on the next request)
  * All org_admin+ (platform admin, service key); an API key cannot manage keys. */
 #include "../access.h"
-#include "api_keys.h"
+#include "identity/api_keys.h"
 #include "handlers.h"
-#include "input.h"
-#include "names.h"
+#include "../input.h"
+#include "identity/names.h"
 
 static void keys_create(vs_request *req, vs_response *res)
 {

@@ -10,14 +10,14 @@
 #include <time.h>
 
 #include "../access.h"
-#include "activity.h"
-#include "auth_tokens.h"
+#include "platform/activity.h"
+#include "identity/auth_tokens.h"
 #include "handlers.h"
-#include "input.h"
-#include "log.h"
-#include "login_throttle.h"
-#include "password.h"
-#include "users.h"
+#include "../input.h"
+#include "platform/log.h"
+#include "identity/login_throttle.h"
+#include "identity/password.h"
+#include "identity/users.h"
 
 /* Answer 200 with a fresh access token, refresh_token and the user. */
 static void respond_session(vs_request *req, vs_response *res, const char *user_id, const char *refresh_token)

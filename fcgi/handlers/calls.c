@@ -1,5 +1,5 @@
-/* calls.c — GET /api/orgs/:orgId/calls (core/calls.h). */
-#include "calls.h"
+/* calls.c — GET /api/orgs/:orgId/calls (core/data/calls.h). */
+#include "data/calls.h"
 
 #include "handlers.h"
 

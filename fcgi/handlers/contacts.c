@@ -1,7 +1,7 @@
 /* contacts.c — contacts CRUD under /api/orgs/:orgId/contacts, kept in step
- * with MightyCall (core/contacts.h: upstream first, then one local
+ * with MightyCall (core/messaging/contacts.h: upstream first, then one local
  * transaction). */
-#include "contacts.h"
+#include "messaging/contacts.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 #include "../access.h"
 #include "handlers.h"
-#include "mc_parse.h"
+#include "mightycall/mc_parse.h"
 
 static void contact_not_found(vs_response *res)
 {

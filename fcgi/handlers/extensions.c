@@ -1,7 +1,7 @@
-/* extensions.c — GET /api/orgs/:orgId/extensions (core/extensions.h). */
-#include "extensions.h"
+/* extensions.c — GET /api/orgs/:orgId/extensions (core/data/extensions.h). */
+#include "data/extensions.h"
 
-#include "data_list.h"
+#include "data/data_list.h"
 #include "handlers.h"
 
 static void extensions_get(vs_request *req, vs_response *res)

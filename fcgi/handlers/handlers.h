@@ -2,6 +2,8 @@
 #ifndef VS_HANDLERS_H
 #define VS_HANDLERS_H
 
+#include "../input.h"
+#include "../list_params.h"
 #include "../router.h"
 
 extern const route health_routes[];

@@ -13,14 +13,14 @@
 #include <string.h>
 
 #include "../access.h"
-#include "activity.h"
+#include "platform/activity.h"
 #include "handlers.h"
-#include "input.h"
-#include "integration.h"
-#include "log.h"
-#include "mc_client.h"
-#include "mc_quota.h"
-#include "secretbox.h"
+#include "../input.h"
+#include "mightycall/integration.h"
+#include "platform/log.h"
+#include "mightycall/mc_client.h"
+#include "mightycall/mc_quota.h"
+#include "platform/secretbox.h"
 
 #define INTEGRATION_COLUMNS                                                                                          \
     "id, org_id, integration_type, label, status, last_sync_at, last_error, created_at, updated_at"

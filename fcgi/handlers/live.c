@@ -1,10 +1,10 @@
 /* live.c — GET /api/orgs/:orgId/live?cursor=… (members, API keys): calls and
- * SMS messages created or changed since the cursor (core/live.h). Without a
+ * SMS messages created or changed since the cursor (core/data/live.h). Without a
  * cursor: an empty page and the cursor to start from. The dashboard polls it
  * every few seconds; an unparsable cursor is 400 (start again without one). */
 #include "handlers.h"
-#include "input.h"
-#include "live.h"
+#include "../input.h"
+#include "messaging/live.h"
 
 static void live_get(vs_request *req, vs_response *res)
 {

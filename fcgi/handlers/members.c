@@ -4,9 +4,9 @@
  *   DELETE /api/admin/orgs/:orgId/members/:memberId   (org_admin+; never the last org_admin) */
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "members.h"
-#include "users.h"
+#include "../input.h"
+#include "identity/members.h"
+#include "identity/users.h"
 
 static void members_list(vs_request *req, vs_response *res)
 {

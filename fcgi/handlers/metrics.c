@@ -1,6 +1,6 @@
 /* metrics.c — GET /api/orgs/:orgId/metrics and GET /api/client-metrics
- * (core/metrics.h). */
-#include "metrics.h"
+ * (core/data/metrics.h). */
+#include "data/metrics.h"
 
 #include "handlers.h"
 

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "handlers.h"
-#include "input.h"
-#include "integration.h"
-#include "log.h"
-#include "mc_parse.h"
-#include "mc_store.h"
+#include "../input.h"
+#include "mightycall/integration.h"
+#include "platform/log.h"
+#include "mightycall/mc_parse.h"
+#include "mightycall/mc_store.h"
 
 /* Optional ?orgId= (validated); *org NULL when absent. */
 static bool org_filter(vs_request *req, vs_response *res, char buf[64], const char **org)

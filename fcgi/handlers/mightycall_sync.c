@@ -12,8 +12,8 @@
 
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "sync_jobs.h"
+#include "../input.h"
+#include "mightycall/sync_jobs.h"
 
 /* "phone-numbers" → "phone_numbers"; false when not a sync type. */
 static bool normalize_type(const char *in, char out[32])

@@ -1,9 +1,9 @@
 /* phone_numbers.c — the org's business numbers: list and assignment
- * (core/phone_numbers.h). */
-#include "phone_numbers.h"
+ * (core/data/phone_numbers.h). */
+#include "data/phone_numbers.h"
 
 #include "../access.h"
-#include "data_list.h"
+#include "data/data_list.h"
 #include "handlers.h"
 
 static void phones_get(vs_request *req, vs_response *res)

@@ -20,7 +20,7 @@
 
 #include "../stats.h"
 #include "handlers.h"
-#include "secretbox.h"
+#include "platform/secretbox.h"
 
 /* ---- who may see it ---- */
 

@@ -1,7 +1,7 @@
-/* recordings.c — GET /api/orgs/:orgId/recordings (core/recordings.h). */
-#include "recordings.h"
+/* recordings.c — GET /api/orgs/:orgId/recordings (core/data/recordings.h). */
+#include "data/recordings.h"
 
-#include "calls.h"
+#include "data/calls.h"
 #include "handlers.h"
 
 static void recordings_get(vs_request *req, vs_response *res)

@@ -1,9 +1,9 @@
-/* reports.c — GET /api/orgs/:orgId/reports (core/reports.h). */
-#include "reports.h"
+/* reports.c — GET /api/orgs/:orgId/reports (core/data/reports.h). */
+#include "data/reports.h"
 
 #include <string.h>
 
-#include "data_list.h"
+#include "data/data_list.h"
 #include "handlers.h"
 
 /* date_from / date_to: a plain date (local day) or a date-time (its local day). */

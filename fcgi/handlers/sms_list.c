@@ -1,8 +1,8 @@
-/* sms_list.c — GET /api/orgs/:orgId/sms (core/sms_list.h); sending and
+/* sms_list.c — GET /api/orgs/:orgId/sms (core/data/sms_list.h); sending and
  * threads are the messaging area's routes. */
-#include "sms_list.h"
+#include "data/sms_list.h"
 
-#include "calls.h"
+#include "data/calls.h"
 #include "handlers.h"
 
 static void sms_get(vs_request *req, vs_response *res)

@@ -1,4 +1,4 @@
-/* sms_numbers.c — the org's SMS numbers settings (core/sms_numbers.h):
+/* sms_numbers.c — the org's SMS numbers settings (core/messaging/sms_numbers.h):
  *   GET    /api/orgs/:orgId/sms/numbers             page (members, API keys)
  *   POST   /api/orgs/:orgId/sms/numbers             one {phone_number, label?, is_default?, mightycall_key?}
  *          or {numbers:[…]} (up to 50) → create or update by number (org_admin)
@@ -9,10 +9,11 @@
 
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "phone.h"
-#include "sms_numbers.h"
-#include "sms_send.h"
+#include "../sms_input.h"
+#include "../input.h"
+#include "platform/phone.h"
+#include "messaging/sms_numbers.h"
+#include "messaging/sms_send.h"
 
 #define BULK_MAX 50
 

@@ -2,15 +2,16 @@
  * (members of the org, API keys). Optional Idempotency-Key header: a repeat
  * with the same key returns the first request's (updated) result and sends
  * nothing twice. Numbers are normalised to E.164 (400 naming the bad one).
- * The pipeline and the answers are core/sms_send.h. */
+ * The pipeline and the answers are core/messaging/sms_send.h. */
 #include <stdio.h>
 #include <string.h>
 
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "phone.h"
-#include "sms_send.h"
+#include "../sms_input.h"
+#include "../input.h"
+#include "platform/phone.h"
+#include "messaging/sms_send.h"
 
 static void sms_send_post(vs_request *req, vs_response *res)
 {

@@ -1,4 +1,4 @@
-/* sms_threads.c — SMS conversations of an org (core/sms_threads.h), members
+/* sms_threads.c — SMS conversations of an org (core/messaging/sms_threads.h), members
  * and API keys:
  *   GET  /api/orgs/:orgId/sms/threads                       page, newest activity first;
  *        ?business_number= &contact_number= &unread=true
@@ -14,11 +14,12 @@
 
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "log.h"
-#include "phone.h"
-#include "sms_send.h"
-#include "sms_threads.h"
+#include "../sms_input.h"
+#include "../input.h"
+#include "platform/log.h"
+#include "platform/phone.h"
+#include "messaging/sms_send.h"
+#include "messaging/sms_threads.h"
 
 static void refresh(vs_request *req)
 {

@@ -4,10 +4,10 @@
  *   POST /api/user/onboard  {org_name, timezone?} → first org, caller as org_admin */
 #include "../access.h"
 #include "handlers.h"
-#include "input.h"
-#include "members.h"
-#include "orgs.h"
-#include "users.h"
+#include "../input.h"
+#include "identity/members.h"
+#include "identity/orgs.h"
+#include "identity/users.h"
 
 static void user_profile(vs_request *req, vs_response *res)
 {

@@ -1,5 +1,5 @@
-/* voicemails.c — GET /api/orgs/:orgId/voicemails (core/voicemails.h). */
-#include "voicemails.h"
+/* voicemails.c — GET /api/orgs/:orgId/voicemails (core/data/voicemails.h). */
+#include "data/voicemails.h"
 
 #include "handlers.h"
 

@@ -1,4 +1,4 @@
-/* webhooks.c — MightyCall webhooks (core/webhooks.h):
+/* webhooks.c — MightyCall webhooks (core/messaging/webhooks.h):
  *   POST /api/webhooks/mightycall/:integrationId?secret=…   ACCESS_PUBLIC: the URL secret
  *        and the body's ApiKey authenticate (401, nothing stored, when either is wrong or the
  *        Timestamp is outside the window); 200 {received, duplicate, event_id, event_type,
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "handlers.h"
-#include "input.h"
-#include "webhooks.h"
+#include "../input.h"
+#include "messaging/webhooks.h"
 
 static void webhook_post(vs_request *req, vs_response *res)
 {

@@ -1,6 +1,6 @@
 // data_explain.test.mjs — every list and aggregate statement of the call-data
 // API is served by an index. The statements and example parameters come from
-// the code's own catalog (core/data_sql.c, printed into
+// the code's own catalog (core/data/data_sql.c, printed into
 // tests/api/data_queries.json; when the unit-test binary is built it is run
 // here too and must print the same). Each case is run as root through
 // PREPARE/EXECUTE of "EXPLAIN <the same SQL text>" with real values, on a

@@ -1,4 +1,4 @@
-/* test_backoff.c — unit tests for core/mc_backoff.c: exponential growth with
+/* test_backoff.c — unit tests for core/mightycall/mc_backoff.c: exponential growth with
  * a cap, jitter bounds, honouring a server-given wait, giving up on waits
  * longer than the policy allows; and mc_quota_reset_at(). No sleeping. */
 #include <setjmp.h>
@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mc_backoff.h"
-#include "mc_quota.h"
+#include "mightycall/mc_backoff.h"
+#include "mightycall/mc_quota.h"
 
 static const mc_backoff_policy P = {.base_ms = 500, .cap_ms = 8000, .max_wait_ms = 60000};
 

@@ -12,14 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "activity.h"
-#include "auth_tokens.h"
-#include "config.h"
-#include "login_throttle.h"
-#include "members.h"
-#include "names.h"
-#include "orgs.h"
-#include "users.h"
+#include "platform/activity.h"
+#include "identity/auth_tokens.h"
+#include "platform/config.h"
+#include "identity/login_throttle.h"
+#include "identity/members.h"
+#include "identity/names.h"
+#include "identity/orgs.h"
+#include "identity/users.h"
 
 static void test_email_normalize(void **state)
 {

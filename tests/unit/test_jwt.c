@@ -1,4 +1,4 @@
-/* test_jwt.c — unit tests for core/jwt.c (HS256 sign/verify). */
+/* test_jwt.c — unit tests for core/identity/jwt.c (HS256 sign/verify). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth_tokens.h"
-#include "config.h"
-#include "jwt.h"
+#include "identity/auth_tokens.h"
+#include "platform/config.h"
+#include "identity/jwt.h"
 
 #define B64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
 #define NOW 1700000100LL

@@ -1,4 +1,4 @@
-/* test_log.c — unit tests for core/log.c (logfmt values and fields). */
+/* test_log.c — unit tests for core/platform/log.c (logfmt values and fields). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "log.h"
+#include "platform/log.h"
 
 static void expect_logfmt(const char *in, const char *want)
 {

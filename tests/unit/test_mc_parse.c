@@ -1,4 +1,4 @@
-/* test_mc_parse.c — unit tests for core/mc_parse.c: envelopes (wrapped and
+/* test_mc_parse.c — unit tests for core/mightycall/mc_parse.c: envelopes (wrapped and
  * bare), case-blind enums, durations, timestamps, Retry-After and 429 texts,
  * malformed JSON, and the record parsers on the shapes MightyCall sends. */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "mc_client.h"
-#include "mc_parse.h"
+#include "mightycall/mc_client.h"
+#include "mightycall/mc_parse.h"
 
 static json_t *J(const char *text)
 {

@@ -1,4 +1,4 @@
-/* test_password.c — unit tests for core/password.c (argon2id, policy). */
+/* test_password.c — unit tests for core/identity/password.c (argon2id, policy). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "password.h"
+#include "identity/password.h"
 
 static int fast_cost(void **state)
 {

@@ -1,4 +1,4 @@
-/* test_phone.c — unit tests for core/phone.c (E.164 normalisation). */
+/* test_phone.c — unit tests for core/platform/phone.c (E.164 normalisation). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "mc_parse.h"
-#include "phone.h"
+#include "mightycall/mc_parse.h"
+#include "platform/phone.h"
 
 static void ok(const char *in, const char *want)
 {

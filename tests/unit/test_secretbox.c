@@ -1,4 +1,4 @@
-/* test_secretbox.c — unit tests for core/secretbox.c (secrets at rest,
+/* test_secretbox.c — unit tests for core/platform/secretbox.c (secrets at rest,
  * constant-time compare, random tokens). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secretbox.h"
+#include "platform/secretbox.h"
 
 static const char KEY_HEX[] =
     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";

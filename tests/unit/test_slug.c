@@ -1,4 +1,4 @@
-/* test_slug.c — unit tests for core/slug.c (org slugs from names). */
+/* test_slug.c — unit tests for core/identity/slug.c (org slugs from names). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "slug.h"
+#include "identity/slug.h"
 
 static void expect_slug(const char *name, const char *want)
 {

@@ -1,4 +1,4 @@
-/* test_webhooks.c — unit tests for the pure parts of core/webhooks.c: event
+/* test_webhooks.c — unit tests for the pure parts of core/messaging/webhooks.c: event
  * classification and the fold of a call's events (any order) into its state. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "webhooks.h"
+#include "messaging/webhooks.h"
 
 #define B "+12125550100"
 #define C "+14155550199"

@@ -1,0 +1,107 @@
+/* cursor.c — owns the opaque keyset cursor of the call-data lists. */
+#include "data/cursor.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define B64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
+
+char *cursor_encode(const char *list, const char *key, const char *id)
+{
+    json_t *arr = json_pack("[i, s, s, s]", 1, list, key, id);
+    if (!arr)
+        return NULL;
+    char *raw = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    if (!raw)
+        return NULL;
+    size_t n = strlen(raw), cap = sodium_base64_ENCODED_LEN(n, B64URL);
+    char *out = malloc(cap);
+    if (out)
+        sodium_bin2base64(out, cap, (const unsigned char *)raw, n, B64URL);
+    free(raw);
+    return out;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" optionally followed by "." and 1–6 digits. */
+static bool time_key_ok(const char *s)
+{
+    static const char pat[] = "dddd-dd-dd dd:dd:dd";
+    size_t n = strlen(s);
+    if (n < 19)
+        return false;
+    for (size_t i = 0; i < 19; i++) {
+        if (pat[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pat[i])
+            return false;
+    }
+    if (n == 19)
+        return true;
+    if (s[19] != '.' || n > 26 || n == 20)
+        return false;
+    for (size_t i = 20; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    int mo = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    int h = (s[11] - '0') * 10 + (s[12] - '0'), mi = (s[14] - '0') * 10 + (s[15] - '0');
+    int se = (s[17] - '0') * 10 + (s[18] - '0');
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && se <= 59;
+}
+
+bool cursor_decode(const char *text, const char *list, cursor_key_kind kind, list_cursor *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = strlen(text);
+    if (n == 0 || n > CURSOR_TEXT_MAX)
+        return false;
+    unsigned char bin[CURSOR_TEXT_MAX];
+    size_t len = 0;
+    if (sodium_base642bin(bin, sizeof bin, text, n, NULL, &len, NULL, B64URL) != 0)
+        return false;
+    json_error_t jerr;
+    json_t *v = json_loadb((const char *)bin, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!v)
+        return false;
+    bool ok = false;
+    json_int_t ver = 0;
+    const char *l = NULL, *key = NULL, *id = NULL;
+    if (json_is_array(v) && json_array_size(v) == 4 &&
+        json_unpack(v, "[I, s, s, s]", &ver, &l, &key, &id) == 0 && ver == 1 && strcmp(l, list) == 0 &&
+        is_uuid(id) && strlen(key) <= CURSOR_KEY_MAX && utf8_chars(key) >= 0 &&
+        (kind == CURSOR_KEY_TEXT || time_key_ok(key))) {
+        snprintf(out->key, sizeof out->key, "%s", key);
+        snprintf(out->id, sizeof out->id, "%s", id);
+        out->present = true;
+        ok = true;
+    }
+    json_decref(v);
+    return ok;
+}
+
+char *cursor_page_finish(json_t *rows, int limit, const char *list)
+{
+    char *next = NULL;
+    size_t n = json_array_size(rows);
+    if (n > (size_t)limit) {
+        while (json_array_size(rows) > (size_t)limit)
+            json_array_remove(rows, json_array_size(rows) - 1);
+        json_t *last = json_array_get(rows, (size_t)limit - 1);
+        const char *key = json_string_value(json_object_get(last, "_pos"));
+        const char *id = json_string_value(json_object_get(last, "id"));
+        if (key && id)
+            next = cursor_encode(list, key, id);
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_object_del(row, "_pos");
+    return next;
+}
+
+json_t *cursor_envelope(json_t *rows, long long total, const page_req *page, char *next)
+{
+    json_t *env = page_envelope(rows, total, page);
+    json_object_set_new(env, "next_cursor", next ? json_string(next) : json_null());
+    free(next);
+    return env;
+}

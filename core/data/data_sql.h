@@ -1,0 +1,84 @@
+/* data_sql.h — every SQL statement of the call-data API (lists, totals,
+ * reports, metrics), in one place so that the code and the EXPLAIN test run
+ * the very same text. The catalog below names each list/aggregate statement
+ * with example parameter sets and the index each must use;
+ * tests/api/data_queries.json is its printed copy (tests/unit/test_data_sql
+ * checks they match, `test_data_sql --print` rewrites it) and
+ * tests/api/data_explain.test.mjs runs EXPLAIN of each case through
+ * PREPARE/EXECUTE with those parameters.
+ *
+ * Filters are never spliced into SQL: every optional filter is a fixed
+ * fragment "(? IS NULL OR col = ?)" bound twice. MariaDB optimizes each
+ * execution with the bound values, so an absent filter folds away and a given
+ * one becomes an index range — one statement per list instead of one per
+ * filter combination (which would also overflow the per-connection statement
+ * cache of core/platform/db.c). */
+#ifndef VS_DATA_SQL_H
+#define VS_DATA_SQL_H
+
+/* ---- time-series lists, one variant per driving index ([0] time, [1]
+ * number, [2] d1, [3] d2, [4] type; NULL = no index for that filter): params
+ * org, from, to, 4 filter pairs, cursor (key, key, key, id), limit, offset (17) */
+extern const char *const DSQL_CALLS_LIST[5];
+extern const char *const DSQL_SMS_LIST[5];
+extern const char *const DSQL_RECORDINGS_LIST[5];
+extern const char *const DSQL_VOICEMAILS_LIST[5];
+/* dated totals, same variants: edges (org, 4 bounds, 4 filter pairs), hourly
+ * (org, kind, 4 bounds, 4 pairs), daily (org, kind, 2 bounds, 4 pairs) (39) */
+extern const char *const DSQL_CALLS_TOTAL[5];
+extern const char *const DSQL_SMS_TOTAL[5];
+extern const char *const DSQL_RECORDINGS_TOTAL[5];
+extern const char *const DSQL_VOICEMAILS_TOTAL[5];
+/* all-time total of any kind: org, kind, 4 filter pairs (10) */
+extern const char DSQL_COUNTS_ALL_TIME[];
+
+/* ---- small per-org lists */
+extern const char DSQL_EXTENSIONS_LIST[];  /* org, status pair, cursor ×4, limit, offset */
+extern const char DSQL_EXTENSIONS_TOTAL[]; /* org, status pair */
+extern const char DSQL_PHONES_LIST[];      /* org, status pair, unassigned pair, cursor ×4, limit, offset */
+extern const char DSQL_PHONES_TOTAL[];     /* org, status pair, unassigned pair */
+extern const char DSQL_PHONE_GET[];        /* id, org */
+extern const char DSQL_PHONE_ASSIGN[];     /* user, at, id, org */
+extern const char DSQL_PHONE_UNASSIGN[];   /* id, org */
+extern const char DSQL_MEMBER_NAME[];      /* org, user */
+/* [0] by name (or no search), [1] phone prefix, [2] email prefix: org, name pair,
+ * phone (?, ?, ?), email pair, cursor ×4, limit, offset */
+extern const char *const DSQL_CONTACTS_LIST[3];
+extern const char *const DSQL_CONTACTS_TOTAL[3]; /* same variants: org, name pair, phone (?, ?, ?), email pair */
+extern const char DSQL_CONTACT_GET[];      /* id, org */
+extern const char DSQL_CONTACT_STATE[];    /* id, org: the fields an update merges into */
+extern const char DSQL_CONTACT_ID_BY_EXT[]; /* org, external_id */
+extern const char DSQL_CONTACT_INSERT_LOCAL[];
+extern const char DSQL_CONTACT_UPDATE_LOCAL[]; /* …, id, org, expected etag */
+extern const char DSQL_CONTACT_MARK_DELETED[]; /* id, org, check_etag, etag */
+
+/* ---- org time: local bounds of the org's time zone */
+extern const char DSQL_ORG_LOCAL_BOUNDS[]; /* day_from, day_from, day_to, day_to, org */
+extern const char DSQL_ORG_REPORT_DAYS[];  /* from_day, from_dt, from_dt, default_days, to_day, to_dt, to_dt, org */
+extern const char DSQL_ORG_NOW[];          /* org */
+
+/* ---- reports (call_reports_daily; agents from the counters + calls) */
+extern const char DSQL_REPORT_ROWS[];        /* org, from, to, phone pair, limit, offset */
+extern const char DSQL_REPORT_ROWS_TOTAL[];  /* org, from, to, phone pair */
+extern const char DSQL_REPORT_BY_DAY[];       /* org, from, to, phone pair: every group */
+extern const char DSQL_REPORT_BY_PHONE[];     /* same */
+extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
+extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
+
+/* ---- metrics */
+extern const char DSQL_METRICS_COUNTS[];     /* 4 periods × (edges 5, hourly 5, daily 3) */
+extern const char DSQL_METRICS_AGENTS[];     /* org, live_since, org */
+extern const char DSQL_CLIENT_METRICS[];
+
+/* ---- the catalog (EXPLAIN test) */
+typedef struct {
+    const char *name;   /* "calls_list/phone" */
+    const char *sql;    /* one of the statements above */
+    const char *params; /* JSON array; "$token" strings are filled by the test */
+    const char *expect; /* JSON object {table: index} each table row must use */
+} data_sql_case;
+
+extern const data_sql_case data_sql_catalog[];
+extern const int data_sql_catalog_len;
+
+#endif

@@ -1,0 +1,149 @@
+/* reports.c — owns the reports route's queries (SQL in core/data/data_sql.c). */
+#include "data/reports.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "data/data_list.h"
+#include "data/data_sql.h"
+
+const char *const report_groups[] = {"day", "phone_number", "agent", NULL};
+
+static int agent_rows(db_conn *db, const char *org_id, long long from_ms, long long to_ms, const char *phone,
+                      json_t **rows)
+{
+    dl_plan pl;
+    dl_plan_make(from_ms, to_ms, &pl);
+    /* without a number filter the per-agent rollup rows answer */
+    const char *kind = phone ? "agent" : "agent_all";
+    db_param p[] = {DBP_STR(org_id),     DBP_STR(org_id),     DBP_STR(org_id),     DBP_STR(pl.edge[0]),
+                    DBP_STR(pl.edge[1]), DBP_STR(pl.edge[2]), DBP_STR(pl.edge[3]), DBP_STR(phone),
+                    DBP_STR(phone),      DBP_STR(org_id),     DBP_STR(kind),       DBP_STR(pl.hour[0]),
+                    DBP_STR(pl.hour[1]), DBP_STR(pl.hour[2]), DBP_STR(pl.hour[3]), DBP_STR(phone),
+                    DBP_STR(phone),      DBP_STR(org_id),     DBP_STR(kind),       DBP_STR(pl.day[0]),
+                    DBP_STR(pl.day[1]),  DBP_STR(phone),      DBP_STR(phone)};
+    return db_query(db, DSQL_REPORT_BY_AGENT, p, DB_NPARAMS(p), rows);
+}
+
+static double round2(double x) { return (double)(long long)(x * 100.0 + (x >= 0 ? 0.5 : -0.5)) / 100.0; }
+
+/* Summary of a set of groups, exact: from their hidden answered-duration sums
+ * ("_ans_dur" / "_ans"), which are then dropped from the rows. */
+static json_t *sum_groups(json_t *rows, const char *hidden, bool directions)
+{
+    long long calls = 0, answered = 0, total = 0, handled = 0, in = 0, out = 0, vm = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        calls += json_integer_value(json_object_get(r, "calls"));
+        answered += json_integer_value(json_object_get(r, "answered"));
+        total += json_integer_value(json_object_get(r, "total_duration"));
+        handled += json_integer_value(json_object_get(r, hidden));
+        in += json_integer_value(json_object_get(r, "inbound"));
+        out += json_integer_value(json_object_get(r, "outbound"));
+        vm += json_integer_value(json_object_get(r, "voicemails"));
+        json_object_del(r, hidden);
+    }
+    json_t *s = json_pack("{s:I, s:I, s:I, s:f, s:f, s:I}", "calls", (json_int_t)calls, "answered",
+                          (json_int_t)answered, "missed", (json_int_t)(calls - answered), "answer_rate",
+                          calls ? round2(100.0 * (double)answered / (double)calls) : 0.0, "avg_handle_seconds",
+                          answered ? round2((double)handled / (double)answered) : 0.0, "total_duration",
+                          (json_int_t)total);
+    if (directions) {
+        json_object_set_new(s, "inbound", json_integer(in));
+        json_object_set_new(s, "outbound", json_integer(out));
+        json_object_set_new(s, "voicemails", json_integer(vm));
+    }
+    return s;
+}
+
+/* rows[skip .. skip+limit) as a new array */
+static json_t *page_of(json_t *all, const page_req *page)
+{
+    json_t *rows = json_array();
+    long long n = (long long)json_array_size(all);
+    for (long long i = page->skip; i < n && i < page->skip + page->limit; i++)
+        json_array_append(rows, json_array_get(all, (size_t)i));
+    return rows;
+}
+
+int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out)
+{
+    *out = NULL;
+    json_t *days = NULL;
+    db_param dp[] = {DBP_STR(q->from_day), DBP_STR(q->from_dt), DBP_STR(q->from_dt),
+                     DBP_INT(REPORT_DEFAULT_DAYS - 1), DBP_STR(q->to_day), DBP_STR(q->to_dt),
+                     DBP_STR(q->to_dt), DBP_STR(org_id)};
+    int rc = db_query_row(db, DSQL_ORG_REPORT_DAYS, dp, DB_NPARAMS(dp), &days);
+    if (rc != DB_OK || !days) {
+        json_decref(days);
+        return rc == DB_OK ? DB_ERROR : rc;
+    }
+    long long span = json_integer_value(json_object_get(days, "span"));
+    if (span < 0) {
+        json_decref(days);
+        return REPORT_RANGE_REVERSED;
+    }
+    if (span >= REPORT_MAX_DAYS) {
+        json_decref(days);
+        return REPORT_RANGE_TOO_LONG;
+    }
+    const char *from = json_string_value(json_object_get(days, "date_from"));
+    const char *to = json_string_value(json_object_get(days, "date_to"));
+    const char *ph = q->phone_number;
+    json_t *rows = NULL, *summary = NULL;
+    long long total = 0;
+    if (q->group != REPORT_ROWS) {
+        /* every group at once (bounded by the days of the range, the numbers or the agents) */
+        json_t *all = NULL;
+        if (q->group == REPORT_BY_AGENT) {
+            long long a = dl_parse_sql_time(json_string_value(json_object_get(days, "from_utc")));
+            long long b = dl_parse_sql_time(json_string_value(json_object_get(days, "to_utc")));
+            rc = agent_rows(db, org_id, a, b, ph, &all);
+        } else {
+            db_param p[] = {DBP_STR(org_id), DBP_STR(from), DBP_STR(to), DBP_STR(ph), DBP_STR(ph)};
+            rc = db_query(db, q->group == REPORT_BY_DAY ? DSQL_REPORT_BY_DAY : DSQL_REPORT_BY_PHONE, p,
+                          DB_NPARAMS(p), &all);
+        }
+        if (rc == DB_OK) {
+            summary = sum_groups(all, q->group == REPORT_BY_AGENT ? "_ans_dur" : "_ans", q->group != REPORT_BY_AGENT);
+            total = (long long)json_array_size(all);
+            rows = page_of(all, page);
+        }
+        json_decref(all);
+    } else {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(from), DBP_STR(to), DBP_STR(ph), DBP_STR(ph),
+                        DBP_INT(page->limit), DBP_INT(page->skip)};
+        rc = db_query(db, DSQL_REPORT_ROWS, p, DB_NPARAMS(p), &rows);
+        if (rc == DB_OK)
+            rc = db_query_int(db, DSQL_REPORT_ROWS_TOTAL, p, 5, &total);
+        if (rc == DB_OK)
+            rc = db_query_row(db, DSQL_REPORT_SUMMARY, p, 5, &summary);
+        if (rc == DB_OK && summary) {
+            /* SUM over no rows is NULL: an empty range sums to zeros */
+            const char *k;
+            json_t *v;
+            json_object_foreach(summary, k, v)
+            {
+                if (json_is_null(v))
+                    json_object_set_new(summary, k, json_integer(0));
+            }
+        }
+    }
+    if (rc != DB_OK) {
+        json_decref(rows);
+        json_decref(summary);
+        json_decref(days);
+        return rc;
+    }
+    static const char *const names[] = {"day_phone_number", "day", "phone_number", "agent"};
+    *out = page_envelope(rows, total, page);
+    json_object_set_new(*out, "group_by", json_string(names[q->group]));
+    json_object_set_new(*out, "date_from", json_string(from));
+    json_object_set_new(*out, "date_to", json_string(to));
+    json_object_set(*out, "timezone", json_object_get(days, "timezone"));
+    json_object_set_new(*out, "summary", summary ? summary : json_object());
+    json_decref(days);
+    return DB_OK;
+}

@@ -1,0 +1,39 @@
+/* reports.h — GET /api/orgs/:orgId/reports: call statistics per local day of
+ * the org's time zone. Rows per (day, number) and the day / phone_number
+ * groupings read call_reports_daily (recomputed by the sync from the stored
+ * calls); the agent grouping is computed from the calls themselves through
+ * the counters of sql/030 (whole UTC hours and days) plus an exact count of
+ * the partial hours at the ends of the range.
+ *
+ * Measures: calls, answered (status connected), missed (every other call),
+ * answer_rate (percent, 2 decimals), avg_handle_seconds (answered duration /
+ * answered), total_duration (seconds, all calls); rows and day/number groups
+ * also carry inbound, outbound and voicemails. */
+#ifndef VS_REPORTS_H
+#define VS_REPORTS_H
+
+#include <jansson.h>
+
+#include "platform/db.h"
+#include "platform/page.h"
+#include "platform/text.h"
+
+#define REPORT_MAX_DAYS 366
+#define REPORT_DEFAULT_DAYS 30
+
+typedef enum { REPORT_ROWS = 0, REPORT_BY_DAY, REPORT_BY_PHONE, REPORT_BY_AGENT } report_group;
+extern const char *const report_groups[]; /* "day", "phone_number", "agent" (NULL-terminated) */
+
+typedef struct {
+    const char *from_day, *to_day; /* "YYYY-MM-DD": local days, or NULL */
+    const char *from_dt, *to_dt;   /* "YYYY-MM-DD HH:MM:SS" UTC: their local day is used, or NULL */
+    const char *phone_number;      /* E.164 or NULL */
+    report_group group;
+} report_query;
+
+enum { REPORT_RANGE_TOO_LONG = 1, REPORT_RANGE_REVERSED = 2 }; /* positive: not DB_ codes */
+
+/* *out = {data, total, skip, limit, group_by, date_from, date_to, timezone, summary}. */
+int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out);
+
+#endif

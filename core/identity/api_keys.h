@@ -1,0 +1,32 @@
+/* api_keys.h — the api_keys table: org-scoped keys for x-api-key. A key is
+ * shown once at creation; only its SHA-256 and 12-character display prefix
+ * are stored (core/identity/api_key_secret.h). Revocation is a soft delete (revoked_at) that
+ * takes effect on the very next request; last_used_at is refreshed at most
+ * once a minute per key. */
+#ifndef VS_API_KEYS_H
+#define VS_API_KEYS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "platform/db.h"
+#include "platform/text.h"
+
+#define API_KEY_NAME_MAX 200 /* characters */
+
+/* New key for org_id. *out = {id, name, key, created_at} — the only time the
+ * clear key exists outside the client. */
+int api_key_create(db_conn *c, const char *org_id, const char *name, const char *actor_user_id, json_t **out);
+
+/* Page of the org's live keys, newest first: {id, name, prefix, created_at, last_used_at}. */
+int api_key_list(db_conn *c, const char *org_id, long long skip, int limit, json_t **rows, long long *total);
+
+/* Revokes key_id of org_id; *found false if no such live key in that org. */
+int api_key_revoke(db_conn *c, const char *org_id, const char *key_id, const char *actor_user_id, bool *found);
+
+/* Resolves a presented key: *found true with id and org_id for a live key
+ * (and touches last_used_at if older than a minute). */
+int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1], char org_id[UUID_STR_LEN + 1],
+                         bool *found);
+
+#endif

@@ -1,0 +1,31 @@
+/* principal.h — who is calling: a user (JWT), an org API key or the platform
+ * service key, and the caller's role in the org a request names. Resolved by
+ * the API's access layer; core functions take what they need from it. */
+#ifndef VS_PRINCIPAL_H
+#define VS_PRINCIPAL_H
+
+#include <stdbool.h>
+
+#include "platform/text.h"
+
+typedef enum {
+    PRINCIPAL_NONE = 0,
+    PRINCIPAL_USER,    /* Bearer JWT */
+    PRINCIPAL_API_KEY, /* x-api-key: scoped to one org */
+    PRINCIPAL_SERVICE, /* x-service-key: platform jobs */
+} principal_kind;
+
+typedef enum { ORG_ROLE_NONE = 0, ORG_ROLE_AGENT, ORG_ROLE_MANAGER, ORG_ROLE_ORG_ADMIN } org_role;
+
+typedef struct {
+    principal_kind kind;
+    char user_id[UUID_STR_LEN + 1];
+    char email[256];
+    char full_name[256];
+    bool platform_admin;
+    char key_id[UUID_STR_LEN + 1];
+    char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
+    org_role role_in_org;              /* membership role in the route's :orgId */
+} principal;
+
+#endif

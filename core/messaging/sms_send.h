@@ -1,0 +1,81 @@
+/* sms_send.h — sending SMS through MightyCall without losing or doubling one.
+ *
+ * A send request (POST …/sms/send or a thread reply) is recorded once per org
+ * and Idempotency-Key (the client's header, or a key made up here) in
+ * sms_send_requests; each recipient becomes one sms_messages row (status
+ * queued, source api) plus one sms_outbox row, all stored in one transaction
+ * BEFORE anything is sent. Then each message is sent with its own upstream
+ * Idempotency-Key ("vs-" + message id, stable across retries):
+ *   accepted           → status sent, external_id = MightyCall's id (a copy
+ *                        the sync stored meanwhile is merged into this row)
+ *   refused / not sent → status failed, failure_reason = MightyCall's words
+ *   unknown (timeout, connection lost after sending, 5xx)
+ *                      → stays queued, outbox state unknown; reconciled by
+ *                        sms_reconcile_org() (the journal copy the sync
+ *                        stores is matched by number, text and time) or by
+ *                        the client repeating the request with the same
+ *                        Idempotency-Key, which re-sends only pending and
+ *                        unknown messages under their same upstream keys.
+ * A repeated key with another body is refused (SMS_SEND_KEY_CONFLICT).
+ * Per-org rate limit: SMS_RATE_PER_MINUTE messages per UTC minute. */
+#ifndef VS_SMS_SEND_H
+#define VS_SMS_SEND_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "platform/config.h"
+#include "platform/db.h"
+#include "platform/text.h"
+#include "platform/phone.h"
+
+#define SMS_MAX_RECIPIENTS 50
+#define SMS_MESSAGE_MAX 1600         /* characters (MightyCall's limit) */
+#define SMS_RATE_PER_MINUTE 60       /* messages per org per UTC minute */
+#define SMS_IDEMPOTENCY_KEY_MAX 100  /* printable ASCII */
+#define SMS_SEND_BUDGET_MS 25000     /* a request starts no new upstream send after this */
+#define SMS_SENDING_LEASE_S 120      /* a 'sending' message older than this is treated as unknown */
+
+typedef struct {
+    const char *org_id;
+    const char *actor_user_id;                     /* NULL: API key / service */
+    const char *from;                              /* E.164, NULL = the org's default number */
+    char to[SMS_MAX_RECIPIENTS][PHONE_E164_MAX + 1]; /* E.164, distinct */
+    int nto;
+    const char *message;
+    const char *idempotency_key;                   /* the client's, or NULL */
+} sms_send_req;
+
+/* Positive outcomes that are not DB_ codes. */
+enum {
+    SMS_SEND_OK = 0,
+    SMS_SEND_NO_SENDER = 1,      /* from is not a texting number of the org / no default */
+    SMS_SEND_NO_INTEGRATION = 2, /* the org has no active MightyCall integration */
+    SMS_SEND_KEY_CONFLICT = 3,   /* Idempotency-Key already used for another request */
+    SMS_SEND_RATE_LIMITED = 4,   /* retry_after seconds */
+    SMS_SEND_SECRET_ERROR = 5,   /* a stored secret cannot be decrypted */
+};
+
+typedef struct {
+    bool replayed;       /* the key was seen before: this is its (updated) result */
+    int sent, failed, queued;
+    int retry_after;     /* SMS_SEND_RATE_LIMITED; or when failures were quota */
+    bool quota;          /* some message failed because the MightyCall budget is used up */
+    json_t *body;        /* {request_id, idempotency_key, status, sent, failed, queued, messages[]} */
+} sms_send_result;
+
+/* Validate nothing (the handler did), store, send, report. Returns SMS_SEND_*
+ * or a negative DB_ code; res->body is set on SMS_SEND_OK (caller owns it). */
+int sms_send(db_conn *db, const vs_config *cfg, const sms_send_req *r, sms_send_result *res);
+
+/* Match the org's unknown (and stale sending) messages against copies the sync
+ * stored from the journal; a match makes the message sent with the journal's
+ * id and removes the copy. *resolved = how many. Safe to call any time (vs-sync
+ * after an SMS page, the thread reads). */
+int sms_reconcile_org(db_conn *db, const char *org_id, int *resolved);
+
+/* Header value usable as an Idempotency-Key: 1..SMS_IDEMPOTENCY_KEY_MAX
+ * printable ASCII characters without spaces. */
+bool sms_idempotency_key_ok(const char *k);
+
+#endif

@@ -1,0 +1,132 @@
+/* sms_threads.c — owns sms_threads and the thread view of sms_messages; see
+ * sms_threads.h. */
+#include "messaging/sms_threads.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/log.h"
+
+int sms_threads_attach(db_conn *db, const char *org_id)
+{
+    db_param o[] = {DBP_STR(org_id)};
+    long long pending = 0;
+    int rc = db_query_int(db, "SELECT 1 FROM sms_messages WHERE org_id = ? AND thread_id IS NULL LIMIT 1", o, 1,
+                          &pending);
+    if (rc != DB_OK || !pending)
+        return rc;
+    rc = db_exec(db,
+                 "INSERT INTO sms_threads (org_id, business_number, contact_number, last_message_at) "
+                 "SELECT org_id, business_number, contact_number, MAX(sent_at) FROM sms_messages "
+                 "WHERE org_id = ? AND thread_id IS NULL GROUP BY org_id, business_number, contact_number "
+                 "ON DUPLICATE KEY UPDATE last_message_at = GREATEST(sms_threads.last_message_at, "
+                 "VALUES(last_message_at))",
+                 o, 1, NULL);
+    if (rc != DB_OK)
+        return rc;
+    return db_exec(db,
+                   "UPDATE sms_messages m JOIN sms_threads t ON t.org_id = m.org_id AND "
+                   "t.business_number = m.business_number AND t.contact_number = m.contact_number "
+                   "SET m.thread_id = t.id WHERE m.org_id = ? AND m.thread_id IS NULL",
+                   o, 1, NULL);
+}
+
+int sms_thread_ensure(db_conn *db, const char *org_id, const char *business_number, const char *contact_number,
+                      const char *sent_at, char id_out[37])
+{
+    id_out[0] = 0;
+    db_param p[] = {DBP_STR(org_id), DBP_STR(business_number), DBP_STR(contact_number), DBP_STR(sent_at)};
+    int rc = db_exec(db,
+                     "INSERT INTO sms_threads (org_id, business_number, contact_number, last_message_at) "
+                     "VALUES (?, ?, ?, COALESCE(?, NOW(3))) ON DUPLICATE KEY UPDATE "
+                     "last_message_at = GREATEST(last_message_at, VALUES(last_message_at))",
+                     p, 4, NULL);
+    if (rc != DB_OK)
+        return rc;
+    json_t *row = NULL;
+    rc = db_query_row(db,
+                      "SELECT id FROM sms_threads WHERE org_id = ? AND business_number = ? AND contact_number = ?", p,
+                      3, &row);
+    if (rc == DB_OK && row)
+        snprintf(id_out, 37, "%s", json_string_value(json_object_get(row, "id")));
+    else if (rc == DB_OK)
+        rc = DB_ERROR;
+    json_decref(row);
+    return rc;
+}
+
+#define THREAD_SELECT                                                                                             \
+    "SELECT t.id, t.business_number, t.contact_number, "                                                          \
+    "(SELECT c.display_name FROM contacts c WHERE c.org_id = t.org_id AND c.primary_phone = t.contact_number "   \
+    "AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 1) AS contact_name, "                              \
+    "t.last_message_at, t.last_read_at, "                                                                         \
+    "(SELECT COUNT(*) FROM sms_messages u WHERE u.org_id = t.org_id AND u.thread_id = t.id "                      \
+    "AND u.direction = 'inbound' AND u.read_at IS NULL) AS unread_count, "                                        \
+    "(SELECT COUNT(*) FROM sms_messages n WHERE n.org_id = t.org_id AND n.thread_id = t.id) AS message_count, "   \
+    "(SELECT JSON_OBJECT('id', l.id, 'direction', l.direction, 'body', l.body, 'status', l.status, "              \
+    "'sent_at', DATE_FORMAT(l.sent_at, '%Y-%m-%dT%H:%i:%sZ')) FROM sms_messages l "                               \
+    "WHERE l.org_id = t.org_id AND l.thread_id = t.id ORDER BY l.sent_at DESC, l.id DESC LIMIT 1) "               \
+    "AS last_message__json FROM sms_threads t "
+
+/* Fixed WHERE fragments chosen by the filter; values always bound. */
+#define THREAD_WHERE                                                                                              \
+    "WHERE t.org_id = ? AND (? IS NULL OR t.business_number = ?) AND (? IS NULL OR t.contact_number = ?) "       \
+    "AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u WHERE u.org_id = t.org_id AND u.thread_id = t.id "        \
+    "AND u.direction = 'inbound' AND u.read_at IS NULL)) "
+
+int sms_threads_list(db_conn *db, const char *org_id, const sms_thread_filter *f, long long skip, int limit,
+                     json_t **rows, long long *total)
+{
+    db_param p[] = {DBP_STR(org_id),
+                    DBP_STR(f->business_number),
+                    DBP_STR(f->business_number),
+                    DBP_STR(f->contact_number),
+                    DBP_STR(f->contact_number),
+                    DBP_INT(f->unread_only),
+                    DBP_INT(limit),
+                    DBP_INT(skip)};
+    int rc = db_query_int(db, "SELECT COUNT(*) FROM sms_threads t " THREAD_WHERE, p, 6, total);
+    if (rc != DB_OK)
+        return rc;
+    return db_query(db, THREAD_SELECT THREAD_WHERE "ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?", p,
+                    DB_NPARAMS(p), rows);
+}
+
+int sms_thread_get(db_conn *db, const char *org_id, const char *thread_id, json_t **out)
+{
+    db_param p[] = {DBP_STR(thread_id), DBP_STR(org_id)};
+    return db_query_row(db, THREAD_SELECT "WHERE t.id = ? AND t.org_id = ?", p, 2, out);
+}
+
+int sms_thread_messages(db_conn *db, const char *org_id, const char *thread_id, long long skip, int limit,
+                        json_t **rows, long long *total)
+{
+    db_param c[] = {DBP_STR(org_id), DBP_STR(thread_id)};
+    int rc = db_query_int(db, "SELECT COUNT(*) FROM sms_messages WHERE org_id = ? AND thread_id = ?", c, 2, total);
+    if (rc != DB_OK)
+        return rc;
+    db_param p[] = {DBP_STR(org_id), DBP_STR(thread_id), DBP_INT(limit), DBP_INT(skip)};
+    return db_query(db,
+                    SMS_MESSAGE_SELECT "WHERE m.org_id = ? AND m.thread_id = ? ORDER BY m.sent_at DESC, m.id DESC "
+                                       "LIMIT ? OFFSET ?",
+                    p, 4, rows);
+}
+
+int sms_thread_mark_read(db_conn *db, const char *org_id, const char *thread_id, bool *found, long long *marked)
+{
+    *found = false;
+    *marked = 0;
+    db_param p[] = {DBP_STR(thread_id), DBP_STR(org_id)};
+    unsigned long long n = 0;
+    int rc = db_exec(db, "UPDATE sms_threads SET last_read_at = NOW(3) WHERE id = ? AND org_id = ?", p, 2, &n);
+    if (rc != DB_OK || n == 0)
+        return rc;
+    *found = true;
+    db_param m[] = {DBP_STR(org_id), DBP_STR(thread_id)};
+    rc = db_exec(db,
+                 "UPDATE sms_messages SET read_at = NOW(3) WHERE org_id = ? AND thread_id = ? "
+                 "AND direction = 'inbound' AND read_at IS NULL",
+                 m, 2, &n);
+    *marked = (long long)n;
+    return rc;
+}

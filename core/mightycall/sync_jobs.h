@@ -1,0 +1,37 @@
+/* sync_jobs.h — the sync-job queue (table sync_jobs), shared by the API
+ * (enqueue, list, show) and vs-sync (claim, run: sync/job.c). At most one
+ * active job (queued, running or deferred) exists per org and type — a unique
+ * key enforces it — so enqueueing returns the active job instead of a
+ * duplicate. */
+#ifndef VS_SYNC_JOBS_H
+#define VS_SYNC_JOBS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "platform/db.h"
+
+#define SYNC_TYPE_COUNT 8
+/* In the order a full sync runs them (numbers and users before calls, reports last). */
+extern const char *const sync_types[SYNC_TYPE_COUNT];
+
+bool sync_type_valid(const char *type);
+/* Noun of the result keys: phone_numbers → "numbers" (new_numbers, updated_numbers). */
+const char *sync_type_noun(const char *type);
+
+/* Enqueue a job (or find the active one of org+type). since: SQL datetime or
+ * NULL (incremental). trigger: api | schedule | cli | admin. On success
+ * job_id is filled and *created tells whether a new row was inserted. A
+ * since given for an existing queued/deferred job moves its start earlier. */
+int sync_job_enqueue(db_conn *db, const char *org_id, const char *integration_id, const char *type,
+                     const char *since, const char *trigger, const char *requested_by, char job_id[40],
+                     bool *created);
+
+/* SELECT list (table alias j) whose rows sync_job_json() turns into the API shape. */
+extern const char *const SYNC_JOB_COLUMNS;
+/* API shape of a row selected with SYNC_JOB_COLUMNS (new object; row untouched). */
+json_t *sync_job_json(json_t *row);
+/* One job in API shape; *job NULL when absent. */
+int sync_job_fetch(db_conn *db, const char *job_id, json_t **job);
+
+#endif

@@ -1,0 +1,666 @@
+/* db.c — owns MariaDB connections, the per-connection prepared-statement cache,
+ * parameter binding, row → JSON conversion and connection-loss handling. */
+#include "platform/db.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform/log.h"
+
+#define STMT_CACHE_SLOTS 256
+#define MAX_PARAMS 64
+#define MAX_COLUMNS 96
+
+struct cached_stmt {
+    char *sql;
+    unsigned long hash;
+    MYSQL_STMT *stmt;
+};
+
+struct db_conn {
+    const vs_config *cfg;
+    MYSQL *mysql;
+    bool in_tx;
+    bool was_connected; /* a connection was open before: the next one is a reconnect */
+    char last_error[256];
+    struct cached_stmt cache[STMT_CACHE_SLOTS];
+};
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+static void lib_init(void) { mysql_library_init(0, NULL, NULL); }
+
+static _Thread_local db_conn *thread_conn;
+
+/* Operator counters (GET /metrics). Process-local unless db_stats_bind()
+ * points them into the worker pool's shared region. */
+static atomic_long local_open, local_busy, local_reconnects, local_failures;
+static atomic_long *stat_open = &local_open, *stat_busy = &local_busy, *stat_reconnects = &local_reconnects,
+                   *stat_failures = &local_failures;
+
+void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures)
+{
+    stat_open = open ? open : &local_open;
+    stat_busy = busy ? busy : &local_busy;
+    stat_reconnects = reconnects ? reconnects : &local_reconnects;
+    stat_failures = connect_failures ? connect_failures : &local_failures;
+}
+
+static unsigned long hash_sql(const char *s)
+{
+    unsigned long h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+static bool is_connection_error(unsigned int e)
+{
+    switch (e) {
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_SERVER_LOST_EXTENDED:
+    case ER_CONNECTION_KILLED:
+    case ER_SERVER_SHUTDOWN:
+    case ER_NET_READ_ERROR:
+    case ER_NET_WRITE_INTERRUPTED:
+    case 4031: /* ER_CLIENT_INTERACTION_TIMEOUT */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Server messages of these errors quote the offending VALUE ("Duplicate entry
+ * 'ann@example.com' for key ...", "Incorrect datetime value: '...'"): the
+ * first quoted segment is replaced so last_error (which is logged) never
+ * carries data. */
+static void redact_value(unsigned int e, char *m)
+{
+    if (e != ER_DUP_ENTRY && e != ER_DUP_ENTRY_WITH_KEY_NAME && e != ER_TRUNCATED_WRONG_VALUE &&
+        e != ER_TRUNCATED_WRONG_VALUE_FOR_FIELD && e != ER_WRONG_VALUE_FOR_TYPE && e != ER_WRONG_VALUE)
+        return;
+    char *open = strchr(m, '\''), *close = NULL;
+    for (char *p = open ? strstr(open + 1, "' for ") : NULL; p; p = strstr(p + 1, "' for "))
+        close = p; /* the last one: the value itself may contain "' for " */
+    if (!close)
+        close = open ? strrchr(open + 1, '\'') : NULL;
+    if (!open || !close)
+        return;
+    memmove(open + 2, close, strlen(close) + 1); /* '…' → '?' */
+    open[1] = '?';
+}
+
+static int map_error(db_conn *c, unsigned int e, const char *msg)
+{
+    snprintf(c->last_error, sizeof c->last_error, "%u: %s", e, msg ? msg : "");
+    redact_value(e, c->last_error);
+    if (is_connection_error(e))
+        return DB_UNAVAILABLE;
+    switch (e) {
+    case ER_DUP_ENTRY:
+    case ER_DUP_UNIQUE:
+        return DB_DUPLICATE;
+    case ER_NO_REFERENCED_ROW:
+    case ER_NO_REFERENCED_ROW_2:
+    case ER_ROW_IS_REFERENCED:
+    case ER_ROW_IS_REFERENCED_2:
+        return DB_FOREIGN_KEY;
+    case ER_LOCK_DEADLOCK:
+    case ER_LOCK_WAIT_TIMEOUT:
+        return DB_DEADLOCK;
+    default:
+        return DB_ERROR;
+    }
+}
+
+static void drop_connection(db_conn *c)
+{
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
+        if (c->cache[i].stmt)
+            mysql_stmt_close(c->cache[i].stmt);
+        free(c->cache[i].sql);
+        c->cache[i] = (struct cached_stmt){0};
+    }
+    if (c->mysql) {
+        mysql_close(c->mysql);
+        atomic_fetch_sub_explicit(stat_open, 1, memory_order_relaxed);
+    }
+    c->mysql = NULL;
+    c->in_tx = false;
+}
+
+static int ensure_connected(db_conn *c)
+{
+    if (c->mysql)
+        return DB_OK;
+    pthread_once(&lib_once, lib_init);
+    MYSQL *m = mysql_init(NULL);
+    if (!m)
+        return DB_ERROR;
+    unsigned int connect_timeout = 3, rw_timeout = 30;
+    mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+    mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+    mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+    mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_optionsv(m, MYSQL_INIT_COMMAND,
+                   "SET time_zone='+00:00', sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+                   "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+    const vs_config *cfg = c->cfg;
+    const char *sock = cfg->db_socket[0] ? cfg->db_socket : NULL;
+    if (!mysql_real_connect(m, sock ? NULL : cfg->db_host, cfg->db_user, cfg->db_password,
+                            cfg->db_name, sock ? 0 : (unsigned)cfg->db_port, sock,
+                            CLIENT_FOUND_ROWS)) {
+        int rc = map_error(c, mysql_errno(m), mysql_error(m));
+        atomic_fetch_add_explicit(stat_failures, 1, memory_order_relaxed);
+        /* while the server is down every request tries: log once a second */
+        static _Atomic long last_logged;
+        long now = (long)time(NULL);
+        if (atomic_exchange(&last_logged, now) != now)
+            log_warn("db: connect failed: %s", c->last_error);
+        mysql_close(m);
+        return rc == DB_ERROR ? DB_UNAVAILABLE : rc;
+    }
+    c->mysql = m;
+    atomic_fetch_add_explicit(stat_open, 1, memory_order_relaxed);
+    if (c->was_connected)
+        atomic_fetch_add_explicit(stat_reconnects, 1, memory_order_relaxed);
+    c->was_connected = true;
+    return DB_OK;
+}
+
+db_conn *db_open(const vs_config *cfg)
+{
+    db_conn *c = calloc(1, sizeof *c);
+    if (c)
+        c->cfg = cfg;
+    return c;
+}
+
+void db_close(db_conn *c)
+{
+    if (!c)
+        return;
+    drop_connection(c);
+    free(c);
+}
+
+db_conn *db_thread_conn(const vs_config *cfg)
+{
+    if (!thread_conn)
+        thread_conn = db_open(cfg);
+    return thread_conn;
+}
+
+void db_thread_release(void)
+{
+    db_close(thread_conn);
+    thread_conn = NULL;
+    mysql_thread_end();
+}
+
+const char *db_last_error(db_conn *c) { return c ? c->last_error : "no connection"; }
+
+/* Find or prepare the statement for sql. */
+/* Prepare sql, or reuse the cached statement. *uncached is set when the cache
+ * is full: the caller closes that statement after use. */
+static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncached)
+{
+    unsigned long h = hash_sql(sql);
+    int slot = (int)(h % STMT_CACHE_SLOTS);
+    struct cached_stmt *target = NULL;
+    *uncached = false;
+    for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
+        struct cached_stmt *cs = &c->cache[(slot + probe) % STMT_CACHE_SLOTS];
+        if (!cs->sql) {
+            target = cs;
+            break;
+        }
+        if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
+            if (cs->stmt) {
+                *out = cs->stmt;
+                return DB_OK;
+            }
+            target = cs; /* forgotten after an error: prepare again here */
+            break;
+        }
+    }
+    MYSQL_STMT *st = mysql_stmt_init(c->mysql);
+    if (!st)
+        return map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+    if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
+        int rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        mysql_stmt_close(st);
+        return rc;
+    }
+    my_bool update_max = 1;
+    mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+    if (target && !target->sql) {
+        char *copy = strdup(sql);
+        if (copy)
+            *target = (struct cached_stmt){.sql = copy, .hash = h, .stmt = st};
+        else
+            *uncached = true;
+    } else if (target) {
+        target->stmt = st;
+    } else {
+        *uncached = true; /* cache full: use once, then close */
+    }
+    *out = st;
+    return DB_OK;
+}
+
+/* Close and remove sql's cached statement (after an error on it). */
+static void forget_stmt(db_conn *c, const char *sql)
+{
+    unsigned long h = hash_sql(sql);
+    int slot = (int)(h % STMT_CACHE_SLOTS);
+    for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
+        struct cached_stmt *cs = &c->cache[(slot + probe) % STMT_CACHE_SLOTS];
+        if (!cs->sql)
+            return;
+        if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
+            mysql_stmt_close(cs->stmt);
+            cs->stmt = NULL;
+            /* keep the slot occupied (probe chains stay intact) with an empty marker */
+            return;
+        }
+    }
+}
+
+static int bind_params(db_conn *c, MYSQL_STMT *st, const db_param *p, int np)
+{
+    MYSQL_BIND b[MAX_PARAMS];
+    if (np > MAX_PARAMS || (unsigned long)np != mysql_stmt_param_count(st)) {
+        snprintf(c->last_error, sizeof c->last_error, "parameter count mismatch (%d given, %lu wanted)",
+                 np, mysql_stmt_param_count(st));
+        return DB_ERROR;
+    }
+    if (np == 0)
+        return DB_OK;
+    memset(b, 0, sizeof(MYSQL_BIND) * (size_t)np);
+    for (int i = 0; i < np; i++) {
+        switch (p[i].type) {
+        case DBP_T_NULL:
+            b[i].buffer_type = MYSQL_TYPE_NULL;
+            break;
+        case DBP_T_STR:
+            b[i].buffer_type = MYSQL_TYPE_STRING;
+            b[i].buffer = (void *)p[i].s;
+            /* length stays NULL: the connector keeps pointers from the bind
+             * until execute, and this array does not outlive the call; with
+             * no length pointer buffer_length is the value's length. */
+            b[i].buffer_length = (unsigned long)p[i].len;
+            break;
+        case DBP_T_INT:
+            b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+            b[i].buffer = (void *)&p[i].i;
+            break;
+        case DBP_T_DOUBLE:
+            b[i].buffer_type = MYSQL_TYPE_DOUBLE;
+            b[i].buffer = (void *)&p[i].d;
+            break;
+        }
+    }
+    if (mysql_stmt_bind_param(st, b))
+        return map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+    return DB_OK;
+}
+
+/* "2024-01-20 14:30:00.123" → "2024-01-20T14:30:00Z" */
+static json_t *datetime_to_json(const char *s, unsigned long len)
+{
+    char iso[32];
+    if (len < 19)
+        return json_stringn(s, len);
+    memcpy(iso, s, 19);
+    iso[10] = 'T';
+    iso[19] = 'Z';
+    iso[20] = 0;
+    return json_string(iso);
+}
+
+static json_t *cell_to_json(const MYSQL_FIELD *f, const char *v, unsigned long len)
+{
+    char num[64];
+    switch (f->type) {
+    case MYSQL_TYPE_TINY:
+        if (f->length == 1)
+            return json_boolean(len && v[0] != '0');
+        /* fallthrough */
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_YEAR:
+        if (len < sizeof num) {
+            memcpy(num, v, len);
+            num[len] = 0;
+            return json_integer(strtoll(num, NULL, 10));
+        }
+        return json_stringn(v, len);
+    case MYSQL_TYPE_DECIMAL:
+    case MYSQL_TYPE_NEWDECIMAL:
+    case MYSQL_TYPE_FLOAT:
+    case MYSQL_TYPE_DOUBLE:
+        if (len < sizeof num) {
+            memcpy(num, v, len);
+            num[len] = 0;
+            return json_real(strtod(num, NULL));
+        }
+        return json_stringn(v, len);
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP:
+    case MYSQL_TYPE_DATETIME2:
+    case MYSQL_TYPE_TIMESTAMP2:
+        return datetime_to_json(v, len);
+    default:
+        return json_stringn(v, len);
+    }
+}
+
+static int fetch_rows(db_conn *c, MYSQL_STMT *st, json_t **rows_out, int max_rows)
+{
+    int rc = DB_OK;
+    MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+    json_t *rows = json_array();
+    MYSQL_BIND b[MAX_COLUMNS];
+    unsigned long lens[MAX_COLUMNS];
+    my_bool nulls[MAX_COLUMNS];
+    char *bufs[MAX_COLUMNS] = {0};
+    unsigned int ncol = 0;
+    if (!meta) {
+        *rows_out = rows;
+        return DB_OK;
+    }
+    ncol = mysql_num_fields(meta);
+    if (ncol > MAX_COLUMNS) {
+        snprintf(c->last_error, sizeof c->last_error, "too many columns (%u)", ncol);
+        rc = DB_ERROR;
+        goto out;
+    }
+    if (mysql_stmt_store_result(st)) {
+        rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        goto out;
+    }
+    MYSQL_FIELD *fields = mysql_fetch_fields(meta);
+    memset(b, 0, sizeof(MYSQL_BIND) * ncol);
+    for (unsigned int i = 0; i < ncol; i++) {
+        /* max_length is exact for strings; numbers and dates are converted to
+         * text, so leave room for their display width too. */
+        size_t cap = fields[i].max_length;
+        if (fields[i].length < 1024 && fields[i].length > cap)
+            cap = fields[i].length;
+        if (cap < 64)
+            cap = 64;
+        cap += 1;
+        bufs[i] = malloc(cap);
+        if (!bufs[i]) {
+            rc = DB_ERROR;
+            goto out;
+        }
+        b[i].buffer_type = MYSQL_TYPE_STRING;
+        b[i].buffer = bufs[i];
+        b[i].buffer_length = (unsigned long)cap;
+        b[i].length = &lens[i];
+        b[i].is_null = &nulls[i];
+    }
+    if (mysql_stmt_bind_result(st, b)) {
+        rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        goto out;
+    }
+    for (int n = 0; max_rows < 0 || n < max_rows; n++) {
+        int f = mysql_stmt_fetch(st);
+        if (f == MYSQL_NO_DATA)
+            break;
+        if (f == 1 || f == MYSQL_DATA_TRUNCATED) {
+            rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+            goto out;
+        }
+        json_t *obj = json_object();
+        for (unsigned int i = 0; i < ncol; i++) {
+            const char *name = fields[i].name;
+            size_t nlen = strlen(name);
+            json_t *val;
+            if (nulls[i]) {
+                val = json_null();
+            } else if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
+                val = json_loadb(bufs[i], lens[i], JSON_DECODE_ANY, NULL);
+                if (!val)
+                    val = json_null();
+            } else {
+                val = cell_to_json(&fields[i], bufs[i], lens[i]);
+            }
+            if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
+                char key[128];
+                snprintf(key, sizeof key, "%.*s", (int)(nlen - 6), name);
+                json_object_set_new(obj, key, val);
+            } else {
+                json_object_set_new(obj, name, val);
+            }
+        }
+        json_array_append_new(rows, obj);
+    }
+out:
+    mysql_stmt_free_result(st);
+    for (unsigned int i = 0; i < ncol && i < MAX_COLUMNS; i++)
+        free(bufs[i]);
+    if (meta)
+        mysql_free_result(meta);
+    if (rc == DB_OK)
+        *rows_out = rows;
+    else
+        json_decref(rows);
+    return rc;
+}
+
+static bool is_read_only(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '(')
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+                    unsigned long long *affected);
+
+/* Prepare (cached), bind, execute; rows_out NULL for statements without rows. */
+static int run(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out,
+               int max_rows, unsigned long long *affected)
+{
+    if (!c)
+        return DB_UNAVAILABLE;
+    atomic_fetch_add_explicit(stat_busy, 1, memory_order_relaxed);
+    int rc = run_once(c, sql, p, np, rows_out, max_rows, affected);
+    atomic_fetch_sub_explicit(stat_busy, 1, memory_order_relaxed);
+    return rc;
+}
+
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+                    unsigned long long *affected)
+{
+    for (int attempt = 0;; attempt++) {
+        int rc = ensure_connected(c);
+        MYSQL_STMT *st = NULL;
+        bool uncached = false;
+        if (rc == DB_OK)
+            rc = get_stmt(c, sql, &st, &uncached);
+        if (rc == DB_OK)
+            rc = bind_params(c, st, p, np);
+        if (rc == DB_OK && mysql_stmt_execute(st))
+            rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        if (rc == DB_OK) {
+            if (affected)
+                *affected = (unsigned long long)mysql_stmt_affected_rows(st);
+            if (rows_out)
+                rc = fetch_rows(c, st, rows_out, max_rows);
+            else
+                mysql_stmt_free_result(st);
+        }
+        if (uncached && st)
+            mysql_stmt_close(st);
+        else if (rc != DB_OK && rc != DB_UNAVAILABLE && st)
+            forget_stmt(c, sql); /* a failed execute can leave the statement
+                                  * half-read: never reuse it */
+        if (rc != DB_UNAVAILABLE)
+            return rc;
+        bool was_in_tx = c->in_tx;
+        if (c->mysql)
+            log_warn("db: connection lost (%s); reconnecting on next use", c->last_error);
+        drop_connection(c);
+        /* A read outside a transaction is safe to repeat once on a new connection. */
+        if (attempt > 0 || was_in_tx || !is_read_only(sql))
+            return DB_UNAVAILABLE;
+    }
+}
+
+int db_query(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows)
+{
+    *rows = NULL;
+    return run(c, sql, p, np, rows, -1, NULL);
+}
+
+int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t **row)
+{
+    json_t *rows = NULL;
+    *row = NULL;
+    int rc = run(c, sql, p, np, &rows, 1, NULL);
+    if (rc == DB_OK && json_array_size(rows) > 0)
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return rc;
+}
+
+int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long long *out)
+{
+    json_t *row = NULL;
+    *out = 0;
+    int rc = db_query_row(c, sql, p, np, &row);
+    if (rc == DB_OK && row) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(row, k, v)
+        {
+            if (json_is_integer(v))
+                *out = json_integer_value(v);
+            else if (json_is_real(v))
+                *out = (long long)json_real_value(v);
+            else if (json_is_true(v))
+                *out = 1;
+            else if (json_is_string(v))
+                *out = strtoll(json_string_value(v), NULL, 10);
+            break;
+        }
+    }
+    json_decref(row);
+    return rc;
+}
+
+int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected)
+{
+    return run(c, sql, p, np, NULL, 0, affected);
+}
+
+static int simple(db_conn *c, const char *sql)
+{
+    int rc = ensure_connected(c);
+    if (rc != DB_OK)
+        return rc;
+    if (mysql_real_query(c->mysql, sql, (unsigned long)strlen(sql))) {
+        rc = map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+        if (rc == DB_UNAVAILABLE)
+            drop_connection(c);
+        return rc;
+    }
+    return DB_OK;
+}
+
+int db_begin(db_conn *c)
+{
+    if (!c)
+        return DB_UNAVAILABLE;
+    int rc = simple(c, "START TRANSACTION");
+    if (rc == DB_UNAVAILABLE) /* nothing done yet: one reconnect is safe */
+        rc = simple(c, "START TRANSACTION");
+    if (rc == DB_OK)
+        c->in_tx = true;
+    return rc;
+}
+
+int db_commit(db_conn *c)
+{
+    int rc = simple(c, "COMMIT");
+    c->in_tx = false;
+    return rc;
+}
+
+int db_rollback(db_conn *c)
+{
+    int rc = c->mysql ? simple(c, "ROLLBACK") : DB_OK;
+    c->in_tx = false;
+    return rc;
+}
+
+int db_transaction(db_conn *c, int (*fn)(db_conn *c, void *arg), void *arg)
+{
+    int rc = DB_ERROR;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        rc = db_begin(c);
+        if (rc != DB_OK)
+            return rc;
+        rc = fn(c, arg);
+        if (rc == DB_OK) {
+            rc = db_commit(c);
+            if (rc == DB_OK)
+                return DB_OK;
+        } else {
+            db_rollback(c);
+        }
+        if (rc != DB_DEADLOCK)
+            return rc;
+    }
+    return rc;
+}
+
+bool db_ping(db_conn *c)
+{
+    long long one = 0;
+    return c && db_query_int(c, "SELECT 1", NULL, 0, &one) == DB_OK && one == 1;
+}
+
+int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz)
+{
+    int rc = ensure_connected(c);
+    if (rc != DB_OK) {
+        snprintf(err, errsz, "cannot connect: %s", c->last_error);
+        return rc;
+    }
+    mysql_set_server_option(c->mysql, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+    rc = DB_OK;
+    if (mysql_real_query(c->mysql, sql_text, (unsigned long)strlen(sql_text))) {
+        rc = map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+    } else {
+        /* drain every result; an error in statement N shows up here */
+        int status;
+        do {
+            MYSQL_RES *r = mysql_store_result(c->mysql);
+            if (r)
+                mysql_free_result(r);
+            status = mysql_next_result(c->mysql);
+            if (status > 0)
+                rc = map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+        } while (status == 0);
+    }
+    mysql_set_server_option(c->mysql, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    if (rc != DB_OK)
+        snprintf(err, errsz, "%s", c->last_error);
+    return rc;
+}

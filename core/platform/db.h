@@ -1,0 +1,91 @@
+/* db.h — MariaDB access for both binaries: one connection per thread, prepared
+ * statements cached per connection, results returned as Jansson values.
+ * Every query goes through db_query()/db_exec() with bound parameters; there is
+ * no API that takes user data as SQL text.
+ *
+ * Losing the server is not fatal: the connection is dropped, the call returns
+ * DB_UNAVAILABLE (the API answers 503), and the next call reconnects. A read
+ * outside a transaction is retried once on a fresh connection. */
+#ifndef VS_DB_H
+#define VS_DB_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "platform/config.h"
+
+typedef struct db_conn db_conn;
+
+enum {
+    DB_OK = 0,
+    DB_ERROR = -1,       /* anything else: logged, answered as 500 */
+    DB_UNAVAILABLE = -2, /* server gone / unreachable: 503 */
+    DB_DUPLICATE = -3,   /* unique key violation: usually 409 */
+    DB_FOREIGN_KEY = -4, /* referenced row missing / still referenced */
+    DB_DEADLOCK = -5,    /* deadlock or lock wait timeout: retry the transaction */
+};
+
+enum db_param_type { DBP_T_NULL, DBP_T_STR, DBP_T_INT, DBP_T_DOUBLE };
+typedef struct {
+    enum db_param_type type;
+    const char *s;
+    size_t len;
+    long long i;
+    double d;
+} db_param;
+
+static inline db_param dbp_str(const char *s)
+{
+    return (db_param){.type = s ? DBP_T_STR : DBP_T_NULL, .s = s, .len = s ? strlen(s) : 0};
+}
+#define DBP_STR(x) dbp_str(x) /* NULL → SQL NULL */
+#define DBP_INT(x) ((db_param){.type = DBP_T_INT, .i = (long long)(x)})
+#define DBP_DBL(x) ((db_param){.type = DBP_T_DOUBLE, .d = (x)})
+#define DBP_NULL ((db_param){.type = DBP_T_NULL})
+#define DB_NPARAMS(arr) ((int)(sizeof(arr) / sizeof((arr)[0])))
+
+/* The calling thread's connection (created on first use, never shared). */
+db_conn *db_thread_conn(const vs_config *cfg);
+/* A connection owned by the caller (CLI tools). */
+db_conn *db_open(const vs_config *cfg);
+void db_close(db_conn *c);
+/* Close the calling thread's connection (thread exit). */
+void db_thread_release(void);
+
+/* Run a SELECT; *rows = JSON array of objects keyed by column label.
+ * Column mapping: integers → JSON integers (TINYINT(1) → true/false),
+ * DECIMAL/FLOAT/DOUBLE → reals, DATETIME/TIMESTAMP → "YYYY-MM-DDTHH:MM:SSZ",
+ * NULL → null, a label ending in "__json" is parsed as JSON and renamed
+ * without the suffix, everything else → strings. */
+int db_query(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows);
+/* Like db_query but returns only the first row (or *row = NULL if none). */
+int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t **row);
+/* First column of the first row as an integer (0 rows: *out = 0, DB_OK). */
+int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long long *out);
+/* INSERT/UPDATE/DELETE; affected rows in *affected (may be NULL). */
+int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected);
+
+int db_begin(db_conn *c);
+int db_commit(db_conn *c);
+int db_rollback(db_conn *c);
+
+/* Run fn in a transaction, retrying on deadlock up to 3 times. fn returns a DB_ code. */
+int db_transaction(db_conn *c, int (*fn)(db_conn *c, void *arg), void *arg);
+
+/* Is the server reachable (cheap round trip)? */
+bool db_ping(db_conn *c);
+/* Text of the last error for logs (never contains parameter values). */
+const char *db_last_error(db_conn *c);
+
+/* Operator counters: open connections, connections executing a statement,
+ * reconnects after a lost connection, failed connects. Process-local by
+ * default; vs-api points them into its shared region (fcgi/stats.c). */
+void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures);
+
+/* Whole-script execution for the migration runner only (trusted files). */
+int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz);
+
+#endif
