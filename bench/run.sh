@@ -9,8 +9,20 @@
 #   3. run the full first sync of a 100k-call account (bench/sync-100k.sh),
 # and write the tables into bench/RESULTS.md (the block between the
 # bench:begin / bench:end markers; other sections are left alone).
+# Beside the project's calls row, two peers answer the same first page of the
+# calls list with the same SQL and JSON, behind the same nginx (bench/peers/):
+#   /peer/c/…        minimal libfcgi C program (bench/peers/fcgi_calls.c), own socket
+#   /peer/express/…  Express + mysql2 (bench/peers/express/server.mjs), loopback
+#                    port VS_PORT_BASE + 9 (PEER_EXPRESS_PORT)
+# Both are built/installed here (var/bench/peers, npm install into
+# bench/peers/express), started after the data are loaded, checked (200, 50
+# items, the project's fields) before any load, and stopped by PID on exit.
+# After the route loads, the RSS of the vs-api workers (and of the peers) is
+# read from /proc/PID/status.
 # Every load is bounded: each wrk runs DURATION seconds.
-#   bench/run.sh [--duration S] [--connections N] [--no-sweep] [--no-sync]
+#   bench/run.sh [--duration S] [--connections N] [--no-sweep] [--no-sync] [--calls N]
+# --calls N loads an org of N calls instead of 1M (to try the script out
+# quickly; a later run without it regenerates the 1M calls).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=10 CONNS=64 THREADS=2 SWEEP=1 SYNC=1
@@ -20,13 +32,36 @@ while [ $# -gt 0 ]; do
     --connections) CONNS=$2; shift 2 ;;
     --no-sweep) SWEEP=0; shift ;;
     --no-sync) SYNC=0; shift ;;
-    *) echo "usage: bench/run.sh [--duration S] [--connections N] [--no-sweep] [--no-sync]" >&2; exit 2 ;;
+    --calls) export BENCH_CALLS=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--duration S] [--connections N] [--no-sweep] [--no-sync] [--calls N]" >&2; exit 2 ;;
   esac
 done
 export VS_PORT_BASE=20700 VS_BENCH=1 VS_LOG_LEVEL=warn
 source scripts/env.sh bench
 make -s -j2 all
-trap 'scripts/stack.sh stop bench >/dev/null 2>&1' EXIT
+PEERS=$VS_VAR/peers
+PEER_EXPRESS_PORT=${PEER_EXPRESS_PORT:-$((VS_PORT_BASE + 9))}
+PEER_THREADS=$((VS_WORKERS * VS_THREADS)) # as many threads / pooled connections as vs-api's default pool
+mkdir -p "$PEERS"
+# the peers are measuring instruments: built here only, never by make / make install
+cc -std=c17 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -pthread -Icore $(mariadb_config --cflags) \
+  -o "$PEERS/fcgi_calls" bench/peers/fcgi_calls.c core/data/data_sql.c $(mariadb_config --libs) -lfcgi -pthread
+"$PEERS/fcgi_calls" --print-sql > "$PEERS/calls-sql.json"
+if [ ! -f bench/peers/express/node_modules/.bench-stamp ] || [ bench/peers/express/package.json -nt bench/peers/express/node_modules/.bench-stamp ]; then
+  npm install --prefix bench/peers/express --no-audit --no-fund --loglevel=error
+  touch bench/peers/express/node_modules/.bench-stamp
+fi
+peer_pids=()
+stop_peers() { # by PID: SIGTERM, up to 5 s, then SIGKILL
+  local pid
+  for pid in "${peer_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${peer_pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  peer_pids=()
+}
+trap 'stop_peers; scripts/stack.sh stop bench >/dev/null 2>&1' EXIT
 scripts/stack.sh stop bench >/dev/null 2>&1 || true
 scripts/stack.sh start bench >/dev/null
 BASE=http://127.0.0.1:$VS_HTTP_PORT
@@ -49,6 +84,39 @@ wrk_row() {
 targets=("static file (nginx)|/index.html|" "GET /health (worker + MariaDB)|/health|")
 while IFS= read -r line; do targets+=("$line"); done < <(node bench/setup.mjs)
 IFS='|' read -r _ calls_path calls_hdr <<<"${targets[2]}"
+
+# --- peers: start, route through the bench nginx, check before any load ----
+for f in upstreams locations; do
+  sed -e "s#@VAR@#$VS_VAR#g" -e "s#@EXPRESS_PORT@#$PEER_EXPRESS_PORT#g" "bench/peers/nginx-$f.conf" > "$VS_VAR/peers-$f.conf"
+done
+grep -q "peers-upstreams.conf" "$VS_VAR/nginx.conf" || sed -i \
+  -e "s#^\( *\)upstream vs_api {#\1include $VS_VAR/peers-upstreams.conf;\n&#" \
+  -e "s#^\( *\)server_name localhost;#&\n\1include $VS_VAR/peers-locations.conf;#" "$VS_VAR/nginx.conf"
+[ "$(grep -c 'peers-\(upstreams\|locations\).conf' "$VS_VAR/nginx.conf")" = 2 ] \
+  || { echo "bench: cannot add the peer locations to $VS_VAR/nginx.conf" >&2; exit 1; }
+nginx -t -q -p "$VS_VAR/nginx" -c "$VS_VAR/nginx.conf" -g "error_log stderr;"
+nginx -p "$VS_VAR/nginx" -c "$VS_VAR/nginx.conf" -s reload
+rm -f "$VS_VAR/run/peer-c.sock"
+"$PEERS/fcgi_calls" --socket "$VS_VAR/run/peer-c.sock" --db-socket "$VS_DB_SOCK" \
+  --db-password-file "$VS_SECRETS/db_password" --threads "$PEER_THREADS" > "$VS_VAR/log/peer-c.log" 2>&1 &
+peer_c_pid=$!; peer_pids+=("$peer_c_pid")
+node bench/peers/express/server.mjs --port "$PEER_EXPRESS_PORT" --db-socket "$VS_DB_SOCK" \
+  --db-password-file "$VS_SECRETS/db_password" --sql-file "$PEERS/calls-sql.json" --pool "$PEER_THREADS" \
+  > "$VS_VAR/log/peer-express.log" 2>&1 &
+peer_express_pid=$!; peer_pids+=("$peer_express_pid")
+for _ in $(seq 1 100); do
+  [ -S "$VS_VAR/run/peer-c.sock" ] && grep -q "listening" "$VS_VAR/log/peer-express.log" && break
+  sleep 0.1
+done
+sleep 1 # nginx reload: old workers hand over
+peer_targets=("peer: minimal libfcgi C, same query, direct JSON writer|/peer/c$calls_path|"
+              "peer: Express + mysql2, same query|/peer/express$calls_path|")
+node bench/peers/check.mjs "$BASE" "$calls_path" "$calls_hdr" 50 \
+  "C peer=/peer/c$calls_path" "Express peer=/peer/express$calls_path" \
+  || { echo "bench: a peer does not answer like the project; logs: $VS_VAR/log/peer-*.log" >&2; tail -5 "$VS_VAR"/log/peer-*.log >&2; exit 1; }
+
+# rss_kb PID → VmRSS in kB (0 if gone)
+rss_kb() { awk '/^VmRSS:/ {print $2; found=1} END {if (!found) print 0}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # nginx_keepalive on|off: FastCGI connection reuse (see nginx/fastcgi.conf).
 nginx_keepalive() {
@@ -94,8 +162,10 @@ if [ "$SWEEP" = 1 ]; then
 fi
 api_restart "$best_w" "$best_t"
 
+# the peers' rows follow the project's calls row (targets[2]), same wrk settings
+ordered=("${targets[@]:0:3}" "${peer_targets[@]}" "${targets[@]:3}")
 results=()
-for t in "${targets[@]}"; do
+for t in "${ordered[@]}"; do
   IFS='|' read -r name path hdr <<<"$t"
   IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row "$name" "$path" "$hdr")"
   [ "$name" = "static file (nginx)" ] && static_rps=$rps
@@ -104,6 +174,17 @@ for t in "${targets[@]}"; do
   results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx |")
   echo "bench: $name: $rps req/s (x$ratio of static), p50 $p50, p99 $p99, non-2xx $non2xx"
 done
+
+# resident memory after the route loads: vs-api workers (children of the supervisor) and the peers
+api_pid=$(cat "$VS_VAR/run/api.pid")
+worker_rss=()
+for pid in $(cat /proc/"$api_pid"/task/*/children 2>/dev/null); do worker_rss+=("$(rss_kb "$pid")"); done
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+rss_sum=0 rss_max=0
+for k in "${worker_rss[@]}"; do rss_sum=$((rss_sum + k)); [ "$k" -gt "$rss_max" ] && rss_max=$k; done
+rss_line="vs-api workers after the route loads ($best_w x $best_t): RSS sum $(mib $rss_sum) MiB, max $(mib $rss_max) MiB over ${#worker_rss[@]} workers (supervisor $(mib "$(rss_kb "$api_pid")") MiB); peers: C $(mib "$(rss_kb "$peer_c_pid")") MiB ($PEER_THREADS threads), Express $(mib "$(rss_kb "$peer_express_pid")") MiB (pool $PEER_THREADS)."
+echo "bench: $rss_line"
+stop_peers
 scripts/stack.sh stop bench >/dev/null 2>&1
 
 sync_block="(sync benchmark not run: --no-sync)"
@@ -121,7 +202,7 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);"
   echo "$nginx_version (2 worker processes), MariaDB $mariadb_version, $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}');"
   echo "wrk -t$THREADS -c$CONNS -d${DURATION}s over loopback HTTP, rate limits lifted for the bench profile."
-  echo "Command: \`make bench\` (bench/run.sh --duration $DURATION --connections $CONNS)."
+  echo "Command: \`make bench\` (bench/run.sh --duration $DURATION --connections $CONNS${BENCH_CALLS:+ --calls $BENCH_CALLS})."
   echo
   if [ ${#sweep_rows[@]} -gt 0 ]; then
     echo "### Worker processes x threads (GET calls?limit=50, API key)"
@@ -140,6 +221,11 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx |"
   echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
+  echo
+  echo "Peers (bench/peers/, docs/performance.md): the same first page, SQL and JSON without auth or"
+  echo "parameters, behind the same nginx, $PEER_THREADS threads / pooled MariaDB connections."
+  echo
+  echo "Memory (VmRSS): $rss_line"
   echo
   echo "$sync_block"
   echo "<!-- bench:end -->"
