@@ -16,7 +16,9 @@
 #                    port VS_PORT_BASE + 9 (PEER_EXPRESS_PORT)
 # Both are built/installed here (var/bench/peers, npm install into
 # bench/peers/express), started after the data are loaded, checked (200, 50
-# items, the project's fields) before any load, and stopped by PID on exit.
+# items, the project's fields and values) before any load, warmed up for 2 s
+# at 4 connections (not recorded), loaded with the same wrk settings as the
+# project's calls row, and stopped by PID on exit.
 # After the route loads, the RSS of the vs-api workers (and of the peers) is
 # read from /proc/PID/status.
 # Every load is bounded: each wrk runs DURATION seconds.
@@ -114,6 +116,8 @@ peer_targets=("peer: minimal libfcgi C, same query, direct JSON writer|/peer/c$c
 node bench/peers/check.mjs "$BASE" "$calls_path" "$calls_hdr" 50 \
   "C peer=/peer/c$calls_path" "Express peer=/peer/express$calls_path" \
   || { echo "bench: a peer does not answer like the project; logs: $VS_VAR/log/peer-*.log" >&2; tail -5 "$VS_VAR"/log/peer-*.log >&2; exit 1; }
+# warm-up, not recorded (the JIT of the Node peer; 4 connections, 2 s each)
+for p in "/peer/c$calls_path" "/peer/express$calls_path"; do wrk -t1 -c4 -d2s "$BASE$p" >/dev/null 2>&1 || true; done
 
 # rss_kb PID → VmRSS in kB (0 if gone)
 rss_kb() { awk '/^VmRSS:/ {print $2; found=1} END {if (!found) print 0}' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -31,11 +31,14 @@
  *   fcgi_calls --print-sql   {"list": "<SQL>", "total": "<SQL>"} on stdout,
  *              read by the Express peer so that both peers run the very text
  *              of the product.
- * Stop it with SIGTERM/SIGINT (default action: the process ends). */
+ * Stop it with SIGTERM or SIGINT: the main thread waits for them (libfcgi's
+ * own handlers would otherwise keep the process alive) and exits at once —
+ * a measuring instrument has no requests worth draining. */
 #include <errno.h>
 #include <fcgiapp.h>
 #include <mysql.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,14 +608,23 @@ int main(int argc, char **argv)
         return 1;
     }
     chmod(opt_socket, 0660);
-    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-    for (int i = 0; tids && i < threads; i++)
-        if (pthread_create(&tids[i], NULL, thread_main, NULL) != 0) {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited by the threads: only sigwait below takes them */
+    for (int i = 0; i < threads; i++) {
+        pthread_t tid;
+        if (pthread_create(&tid, NULL, thread_main, NULL) != 0) {
             fprintf(stderr, "fcgi_calls: pthread_create failed\n");
             return 1;
         }
+        pthread_detach(tid);
+    }
     fprintf(stderr, "fcgi_calls: %d threads on %s\n", threads, opt_socket);
-    for (int i = 0; tids && i < threads; i++)
-        pthread_join(tids[i], NULL);
-    return 0;
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "fcgi_calls: signal %d, exiting\n", sig);
+    unlink(opt_socket);
+    _exit(0);
 }
