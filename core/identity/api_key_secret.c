@@ -1,5 +1,5 @@
-/* apikey.c — organisation API keys: generate, hash for storage, check format
- * (see apikey.h). */
+/* api_key_secret.c — organisation API keys: generate, hash for storage, check format
+ * (see api_key_secret.h). */
 #include "identity/api_key_secret.h"
 
 #include <sodium.h>

@@ -1,4 +1,4 @@
-/* apikey.h — organisation API keys: generation, storage hash, format check.
+/* api_key_secret.h — organisation API keys: generation, storage hash, format check.
  *
  * A key is "vs_live_" followed by 43 base64url characters (32 random bytes).
  * Only the SHA-256 hex of the key and its 12-character display prefix are
