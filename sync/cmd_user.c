@@ -190,7 +190,8 @@ static int user_grant_admin_cmd(const vs_config *cfg, db_conn *db, const void *o
     if (rc)
         return rc;
     bool found = false;
-    if ((rc = user_updated("grant-admin", user_grant_admin(db, email, &found), found, email)))
+    rc = user_grant_admin(db, email, &found);
+    if ((rc = user_updated("grant-admin", rc, found, email)))
         return rc;
     fprintf(stderr, "vs-sync user: %s is a platform admin\n", email);
     return EXIT_OK;
