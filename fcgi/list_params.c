@@ -89,7 +89,7 @@ bool dl_phone_param(const vs_request *req, vs_response *res, const char *name, c
         resp_bad_field(res, name, "must be a phone number, e.g. +12125551234");
         return false;
     }
-    mc_phone_e164(buf, out);
+    phone_canonical(buf, out, MC_PHONE_LEN);
     *present = true;
     return true;
 }

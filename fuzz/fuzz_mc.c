@@ -127,7 +127,7 @@ static void fm_scalars(const char *s)
     FUZZ_CHECK(mc_retry_after_header(s, FM_NOW) >= -1);
     FUZZ_CHECK(mc_retry_after_message(s, FM_NOW) >= -1);
     char p[MC_PHONE_LEN];
-    mc_phone_e164(s, p);
+    phone_canonical(s, p, MC_PHONE_LEN);
     fm_check_phone(p);
     FUZZ_CHECK(mc_call_status(s) != NULL);
     mc_direction(s);

@@ -68,6 +68,7 @@ check_asan_logs() {
   fi
 }
 
+echo "== layer rules (docs/DEVELOPING.md, Layers)"; scripts/check-layers.sh build; rc=$?; record layers $((rc == 0)) 0 $rc
 echo "== unit tests"
 run_unit build
 run_unit build-asan

@@ -4,13 +4,13 @@
  *   org list [--json]
  * Same rules as the REST API (core/identity/orgs.c, core/identity/members.c): slug from the
  * name and unique, time zone from mysql.time_zone_name, activity recorded. */
-#include <getopt.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "subcommands.h"
 #include "platform/db.h"
 #include "platform/page.h"
 #include "platform/text.h"
@@ -35,35 +35,10 @@ struct opts {
     bool json;
 };
 
-static int parse(int argc, char **argv, struct opts *o)
+static int org_create_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
-    static const struct option longopts[] = {
-        {"name", required_argument, 0, 'n'}, {"timezone", required_argument, 0, 't'},
-        {"org", required_argument, 0, 'o'},  {"email", required_argument, 0, 'e'},
-        {"role", required_argument, 0, 'r'}, {"json", no_argument, 0, 'j'},
-        {0, 0, 0, 0}};
-    int c;
-    memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'n': o->name = optarg; break;
-        case 't': o->timezone = optarg; break;
-        case 'o': o->org = optarg; break;
-        case 'e': o->email = optarg; break;
-        case 'r': o->role = optarg; break;
-        case 'j': o->json = true; break;
-        default: return usage_error("unknown or incomplete option");
-        }
-    }
-    if (optind < argc)
-        return usage_error("unexpected argument");
-    return 0;
-}
-
-static int org_create_cmd(db_conn *db, const struct opts *o)
-{
+    (void)cfg;
+    const struct opts *o = opts;
     char slug[SLUG_MAX_BYTES];
     const char *problem;
     if (!o->name)
@@ -96,8 +71,10 @@ static int org_create_cmd(db_conn *db, const struct opts *o)
     return EXIT_OK;
 }
 
-static int org_add_member_cmd(db_conn *db, const struct opts *o)
+static int org_add_member_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
+    (void)cfg;
+    const struct opts *o = opts;
     char email[USER_EMAIL_MAX + 1], org_id[UUID_STR_LEN + 1];
     if (!o->org || !o->email || !o->role)
         return usage_error("--org, --email and --role are required");
@@ -140,57 +117,37 @@ static int org_add_member_cmd(db_conn *db, const struct opts *o)
     return EXIT_OK;
 }
 
-static int org_list_cmd(db_conn *db, const struct opts *o)
+static int org_list_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
+    (void)cfg;
+    const struct opts *o = opts;
     json_t *rows = NULL;
     long long total = 0;
     int rc = org_list(db, 0, 1000000, &rows, &total);
     if (rc != DB_OK)
         return db_failure("list", rc);
-    if (o->json) {
-        char *s = json_dumps(rows, JSON_INDENT(2));
-        printf("%s\n", s ? s : "[]");
-        free(s);
-    } else {
-        printf("%-36s  %-32s  %-24s  %-7s  %s\n", "ID", "SLUG", "TIMEZONE", "MEMBERS", "NAME");
-        size_t i;
-        json_t *r;
-        json_array_foreach(rows, i, r)
-        {
-            printf("%-36s  %-32s  %-24s  %-7lld  %s\n", json_string_value(json_object_get(r, "id")),
-                   json_string_value(json_object_get(r, "slug")), json_string_value(json_object_get(r, "timezone")),
-                   (long long)json_integer_value(json_object_get(r, "member_count")),
-                   json_string_value(json_object_get(r, "name")));
-        }
-    }
+    static const cli_column cols[] = {{"ID", "id", 36},
+                                      {"SLUG", "slug", 32},
+                                      {"TIMEZONE", "timezone", 24},
+                                      {"MEMBERS", "member_count", 7},
+                                      {"NAME", "name", 0}};
+    cli_print_rows(rows, o->json, cols);
     json_decref(rows);
     return EXIT_OK;
 }
 
 int cmd_org(const vs_config *cfg, int argc, char **argv)
 {
-    if (argc < 2)
-        return usage_error("missing subcommand (create, add-member, list)");
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-        print_usage(stdout);
-        return EXIT_OK;
-    }
+    static const cli_option options[] = {{"name", CLI_STRING, offsetof(struct opts, name), NULL},
+                                         {"timezone", CLI_STRING, offsetof(struct opts, timezone), NULL},
+                                         {"org", CLI_STRING, offsetof(struct opts, org), NULL},
+                                         {"email", CLI_STRING, offsetof(struct opts, email), NULL},
+                                         {"role", CLI_STRING, offsetof(struct opts, role), NULL},
+                                         {"json", CLI_FLAG, offsetof(struct opts, json), NULL},
+                                         {NULL, 0, 0, NULL}};
+    static const cli_subcommand subs[] = {
+        {"create", org_create_cmd}, {"add-member", org_add_member_cmd}, {"list", org_list_cmd}, {NULL, NULL}};
     struct opts o;
-    int rc = parse(argc - 1, argv + 1, &o);
-    if (rc)
-        return rc;
-    if (strcmp(sub, "create") != 0 && strcmp(sub, "add-member") != 0 && strcmp(sub, "list") != 0)
-        return usage_error("unknown subcommand");
-    db_conn *db = db_open(cfg);
-    if (!db)
-        return EXIT_FAILURE_;
-    if (strcmp(sub, "create") == 0)
-        rc = org_create_cmd(db, &o);
-    else if (strcmp(sub, "add-member") == 0)
-        rc = org_add_member_cmd(db, &o);
-    else
-        rc = org_list_cmd(db, &o);
-    db_close(db);
-    return rc;
+    const cli_group g = {"org", print_usage, options, subs, &o, sizeof o};
+    return cli_group_run(&g, cfg, argc, argv);
 }

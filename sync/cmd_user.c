@@ -5,7 +5,7 @@
  *   user list [--json]
  * Passwords are read from stdin (prompted without echo on a terminal), never
  * from the command line, where other users could read them in ps. */
-#include <getopt.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "subcommands.h"
 #include "platform/db.h"
 #include "platform/page.h"
 #include "platform/text.h"
@@ -95,30 +95,33 @@ struct opts {
     bool platform_admin, json;
 };
 
-static int parse(int argc, char **argv, struct opts *o)
+/* Reads a new password from stdin and hashes it at the configured cost; the
+ * clear text is wiped. 0 or an exit code. */
+static int new_password_hash(const vs_config *cfg, char hash[PASSWORD_HASH_SIZE])
 {
-    static const struct option longopts[] = {{"email", required_argument, 0, 'e'},
-                                             {"name", required_argument, 0, 'n'},
-                                             {"platform-admin", no_argument, 0, 'a'},
-                                             {"json", no_argument, 0, 'j'},
-                                             {"password", required_argument, 0, 'p'},
-                                             {0, 0, 0, 0}};
-    int c;
-    memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'e': o->email = optarg; break;
-        case 'n': o->name = optarg; break;
-        case 'a': o->platform_admin = true; break;
-        case 'j': o->json = true; break;
-        case 'p': return usage_error("passwords are read from stdin, never from the command line");
-        default: return usage_error("unknown or incomplete option");
-        }
+    char pw[PW_BUF];
+    int rc = read_new_password(pw);
+    if (rc)
+        return rc;
+    password_set_cost((unsigned long long)cfg->password_opslimit, (size_t)cfg->password_memlimit_kib * 1024);
+    rc = password_hash(pw, hash);
+    sodium_memzero(pw, sizeof pw);
+    if (rc != 0) {
+        fprintf(stderr, "vs-sync user: cannot hash the password (out of memory?)\n");
+        return EXIT_FAILURE_;
     }
-    if (optind < argc)
-        return usage_error("unexpected argument");
+    return 0;
+}
+
+/* The outcome of an update of the user with email: db failure, no such user or 0. */
+static int user_updated(const char *what, int rc, bool found, const char *email)
+{
+    if (rc != DB_OK)
+        return db_failure(what, rc);
+    if (!found) {
+        fprintf(stderr, "vs-sync user: no user with email %s\n", email);
+        return EXIT_FAILURE_;
+    }
     return 0;
 }
 
@@ -131,9 +134,10 @@ static int need_email(const struct opts *o, char email[USER_EMAIL_MAX + 1])
     return 0;
 }
 
-static int user_create_cmd(const vs_config *cfg, db_conn *db, const struct opts *o)
+static int user_create_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
-    char email[USER_EMAIL_MAX + 1], pw[PW_BUF], hash[PASSWORD_HASH_SIZE], id[UUID_STR_LEN + 1];
+    const struct opts *o = opts;
+    char email[USER_EMAIL_MAX + 1], hash[PASSWORD_HASH_SIZE], id[UUID_STR_LEN + 1];
     int rc = need_email(o, email);
     if (rc)
         return rc;
@@ -144,15 +148,8 @@ static int user_create_cmd(const vs_config *cfg, db_conn *db, const struct opts 
         fprintf(stderr, "vs-sync user: --name %s\n", problem);
         return EXIT_USAGE;
     }
-    if ((rc = read_new_password(pw)))
+    if ((rc = new_password_hash(cfg, hash)))
         return rc;
-    password_set_cost((unsigned long long)cfg->password_opslimit, (size_t)cfg->password_memlimit_kib * 1024);
-    rc = password_hash(pw, hash);
-    sodium_memzero(pw, sizeof pw);
-    if (rc != 0) {
-        fprintf(stderr, "vs-sync user: cannot hash the password (out of memory?)\n");
-        return EXIT_FAILURE_;
-    }
     rc = user_create(db, email, o->name, hash, o->platform_admin, id);
     sodium_memzero(hash, sizeof hash);
     if (rc == DB_DUPLICATE) {
@@ -166,107 +163,73 @@ static int user_create_cmd(const vs_config *cfg, db_conn *db, const struct opts 
     return EXIT_OK;
 }
 
-static int user_set_password_cmd(const vs_config *cfg, db_conn *db, const struct opts *o)
+static int user_set_password_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
-    char email[USER_EMAIL_MAX + 1], pw[PW_BUF], hash[PASSWORD_HASH_SIZE];
+    const struct opts *o = opts;
+    char email[USER_EMAIL_MAX + 1], hash[PASSWORD_HASH_SIZE];
     int rc = need_email(o, email);
     if (rc)
         return rc;
-    if ((rc = read_new_password(pw)))
+    if ((rc = new_password_hash(cfg, hash)))
         return rc;
-    password_set_cost((unsigned long long)cfg->password_opslimit, (size_t)cfg->password_memlimit_kib * 1024);
-    rc = password_hash(pw, hash);
-    sodium_memzero(pw, sizeof pw);
-    if (rc != 0) {
-        fprintf(stderr, "vs-sync user: cannot hash the password (out of memory?)\n");
-        return EXIT_FAILURE_;
-    }
     bool found = false;
     rc = user_set_password(db, email, hash, &found);
     sodium_memzero(hash, sizeof hash);
-    if (rc != DB_OK)
-        return db_failure("set-password", rc);
-    if (!found) {
-        fprintf(stderr, "vs-sync user: no user with email %s\n", email);
-        return EXIT_FAILURE_;
-    }
+    if ((rc = user_updated("set-password", rc, found, email)))
+        return rc;
     fprintf(stderr, "vs-sync user: password of %s changed; existing sessions ended\n", email);
     return EXIT_OK;
 }
 
-static int user_grant_admin_cmd(db_conn *db, const struct opts *o)
+static int user_grant_admin_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
+    (void)cfg;
+    const struct opts *o = opts;
     char email[USER_EMAIL_MAX + 1];
     int rc = need_email(o, email);
     if (rc)
         return rc;
     bool found = false;
     rc = user_grant_admin(db, email, &found);
-    if (rc != DB_OK)
-        return db_failure("grant-admin", rc);
-    if (!found) {
-        fprintf(stderr, "vs-sync user: no user with email %s\n", email);
-        return EXIT_FAILURE_;
-    }
+    if ((rc = user_updated("grant-admin", rc, found, email)))
+        return rc;
     fprintf(stderr, "vs-sync user: %s is a platform admin\n", email);
     return EXIT_OK;
 }
 
-static int user_list_cmd(db_conn *db, const struct opts *o)
+static int user_list_cmd(const vs_config *cfg, db_conn *db, const void *opts)
 {
+    (void)cfg;
+    const struct opts *o = opts;
     json_t *rows = NULL;
     int rc = user_list(db, &rows);
     if (rc != DB_OK)
         return db_failure("list", rc);
-    if (o->json) {
-        char *s = json_dumps(rows, JSON_INDENT(2));
-        printf("%s\n", s ? s : "[]");
-        free(s);
-    } else {
-        printf("%-36s  %-32s  %-14s  %-20s  %s\n", "ID", "EMAIL", "ROLE", "CREATED", "NAME");
-        size_t i;
-        json_t *r;
-        json_array_foreach(rows, i, r)
-        {
-            printf("%-36s  %-32s  %-14s  %-20s  %s\n", json_string_value(json_object_get(r, "id")),
-                   json_string_value(json_object_get(r, "email")),
-                   json_string_value(json_object_get(r, "global_role")),
-                   json_string_value(json_object_get(r, "created_at")),
-                   json_string_value(json_object_get(r, "full_name")));
-        }
-    }
+    static const cli_column cols[] = {{"ID", "id", 36},
+                                      {"EMAIL", "email", 32},
+                                      {"ROLE", "global_role", 14},
+                                      {"CREATED", "created_at", 20},
+                                      {"NAME", "full_name", 0}};
+    cli_print_rows(rows, o->json, cols);
     json_decref(rows);
     return EXIT_OK;
 }
 
 int cmd_user(const vs_config *cfg, int argc, char **argv)
 {
-    if (argc < 2)
-        return usage_error("missing subcommand (create, set-password, grant-admin, list)");
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-        print_usage(stdout);
-        return EXIT_OK;
-    }
+    static const cli_option options[] = {
+        {"email", CLI_STRING, offsetof(struct opts, email), NULL},
+        {"name", CLI_STRING, offsetof(struct opts, name), NULL},
+        {"platform-admin", CLI_FLAG, offsetof(struct opts, platform_admin), NULL},
+        {"json", CLI_FLAG, offsetof(struct opts, json), NULL},
+        {"password", CLI_REFUSED, 0, "passwords are read from stdin, never from the command line"},
+        {NULL, 0, 0, NULL}};
+    static const cli_subcommand subs[] = {{"create", user_create_cmd},
+                                          {"set-password", user_set_password_cmd},
+                                          {"grant-admin", user_grant_admin_cmd},
+                                          {"list", user_list_cmd},
+                                          {NULL, NULL}};
     struct opts o;
-    int rc = parse(argc - 1, argv + 1, &o);
-    if (rc)
-        return rc;
-    bool known = strcmp(sub, "create") == 0 || strcmp(sub, "set-password") == 0 ||
-                 strcmp(sub, "grant-admin") == 0 || strcmp(sub, "list") == 0;
-    if (!known)
-        return usage_error("unknown subcommand");
-    db_conn *db = db_open(cfg);
-    if (!db)
-        return EXIT_FAILURE_;
-    if (strcmp(sub, "create") == 0)
-        rc = user_create_cmd(cfg, db, &o);
-    else if (strcmp(sub, "set-password") == 0)
-        rc = user_set_password_cmd(cfg, db, &o);
-    else if (strcmp(sub, "grant-admin") == 0)
-        rc = user_grant_admin_cmd(db, &o);
-    else
-        rc = user_list_cmd(db, &o);
-    db_close(db);
-    return rc;
+    const cli_group g = {"user", print_usage, options, subs, &o, sizeof o};
+    return cli_group_run(&g, cfg, argc, argv);
 }

@@ -128,7 +128,7 @@ static void draft_derive(draft *d)
         const char *ph = json_string_value(json_object_get(c, "phone"));
         const char *em = json_string_value(json_object_get(c, "email"));
         if (ph && !d->phone[0])
-            mc_phone_e164(ph, d->phone);
+            phone_canonical(ph, d->phone, MC_PHONE_LEN);
         if (em && !d->email[0])
             snprintf(d->email, sizeof d->email, "%s", em);
     }

@@ -185,11 +185,11 @@ static int parse_event(const char *body, size_t len, parsed_event *e, webhook_re
     if (badv)
         return bad(r, "Body.Id", "must be a string of at most 64 characters");
     if (scalar_text(json_object_get(b, "From"), raw, sizeof raw, 64, &badv))
-        mc_phone_e164(raw, e->from);
+        phone_canonical(raw, e->from, MC_PHONE_LEN);
     if (badv)
         return bad(r, "Body.From", "must be a string of at most 64 characters");
     if (scalar_text(json_object_get(b, "To"), raw, sizeof raw, 64, &badv))
-        mc_phone_e164(raw, e->to);
+        phone_canonical(raw, e->to, MC_PHONE_LEN);
     if (badv)
         return bad(r, "Body.To", "must be a string of at most 64 characters");
     scalar_text(json_object_get(b, "Extension"), e->extension, sizeof e->extension, 16, &badv);

@@ -387,31 +387,6 @@ const char *mc_direction(const char *s)
     return NULL;
 }
 
-void mc_phone_e164(const char *s, char out[MC_PHONE_LEN])
-{
-    char d[24];
-    size_t n = 0;
-    bool plus = false;
-    out[0] = 0;
-    if (!s)
-        return;
-    for (const char *p = s; *p && n < sizeof d - 1; p++) {
-        if (*p == '+' && n == 0)
-            plus = true;
-        else if (isdigit((unsigned char)*p))
-            d[n++] = *p;
-    }
-    d[n] = 0;
-    if (n == 0)
-        return;
-    if (!plus && n == 10)
-        snprintf(out, MC_PHONE_LEN, "+1%s", d);
-    else if (!plus && n < 7) /* short codes / extensions: keep as they are */
-        snprintf(out, MC_PHONE_LEN, "%s", d);
-    else
-        snprintf(out, MC_PHONE_LEN, "+%s", d);
-}
-
 long mc_retry_after_header(const char *v, time_t now)
 {
     if (!v)
@@ -464,14 +439,14 @@ int mc_parse_phone(json_t *o, bool deleted, mc_phone *out)
 {
     memset(out, 0, sizeof *out);
     if (json_is_string(o)) { /* some accounts list deleted numbers as bare strings */
-        mc_phone_e164(json_string_value(o), out->number);
+        phone_canonical(json_string_value(o), out->number, MC_PHONE_LEN);
         COPY(out->external_id, out->number);
         out->deleted = deleted;
         return out->number[0] ? 0 : -1;
     }
     if (!json_is_object(o))
         return -1;
-    mc_phone_e164(str_of(o, "number"), out->number);
+    phone_canonical(str_of(o, "number"), out->number, MC_PHONE_LEN);
     if (!out->number[0])
         return -1;
     const char *guid = str_of(o, "objectGuid");
@@ -539,7 +514,7 @@ int mc_parse_call(json_t *o, mc_call *out)
         return -1;
     COPY(out->direction, dir);
     COPY(out->status, mc_call_status(str_of(o, "callStatus")));
-    mc_phone_e164(str_of(o, "businessNumber"), out->business_number);
+    phone_canonical(str_of(o, "businessNumber"), out->business_number, MC_PHONE_LEN);
     long d = mc_duration_ms_field(json_object_get(o, "duration"));
     out->duration_s = d < 0 ? 0 : d;
 
@@ -559,7 +534,7 @@ int mc_parse_call(json_t *o, mc_call *out)
     if (!handler)
         handler = json_array_get(called, 0);
     if (strcmp(dir, "inbound") == 0) {
-        mc_phone_e164(str_of(caller, "phone"), out->caller_number);
+        phone_canonical(str_of(caller, "phone"), out->caller_number, MC_PHONE_LEN);
         COPY(out->caller_name, str_of(caller, "name"));
         COPY(out->called_number, out->business_number);
         COPY(out->extension, str_of(handler, "extension"));
@@ -569,7 +544,7 @@ int mc_parse_call(json_t *o, mc_call *out)
         COPY(out->caller_name, str_of(caller, "name"));
         COPY(out->extension, str_of(caller, "extension"));
         COPY(out->agent_name, str_of(caller, "name"));
-        mc_phone_e164(str_of(handler, "phone"), out->called_number);
+        phone_canonical(str_of(handler, "phone"), out->called_number, MC_PHONE_LEN);
     }
     json_t *rec = json_object_get(o, "callRecord");
     if (json_is_object(rec)) {
@@ -609,9 +584,11 @@ int mc_parse_journal(json_t *o, mc_journal *out)
     else
         lower_copy(out->state, sizeof out->state, state);
     json_t *client = json_object_get(o, "client");
-    mc_phone_e164(json_is_object(client) ? str_of(client, "address") : json_string_value(client), out->client);
+    phone_canonical(json_is_object(client) ? str_of(client, "address") : json_string_value(client), out->client,
+                    MC_PHONE_LEN);
     json_t *bn = json_object_get(o, "businessNumber");
-    mc_phone_e164(json_is_object(bn) ? str_of(bn, "number") : json_string_value(bn), out->business_number);
+    phone_canonical(json_is_object(bn) ? str_of(bn, "number") : json_string_value(bn), out->business_number,
+                    MC_PHONE_LEN);
     long d = mc_duration_s_field(json_object_get(o, "duration"));
     out->duration_s = d < 0 ? 0 : d;
     json_t *agent = json_object_get(o, "agent");
@@ -667,8 +644,8 @@ int mc_parse_voicemail(json_t *o, mc_voicemail *out)
         COPY(out->id, json_string_value(id));
     if (!out->id[0] || mc_parse_time(str_of(o, "dateTimeUtc"), out->received_at) != 0)
         return -1;
-    mc_phone_e164(str_of(o, "from"), out->from);
-    mc_phone_e164(str_of(o, "to"), out->to);
+    phone_canonical(str_of(o, "from"), out->from, MC_PHONE_LEN);
+    phone_canonical(str_of(o, "to"), out->to, MC_PHONE_LEN);
     COPY(out->assigned_to, str_of(o, "assignedTo"));
     long d = mc_duration_s_field(json_object_get(o, "duration"));
     out->duration_s = d < 0 ? 0 : d;
@@ -717,7 +694,7 @@ int mc_parse_contact(json_t *o, mc_contact *out)
     {
         const char *ph = str_of(c, "phone"), *em = str_of(c, "email");
         if (ph && !out->phone[0])
-            mc_phone_e164(ph, out->phone);
+            phone_canonical(ph, out->phone, MC_PHONE_LEN);
         if (em && !out->email[0])
             COPY(out->email, em);
     }

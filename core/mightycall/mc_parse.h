@@ -3,7 +3,8 @@
  * durations ("hh:mm:ss", millisecond and second strings), timestamps in every
  * format MightyCall uses, Retry-After values and the "Retry after <UTC time>"
  * text of a 429. Strings are copied (truncated to the field size) so records
- * outlive the JSON they came from. */
+ * outlive the JSON they came from; phone numbers are stored as phone_canonical()
+ * gives them (platform/phone.h, included here for MC_PHONE_LEN). */
 #ifndef VS_MC_PARSE_H
 #define VS_MC_PARSE_H
 
@@ -12,9 +13,11 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "platform/phone.h"
+
 #define MC_TIME_LEN 24 /* "YYYY-MM-DD HH:MM:SS.mmm" + NUL (UTC, SQL DATETIME(3)) */
 #define MC_ID_LEN 65
-#define MC_PHONE_LEN 33
+#define MC_PHONE_LEN PHONE_CANONICAL_LEN
 #define MC_NAME_LEN 201
 #define MC_ENUM_LEN 17
 #define MC_URL_LEN 1025
@@ -62,9 +65,6 @@ long mc_duration_s_field(json_t *v);
 const char *mc_call_status(const char *s);
 /* Incoming / Inbound → "inbound"; Outgoing / Outbound → "outbound"; else NULL. */
 const char *mc_direction(const char *s);
-/* Digits of a phone number as E.164: "+" kept, 10 digits → "+1…", 11 digits
- * starting with 1 → "+…". Empty when there are no digits. */
-void mc_phone_e164(const char *s, char out[MC_PHONE_LEN]);
 
 /* Seconds to wait from a Retry-After header (delta seconds or HTTP date), -1 if
  * absent/invalid. */

@@ -1,6 +1,9 @@
-/* phone.c — owns E.164 normalisation of numbers typed by people; see phone.h. */
+/* phone.c — owns phone number normalisation: strict E.164 for numbers typed
+ * by people, canonical (lenient) for numbers from MightyCall; see phone.h. */
 #include "platform/phone.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool is_sep(char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; }
@@ -62,6 +65,37 @@ phone_status phone_normalize(const char *in, char out[PHONE_E164_MAX + 1])
     out[0] = '+';
     memcpy(out + 1, digits, len + 1);
     return PHONE_OK;
+}
+
+void phone_canonical(const char *in, char *out, size_t outsz)
+{
+    char e164[PHONE_E164_MAX + 1], d[PHONE_CANONICAL_DIGITS + 1];
+    size_t n = 0;
+    bool plus = false;
+    if (outsz == 0)
+        return;
+    out[0] = 0;
+    if (!in)
+        return;
+    if (phone_normalize(in, e164) == PHONE_OK) {
+        snprintf(out, outsz, "%s", e164);
+        return;
+    }
+    for (const char *p = in; *p && n < sizeof d - 1; p++) {
+        if (*p == '+' && n == 0)
+            plus = true;
+        else if (isdigit((unsigned char)*p))
+            d[n++] = *p;
+    }
+    d[n] = 0;
+    if (n == 0)
+        return;
+    if (!plus && n == 10)
+        snprintf(out, outsz, "+1%s", d);
+    else if (!plus && n < 7) /* short codes / extensions: kept as they are */
+        snprintf(out, outsz, "%s", d);
+    else
+        snprintf(out, outsz, "+%s", d);
 }
 
 const char *phone_status_reason(phone_status st)

@@ -79,7 +79,7 @@ static bool phone_value(const char *s, char out[MC_PHONE_LEN])
     }
     if (digits < 7 || digits > 15)
         return false;
-    mc_phone_e164(s, out);
+    phone_canonical(s, out, MC_PHONE_LEN);
     return true;
 }
 

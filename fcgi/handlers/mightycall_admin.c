@@ -111,7 +111,7 @@ static void admin_reports(vs_request *req, vs_response *res)
     if (has_phone < 0)
         return;
     if (has_phone)
-        mc_phone_e164(phone_in, phone);
+        phone_canonical(phone_in, phone, MC_PHONE_LEN);
     const char *f = has_from ? from : NULL, *t = has_to ? to : NULL, *ph = has_phone ? phone : NULL;
     db_param p[] = {DBP_STR(org), DBP_STR(org), DBP_STR(f), DBP_STR(f), DBP_STR(t), DBP_STR(t), DBP_STR(ph), DBP_STR(ph)};
 #define REPORT_WHERE                                                                                                  \

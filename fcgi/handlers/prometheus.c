@@ -152,96 +152,80 @@ static void label(stats_buf *b, const char *name, const char *value, bool first)
     sb_printf(b, "\"");
 }
 
-/* Each query is bounded (GROUP BY on small key sets, LIMIT); false if the DB failed. */
+/* One metric family read from MariaDB: each sample is a row of `sql` with its
+ * labels taken from columns. Families sharing one `sql` (the same pointer)
+ * are written from one query. Every query is bounded (GROUP BY on small key
+ * sets, LIMIT). */
+typedef struct {
+    const char *sql;
+    const char *name, *type, *help;
+    const char *label[2], *column[2]; /* label name ← column; label[1] may be NULL */
+    const char *if_empty;             /* label value written for an empty column, or NULL */
+    const char *value;                /* value column; NULL: the daily MightyCall quota */
+} db_metric;
+
+/* the quota is per MightyCall key (key_fp) and UTC day; every integration
+ * using a key shows that key's count */
+static const char SQL_MC_REQUESTS[] =
+    "SELECT i.id AS integration, i.org_id AS org, COALESCE(c.requests, 0) AS used "
+    "FROM integrations i LEFT JOIN mc_request_counts c ON c.key_fp = i.key_fp AND c.day = UTC_DATE() "
+    "ORDER BY i.id LIMIT 10000";
+
+static const db_metric db_metric_table[] = {
+    {"SELECT type, status, COUNT(*) AS n FROM sync_jobs GROUP BY type, status ORDER BY type, status LIMIT 200",
+     "vs_sync_jobs", "gauge", "Sync jobs in the queue table, by type and status.", {"type", "status"},
+     {"type", "status"}, NULL, "n"},
+    {SQL_MC_REQUESTS, "vs_mightycall_requests_today", "gauge",
+     "MightyCall requests used today (UTC) by the integration's key.", {"integration", "org"},
+     {"integration", "org"}, NULL, "used"},
+    {SQL_MC_REQUESTS, "vs_mightycall_requests_limit", "gauge", "Daily MightyCall request quota per key (mc_daily_quota).",
+     {"integration", "org"}, {"integration", "org"}, NULL, NULL},
+    {"SELECT label, value FROM ops_counters WHERE name = 'mc_token_refreshes' ORDER BY label LIMIT 10000",
+     "vs_mightycall_token_refreshes_total", "counter",
+     "New MightyCall access tokens fetched (vs-api and vs-sync), by integration.", {"integration", NULL},
+     {"label", NULL}, "none", "value"},
+    /* event types come from the sender: cap the label set */
+    {"SELECT event_type, COUNT(*) AS n FROM call_events GROUP BY event_type ORDER BY n DESC, event_type LIMIT 50",
+     "vs_webhook_events", "gauge", "Stored MightyCall webhook events, by event type (the 50 most frequent types).",
+     {"type", NULL}, {"event_type", NULL}, NULL, "n"},
+};
+
+static void db_metric_write(stats_buf *b, const db_metric *m, json_t *rows, int daily_quota)
+{
+    size_t i;
+    json_t *row;
+    sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
+    json_array_foreach(rows, i, row)
+    {
+        sb_printf(b, "%s{", m->name);
+        for (int l = 0; l < 2 && m->label[l]; l++) {
+            const char *v = str_of(row, m->column[l]);
+            label(b, m->label[l], !v[0] && m->if_empty ? m->if_empty : v, l == 0);
+        }
+        if (m->value)
+            sb_printf(b, "} %lld\n", int_of(row, m->value));
+        else
+            sb_printf(b, "} %d\n", daily_quota);
+    }
+}
+
+/* false if some query failed (its families are left out) */
 static bool db_metrics(vs_request *req, stats_buf *b)
 {
     json_t *rows = NULL;
-    bool ok = true;
-    size_t i;
-    json_t *row;
-
-    if (db_query(req->db,
-                 "SELECT type, status, COUNT(*) AS n FROM sync_jobs GROUP BY type, status ORDER BY type, status "
-                 "LIMIT 200",
-                 NULL, 0, &rows) == DB_OK) {
-        sb_printf(b, "# HELP vs_sync_jobs Sync jobs in the queue table, by type and status.\n"
-                     "# TYPE vs_sync_jobs gauge\n");
-        json_array_foreach(rows, i, row)
-        {
-            sb_printf(b, "vs_sync_jobs{");
-            label(b, "type", str_of(row, "type"), true);
-            label(b, "status", str_of(row, "status"), false);
-            sb_printf(b, "} %lld\n", int_of(row, "n"));
+    const char *sql = NULL;
+    bool ok = true, have = false;
+    for (size_t k = 0; k < sizeof db_metric_table / sizeof db_metric_table[0]; k++) {
+        const db_metric *m = &db_metric_table[k];
+        if (m->sql != sql) {
+            json_decref(rows);
+            rows = NULL;
+            sql = m->sql;
+            have = db_query(req->db, sql, NULL, 0, &rows) == DB_OK;
+            ok = ok && have;
         }
-    } else {
-        ok = false;
-    }
-    json_decref(rows);
-    rows = NULL;
-
-    /* the quota is per MightyCall key (key_fp) and UTC day; every integration
-     * using a key shows that key's count */
-    if (db_query(req->db,
-                 "SELECT i.id AS integration, i.org_id AS org, COALESCE(c.requests, 0) AS used "
-                 "FROM integrations i LEFT JOIN mc_request_counts c ON c.key_fp = i.key_fp AND c.day = UTC_DATE() "
-                 "ORDER BY i.id LIMIT 10000",
-                 NULL, 0, &rows) == DB_OK) {
-        sb_printf(b, "# HELP vs_mightycall_requests_today MightyCall requests used today (UTC) by the "
-                     "integration's key.\n# TYPE vs_mightycall_requests_today gauge\n");
-        json_array_foreach(rows, i, row)
-        {
-            sb_printf(b, "vs_mightycall_requests_today{");
-            label(b, "integration", str_of(row, "integration"), true);
-            label(b, "org", str_of(row, "org"), false);
-            sb_printf(b, "} %lld\n", int_of(row, "used"));
-        }
-        sb_printf(b, "# HELP vs_mightycall_requests_limit Daily MightyCall request quota per key "
-                     "(mc_daily_quota).\n# TYPE vs_mightycall_requests_limit gauge\n");
-        json_array_foreach(rows, i, row)
-        {
-            sb_printf(b, "vs_mightycall_requests_limit{");
-            label(b, "integration", str_of(row, "integration"), true);
-            label(b, "org", str_of(row, "org"), false);
-            sb_printf(b, "} %d\n", req->cfg->mc_daily_quota);
-        }
-    } else {
-        ok = false;
-    }
-    json_decref(rows);
-    rows = NULL;
-
-    if (db_query(req->db,
-                 "SELECT label, value FROM ops_counters WHERE name = 'mc_token_refreshes' ORDER BY label LIMIT 10000",
-                 NULL, 0, &rows) == DB_OK) {
-        sb_printf(b, "# HELP vs_mightycall_token_refreshes_total New MightyCall access tokens fetched (vs-api and "
-                     "vs-sync), by integration.\n# TYPE vs_mightycall_token_refreshes_total counter\n");
-        json_array_foreach(rows, i, row)
-        {
-            sb_printf(b, "vs_mightycall_token_refreshes_total{");
-            label(b, "integration", str_of(row, "label")[0] ? str_of(row, "label") : "none", true);
-            sb_printf(b, "} %lld\n", int_of(row, "value"));
-        }
-    } else {
-        ok = false;
-    }
-    json_decref(rows);
-    rows = NULL;
-
-    /* event types come from the sender: cap the label set */
-    if (db_query(req->db,
-                 "SELECT event_type, COUNT(*) AS n FROM call_events GROUP BY event_type ORDER BY n DESC, event_type "
-                 "LIMIT 50",
-                 NULL, 0, &rows) == DB_OK) {
-        sb_printf(b, "# HELP vs_webhook_events Stored MightyCall webhook events, by event type (the 50 most "
-                     "frequent types).\n# TYPE vs_webhook_events gauge\n");
-        json_array_foreach(rows, i, row)
-        {
-            sb_printf(b, "vs_webhook_events{");
-            label(b, "type", str_of(row, "event_type"), true);
-            sb_printf(b, "} %lld\n", int_of(row, "n"));
-        }
-    } else {
-        ok = false;
+        if (have)
+            db_metric_write(b, m, rows, req->cfg->mc_daily_quota);
     }
     json_decref(rows);
     return ok;

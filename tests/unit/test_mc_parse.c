@@ -190,22 +190,6 @@ static void test_retry_after(void **state)
     assert_int_equal(mc_retry_after_message("Retry after 2000-01-01T00:00:00Z", now), 0);
 }
 
-static void test_phone(void **state)
-{
-    (void)state;
-    char p[MC_PHONE_LEN];
-    mc_phone_e164("+12125551234", p);
-    assert_string_equal(p, "+12125551234");
-    mc_phone_e164("(212) 555-1234", p);
-    assert_string_equal(p, "+12125551234");
-    mc_phone_e164("12125551234", p);
-    assert_string_equal(p, "+12125551234");
-    mc_phone_e164("101", p);
-    assert_string_equal(p, "101");
-    mc_phone_e164("", p);
-    assert_string_equal(p, "");
-}
-
 static void test_call_record(void **state)
 {
     (void)state;
@@ -371,7 +355,7 @@ int main(void)
         cmocka_unit_test(test_envelopes),      cmocka_unit_test(test_error_text),
         cmocka_unit_test(test_malformed_json), cmocka_unit_test(test_enums),
         cmocka_unit_test(test_durations),      cmocka_unit_test(test_times),
-        cmocka_unit_test(test_retry_after),    cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_retry_after),
         cmocka_unit_test(test_call_record),    cmocka_unit_test(test_journal_record),
         cmocka_unit_test(test_other_records),  cmocka_unit_test(test_query_and_urls),
     };

@@ -1,4 +1,5 @@
-/* test_phone.c — unit tests for core/platform/phone.c (E.164 normalisation). */
+/* test_phone.c — unit tests for core/platform/phone.c (strict E.164 normalisation
+ * and the lenient canonical form of numbers from MightyCall). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +8,6 @@
 
 #include <string.h>
 
-#include "mightycall/mc_parse.h"
 #include "platform/phone.h"
 
 static void ok(const char *in, const char *want)
@@ -18,10 +18,13 @@ static void ok(const char *in, const char *want)
         fail_msg("'%s' refused: %s", in, phone_status_reason(st));
     assert_string_equal(out, want);
     assert_true(phone_is_e164(out));
-    /* numbers from MightyCall are normalised by mc_phone_e164: same result */
-    char mc[64];
-    mc_phone_e164(out, mc);
-    assert_string_equal(mc, want);
+    /* the canonical form of an accepted number is the same, from the input
+     * and from the result */
+    char canon[PHONE_CANONICAL_LEN];
+    phone_canonical(in, canon, sizeof canon);
+    assert_string_equal(canon, want);
+    phone_canonical(out, canon, sizeof canon);
+    assert_string_equal(canon, want);
 }
 
 static void bad(const char *in, phone_status want)
@@ -87,6 +90,51 @@ static void test_refusals(void **state)
     bad("1234567890123456789012345678901234567890123", PHONE_TOO_LONG);
 }
 
+static void canonical(const char *in, const char *want)
+{
+    char out[PHONE_CANONICAL_LEN] = "x";
+    phone_canonical(in, out, sizeof out);
+    if (strcmp(out, want) != 0)
+        fail_msg("'%s': canonical '%s', want '%s'", in ? in : "(null)", out, want);
+}
+
+static void test_canonical_lenient(void **state)
+{
+    (void)state;
+    /* what phone_normalize() refuses still gets a stable form */
+    canonical(NULL, "");
+    canonical("", "");
+    canonical("anonymous", "");
+    canonical("101", "101");                        /* extension */
+    canonical("ext. 2034", "2034");
+    canonical("611", "611");                        /* short code */
+    canonical("+12345", "+12345");                  /* "+" kept, too short for E.164 */
+    canonical("5551234", "+5551234");               /* 7 digits, no country code */
+    canonical("020 7123 4567", "+02071234567");
+    canonical("0123456789", "+10123456789");        /* 10 digits: +1 assumed */
+    canonical("(112) 555-1234", "+11125551234");    /* area code 1xx kept */
+    canonical("+1 212 555 1234 x12", "+1212555123412"); /* extension digits kept */
+    canonical("1-800-FLOWERS", "1800");
+    canonical("tel:+1 (212) 555-1234", "+12125551234");
+    canonical("+1234567890123456", "+1234567890123456"); /* beyond 15 digits */
+    canonical("123456789012345678901234567890", "+12345678901234567890123"); /* 23 digits at most */
+    /* accepted by phone_normalize(): its result, e.g. international prefixes */
+    canonical("0044 20 7123 4567", "+442071234567");
+    canonical("011 44 20 7123 4567", "+442071234567");
+    canonical("(212) 555-1234", "+12125551234");
+    canonical("12125551234", "+12125551234");
+}
+
+static void test_canonical_small_buffer(void **state)
+{
+    (void)state;
+    char out[6] = "xxxxx";
+    phone_canonical("+12125551234", out, sizeof out);
+    assert_string_equal(out, "+1212");
+    phone_canonical("101", out, 0); /* nothing written */
+    assert_string_equal(out, "+1212");
+}
+
 static void test_is_e164(void **state)
 {
     (void)state;
@@ -110,6 +158,7 @@ int main(void)
         cmocka_unit_test(test_e164_passthrough),  cmocka_unit_test(test_formatting_is_stripped),
         cmocka_unit_test(test_international_prefixes), cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_is_e164),           cmocka_unit_test(test_reasons),
+        cmocka_unit_test(test_canonical_lenient), cmocka_unit_test(test_canonical_small_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
