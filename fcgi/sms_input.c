@@ -34,7 +34,7 @@ void sms_send_respond(vs_response *res, int rc, sms_send_result *r, bool from_gi
         resp_error(res, 500, "a stored MightyCall secret cannot be decrypted", NULL);
         return;
     default:
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (r->replayed)

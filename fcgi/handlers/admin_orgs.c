@@ -19,7 +19,7 @@ static bool timezone_field(vs_request *req, vs_response *res, json_t *body, cons
     bool ok = false;
     int rc = org_timezone_check(req->db, *tz, &ok);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     if (!ok) {
@@ -55,7 +55,7 @@ static void orgs_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = org_list(req->db, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -75,7 +75,7 @@ static void orgs_create(vs_request *req, vs_response *res)
         if (rc == DB_DUPLICATE)
             name_taken(res, slug);
         else if (rc != DB_OK || !org)
-            resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+            resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
         else
             resp_json(res, 201, org);
     }
@@ -92,7 +92,7 @@ static void orgs_get(vs_request *req, vs_response *res)
     json_t *org = NULL;
     int rc = org_get(req->db, req_param(req, "orgId"), &org);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!org)
         org_not_found(res);
     else
@@ -117,7 +117,7 @@ static void orgs_update(vs_request *req, vs_response *res)
             if (rc == DB_DUPLICATE)
                 name_taken(res, slug);
             else if (rc != DB_OK)
-                resp_db_error(res, rc);
+                resp_result(res, rc, NULL, NULL);
             else if (!org)
                 org_not_found(res);
             else
@@ -134,7 +134,7 @@ static void orgs_delete(vs_request *req, vs_response *res)
     if (rc == DB_FOREIGN_KEY)
         resp_error(res, 409, "organization still has data that cannot be deleted with it", NULL);
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
         org_not_found(res);
     else

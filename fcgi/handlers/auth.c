@@ -25,7 +25,7 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
     json_t *user = NULL;
     int rc = user_get_json(req->db, user_id, &user);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (!user) {
@@ -89,7 +89,7 @@ static void auth_login(vs_request *req, vs_response *res)
     long long wait = 0;
     int rc = login_throttle_check(req->db, cfg, email, req->remote_addr, &wait);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     if (wait > 0) {
@@ -103,7 +103,7 @@ static void auth_login(vs_request *req, vs_response *res)
     bool found = false;
     rc = user_login_lookup(req->db, email, user_id, full_name, hash, &found);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     bool ok;
@@ -115,7 +115,7 @@ static void auth_login(vs_request *req, vs_response *res)
     if (!ok) {
         rc = login_throttle_fail(req->db, cfg, email, req->remote_addr);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             goto out;
         }
         resp_error(res, 401, "invalid email or password", NULL);
@@ -126,7 +126,7 @@ static void auth_login(vs_request *req, vs_response *res)
     if (rc == DB_OK)
         rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     respond_session(req, res, user_id, refresh);
@@ -152,7 +152,7 @@ static void auth_refresh(vs_request *req, vs_response *res)
         goto out;
     }
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     respond_session(req, res, user_id, fresh);
@@ -170,7 +170,7 @@ static void auth_logout(vs_request *req, vs_response *res)
     if (field_string(body, "refresh_token", true, 1, 256, &presented, res)) {
         int rc = refresh_revoke(req->db, presented);
         if (rc != DB_OK)
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
         else
             resp_json(res, 200, json_pack("{s:b}", "success", 1));
     }

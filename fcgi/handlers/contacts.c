@@ -35,7 +35,7 @@ static void contacts_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = contacts_list(req->db, org, q > 0 && search[0] ? search : NULL, &cur, &page, &out);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, out);
@@ -61,7 +61,7 @@ static void contact_get_h(vs_request *req, vs_response *res)
     if (rc == CONTACT_NOT_FOUND)
         contact_not_found(res);
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }
@@ -299,7 +299,7 @@ static void write_result(vs_response *res, int rc, const contact_outcome *oc, in
                    "contacts sync", json_pack("{s:b}", "upstream_applied", 1));
         break;
     default:
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         break;
     }
     json_decref(out);

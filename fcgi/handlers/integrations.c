@@ -42,7 +42,7 @@ static void integrations_list(vs_request *req, vs_response *res)
         rc = db_query_int(req->db, "SELECT COUNT(*) FROM integrations WHERE org_id = ?", p, 1, &total);
     if (rc != DB_OK) {
         json_decref(rows);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, page_envelope(rows, total, &page));
@@ -135,7 +135,7 @@ static mc_client *verify(vs_request *req, const mc_credentials *creds, vs_respon
         break;
     }
     case MC_ERR_DB:
-        resp_db_error(res, DB_UNAVAILABLE);
+        resp_result(res, DB_UNAVAILABLE, NULL, NULL);
         break;
     default:
         resp_error(res, 502, "MightyCall could not be reached to verify the credentials",
@@ -193,7 +193,7 @@ static void integrations_create(vs_request *req, vs_response *res)
                               "SELECT id FROM integrations WHERE org_id = ? AND integration_type = 'mightycall'", q, 1,
                               &existing);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             goto out;
         }
         char id[40];
@@ -206,7 +206,7 @@ static void integrations_create(vs_request *req, vs_response *res)
                          "last_error = NULL WHERE id = ?",
                          u, 4, NULL);
             if (rc != DB_OK) {
-                resp_db_error(res, rc);
+                resp_result(res, rc, NULL, NULL);
                 goto out;
             }
             /* the old token belongs to the old credentials */
@@ -218,7 +218,7 @@ static void integrations_create(vs_request *req, vs_response *res)
             activity_record(req->db, org, actor, "integration_updated", desc);
             json_t *row = fetch(req->db, id);
             if (!row)
-                resp_db_error(res, DB_ERROR);
+                resp_result(res, DB_ERROR, NULL, NULL);
             else
                 resp_json(res, 200, row);
             goto out;
@@ -226,7 +226,7 @@ static void integrations_create(vs_request *req, vs_response *res)
         json_t *idrow = NULL;
         rc = db_query_row(req->db, "SELECT UUID() AS id", NULL, 0, &idrow);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             goto out;
         }
         snprintf(id, sizeof id, "%s", json_string_value(json_object_get(idrow, "id")));
@@ -240,7 +240,7 @@ static void integrations_create(vs_request *req, vs_response *res)
         if (rc == DB_DUPLICATE)
             continue; /* created concurrently: update it instead */
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             goto out;
         }
         mc_client_persist_token(client, id);
@@ -249,7 +249,7 @@ static void integrations_create(vs_request *req, vs_response *res)
         activity_record(req->db, org, actor, "integration_created", desc);
         json_t *row = fetch(req->db, id);
         if (!row) {
-            resp_db_error(res, DB_ERROR);
+            resp_result(res, DB_ERROR, NULL, NULL);
             goto out;
         }
         char origin[320], url[512];
@@ -280,7 +280,7 @@ static void integrations_delete(vs_request *req, vs_response *res)
     db_param p[] = {DBP_STR(id), DBP_STR(org)};
     int rc = db_query_row(req->db, "SELECT label FROM integrations WHERE id = ? AND org_id = ?", p, 2, &row);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (!row) {
@@ -298,7 +298,7 @@ static void integrations_delete(vs_request *req, vs_response *res)
     unsigned long long affected = 0;
     rc = db_exec(req->db, "DELETE FROM integrations WHERE id = ? AND org_id = ?", p, 2, &affected);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (affected == 0) {

@@ -17,7 +17,7 @@ static void members_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = member_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -45,7 +45,7 @@ static void members_add(vs_request *req, vs_response *res)
         resp_error(res, 409, "user is already a member of this organization",
                    json_pack("{s:s, s:s}", "field", "email", "email", email));
     else if (rc != DB_OK || !member)
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     else
         resp_json(res, 201, member);
 out:
@@ -63,7 +63,7 @@ static void members_remove(vs_request *req, vs_response *res)
         resp_error(res, 409, "cannot remove the last org_admin of an organization",
                    json_pack("{s:s}", "member_id", member_id));
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
         resp_error(res, 404, "member not found", json_pack("{s:s}", "resource", "member"));
     else

@@ -50,7 +50,7 @@ static void list(vs_request *req, vs_response *res, const char *select, const ch
         rc = db_query_int(req->db, count, p, np, &total);
     if (rc != DB_OK) {
         json_decref(rows);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     json_t *body = page_envelope(rows, total, page);
@@ -208,7 +208,7 @@ static void admin_sync(vs_request *req, vs_response *res)
     mc_integration it;
     int rc = integration_for_org(req->db, req->cfg, org, &it);
     if (rc < 0) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (rc == INTEGRATION_NOT_FOUND) {
@@ -240,7 +240,7 @@ static void admin_sync(vs_request *req, vs_response *res)
         resp_error(res, st == MC_ERR_DB ? 503 : 502, "MightyCall sync failed",
                    json_pack("{s:b, s:s}", "success", 0, "reason", err.message));
     } else if ((rc = db_transaction(req->db, admin_sync_write, &s)) != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     } else {
         db_param ip[] = {DBP_STR(it.id)};
         db_exec(req->db, "UPDATE integrations SET last_sync_at = NOW(3), last_error = NULL WHERE id = ?", ip, 1, NULL);

@@ -57,7 +57,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
                           "SELECT id, status FROM integrations WHERE org_id = ? AND integration_type = 'mightycall'", p,
                           1, &it);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     const char *st = json_string_value(json_object_get(it, "status"));
@@ -81,7 +81,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
         rc = sync_job_fetch(req->db, job_id, &job);
     if (rc != DB_OK || !job) {
         json_decref(job);
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
         return;
     }
     json_t *out = json_object();
@@ -129,7 +129,7 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
         bool visible = false;
         int rc = can_see_org(req, org, &visible);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             return;
         }
         if (!visible) {
@@ -178,7 +178,7 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
     }
     if (rc != DB_OK) {
         json_decref(rows);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     json_t *data = json_array();
@@ -197,7 +197,7 @@ static void sync_job_get(vs_request *req, vs_response *res)
     json_t *job = NULL;
     int rc = sync_job_fetch(req->db, id, &job);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     bool visible = false;
@@ -205,7 +205,7 @@ static void sync_job_get(vs_request *req, vs_response *res)
         rc = can_see_org(req, json_string_value(json_object_get(job, "org_id")), &visible);
         if (rc != DB_OK) {
             json_decref(job);
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             return;
         }
     }

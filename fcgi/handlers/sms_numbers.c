@@ -26,7 +26,7 @@ static void numbers_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = sms_numbers_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -114,7 +114,7 @@ static bool save_one(vs_request *req, vs_response *res, number_item *it, json_t 
     else if (rc == SMS_NUMBER_SEAL_FAILED)
         resp_error(res, 500, "the key cannot be encrypted", NULL);
     else
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     return false;
 }
 
@@ -179,7 +179,7 @@ static void numbers_delete(vs_request *req, vs_response *res)
     bool found = false;
     int rc = sms_number_delete(req->db, req_param(req, "orgId"), id, &found);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
         resp_error(res, 404, "SMS number not found", json_pack("{s:s}", "resource", "sms_number"));
     else

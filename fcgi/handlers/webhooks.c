@@ -45,7 +45,7 @@ static void webhook_post(vs_request *req, vs_response *res)
         resp_error(res, 403, "the integration is disabled", NULL);
         break;
     default:
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         break;
     }
 }
@@ -94,7 +94,7 @@ static void events_list(vs_request *req, vs_response *res)
                       "FROM call_events " EVENTS_WHERE "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
                       p, DB_NPARAMS(p), &rows);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
