@@ -1,7 +1,8 @@
 /* result_status.c — the one table from a core result (core/platform/result.h)
  * to the HTTP answer: status (which gives the SPEC §2 code), default message
  * and whether a Retry-After: 1 goes with it; and resp_result(), the helper
- * every handler answers an error through. */
+ * every handler answers an error through (a 429/503 with
+ * details.retry_after_seconds gets that as its Retry-After). */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -47,7 +48,14 @@ int result_http_status(vs_result rc)
 void resp_result(vs_response *res, vs_result rc, const char *message, json_t *details)
 {
     size_t i = result_index(rc == VS_OK ? VS_ERR_INTERNAL : rc); /* an error answer was asked for */
-    resp_error(res, result_statuses[i].status, message ? message : result_statuses[i].message, details);
-    if (result_statuses[i].retry_soon)
+    int status = result_statuses[i].status;
+    json_t *w = json_object_get(details, "retry_after_seconds");
+    bool has_wait = json_is_integer(w);
+    long long wait = has_wait ? (long long)json_integer_value(w) : 0;
+    resp_error(res, status, message ? message : result_statuses[i].message, details);
+    /* a 429/503 whose details say when to come back says it in Retry-After too */
+    if ((status == 429 || status == 503) && has_wait)
+        resp_add_header(res, "Retry-After: %lld", wait);
+    else if (result_statuses[i].retry_soon)
         resp_add_header(res, "Retry-After: 1");
 }
