@@ -88,4 +88,11 @@ void webhook_fold_call(const webhook_call_event *ev, int n, webhook_call_state *
  * WEBHOOK_OK, or WEBHOOK_BAD_REQUEST with out->field / out->reason. */
 int webhook_parse_check(const char *body, size_t body_len, webhook_result *out);
 
+/* Page of the org's stored events, newest first, optionally of one
+ * event_type and/or MightyCall call id (NULL = any): {id, integration_id,
+ * event_type, guid, call_id, from_number, to_number, extension, occurred_at,
+ * received_at, payload}; *total = matching events. */
+int webhook_events_list(db_conn *db, const char *org_id, const char *event_type, const char *call_id, long long skip,
+                        int limit, json_t **rows, long long *total);
+
 #endif

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "../access.h"
-#include "platform/activity.h"
 #include "identity/auth_tokens.h"
 #include "handlers.h"
 #include "../input.h"
@@ -43,25 +42,6 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
     resp_json(res, 200,
               json_pack("{s:s, s:s, s:i, s:s, s:o}", "access_token", access, "token_type", "bearer", "expires_in",
                         req->cfg->jwt_ttl_seconds, "refresh_token", refresh_token, "user", user));
-}
-
-/* user_login in the feed of every org the user belongs to (a platform-level
- * event when none). Best effort: a failure here does not fail the login. */
-static void record_login(vs_request *req, const char *user_id, const char *full_name)
-{
-    json_t *rows = NULL;
-    char desc[1024];
-    snprintf(desc, sizeof desc, "%s signed in", full_name);
-    db_param p[] = {DBP_STR(user_id)};
-    if (db_query(req->db, "SELECT org_id FROM org_members WHERE user_id = ?", p, DB_NPARAMS(p), &rows) != DB_OK)
-        return;
-    if (json_array_size(rows) == 0)
-        activity_record(req->db, NULL, user_id, "user_login", desc);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) activity_record(req->db, json_string_value(json_object_get(row, "org_id")),
-                                                     user_id, "user_login", desc);
-    json_decref(rows);
 }
 
 static void auth_login(vs_request *req, vs_response *res)
@@ -132,7 +112,7 @@ static void auth_login(vs_request *req, vs_response *res)
     respond_session(req, res, user_id, refresh);
     memset(refresh, 0, sizeof refresh);
     if (res->status == 200)
-        record_login(req, user_id, full_name);
+        user_record_login(req->db, user_id, full_name);
 out:
     json_decref(body);
 }

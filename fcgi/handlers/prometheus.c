@@ -20,6 +20,7 @@
 
 #include "../stats.h"
 #include "handlers.h"
+#include "platform/metrics_db.h"
 #include "platform/secretbox.h"
 
 /* ---- who may see it ---- */
@@ -152,43 +153,30 @@ static void label(stats_buf *b, const char *name, const char *value, bool first)
     sb_printf(b, "\"");
 }
 
-/* Each query is bounded (GROUP BY on small key sets, LIMIT); false if the DB failed. */
+/* The database-backed metrics (core/platform/metrics_db.h); false if any
+ * of them could not be read (those are left out). */
 static bool db_metrics(vs_request *req, stats_buf *b)
 {
-    json_t *rows = NULL;
-    bool ok = true;
+    metrics_db m;
+    bool ok = metrics_db_read(req->db, &m) == VS_OK;
     size_t i;
     json_t *row;
 
-    if (db_query(req->db,
-                 "SELECT type, status, COUNT(*) AS n FROM sync_jobs GROUP BY type, status ORDER BY type, status "
-                 "LIMIT 200",
-                 NULL, 0, &rows) == DB_OK) {
+    if (m.sync_jobs) {
         sb_printf(b, "# HELP vs_sync_jobs Sync jobs in the queue table, by type and status.\n"
                      "# TYPE vs_sync_jobs gauge\n");
-        json_array_foreach(rows, i, row)
+        json_array_foreach(m.sync_jobs, i, row)
         {
             sb_printf(b, "vs_sync_jobs{");
             label(b, "type", str_of(row, "type"), true);
             label(b, "status", str_of(row, "status"), false);
             sb_printf(b, "} %lld\n", int_of(row, "n"));
         }
-    } else {
-        ok = false;
     }
-    json_decref(rows);
-    rows = NULL;
-
-    /* the quota is per MightyCall key (key_fp) and UTC day; every integration
-     * using a key shows that key's count */
-    if (db_query(req->db,
-                 "SELECT i.id AS integration, i.org_id AS org, COALESCE(c.requests, 0) AS used "
-                 "FROM integrations i LEFT JOIN mc_request_counts c ON c.key_fp = i.key_fp AND c.day = UTC_DATE() "
-                 "ORDER BY i.id LIMIT 10000",
-                 NULL, 0, &rows) == DB_OK) {
+    if (m.mc_requests) {
         sb_printf(b, "# HELP vs_mightycall_requests_today MightyCall requests used today (UTC) by the "
                      "integration's key.\n# TYPE vs_mightycall_requests_today gauge\n");
-        json_array_foreach(rows, i, row)
+        json_array_foreach(m.mc_requests, i, row)
         {
             sb_printf(b, "vs_mightycall_requests_today{");
             label(b, "integration", str_of(row, "integration"), true);
@@ -197,53 +185,35 @@ static bool db_metrics(vs_request *req, stats_buf *b)
         }
         sb_printf(b, "# HELP vs_mightycall_requests_limit Daily MightyCall request quota per key "
                      "(mc_daily_quota).\n# TYPE vs_mightycall_requests_limit gauge\n");
-        json_array_foreach(rows, i, row)
+        json_array_foreach(m.mc_requests, i, row)
         {
             sb_printf(b, "vs_mightycall_requests_limit{");
             label(b, "integration", str_of(row, "integration"), true);
             label(b, "org", str_of(row, "org"), false);
             sb_printf(b, "} %d\n", req->cfg->mc_daily_quota);
         }
-    } else {
-        ok = false;
     }
-    json_decref(rows);
-    rows = NULL;
-
-    if (db_query(req->db,
-                 "SELECT label, value FROM ops_counters WHERE name = 'mc_token_refreshes' ORDER BY label LIMIT 10000",
-                 NULL, 0, &rows) == DB_OK) {
+    if (m.token_refreshes) {
         sb_printf(b, "# HELP vs_mightycall_token_refreshes_total New MightyCall access tokens fetched (vs-api and "
                      "vs-sync), by integration.\n# TYPE vs_mightycall_token_refreshes_total counter\n");
-        json_array_foreach(rows, i, row)
+        json_array_foreach(m.token_refreshes, i, row)
         {
             sb_printf(b, "vs_mightycall_token_refreshes_total{");
             label(b, "integration", str_of(row, "label")[0] ? str_of(row, "label") : "none", true);
             sb_printf(b, "} %lld\n", int_of(row, "value"));
         }
-    } else {
-        ok = false;
     }
-    json_decref(rows);
-    rows = NULL;
-
-    /* event types come from the sender: cap the label set */
-    if (db_query(req->db,
-                 "SELECT event_type, COUNT(*) AS n FROM call_events GROUP BY event_type ORDER BY n DESC, event_type "
-                 "LIMIT 50",
-                 NULL, 0, &rows) == DB_OK) {
+    if (m.webhook_events) {
         sb_printf(b, "# HELP vs_webhook_events Stored MightyCall webhook events, by event type (the 50 most "
                      "frequent types).\n# TYPE vs_webhook_events gauge\n");
-        json_array_foreach(rows, i, row)
+        json_array_foreach(m.webhook_events, i, row)
         {
             sb_printf(b, "vs_webhook_events{");
             label(b, "type", str_of(row, "event_type"), true);
             sb_printf(b, "} %lld\n", int_of(row, "n"));
         }
-    } else {
-        ok = false;
     }
-    json_decref(rows);
+    metrics_db_free(&m);
     return ok;
 }
 

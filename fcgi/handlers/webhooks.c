@@ -80,19 +80,9 @@ static void events_list(vs_request *req, vs_response *res)
     }
     const char *org = req_param(req, "orgId");
     const char *t = ht > 0 ? type : NULL, *c = hc > 0 ? call : NULL;
-    db_param p[] = {DBP_STR(org), DBP_STR(t), DBP_STR(t), DBP_STR(c), DBP_STR(c), DBP_INT(page.limit),
-                    DBP_INT(page.skip)};
-#define EVENTS_WHERE                                                                                              \
-    "WHERE org_id = ? AND (? IS NULL OR event_type = ?) AND (? IS NULL OR call_external_id = ?) "
     long long total = 0;
     json_t *rows = NULL;
-    int rc = db_query_int(req->db, "SELECT COUNT(*) FROM call_events " EVENTS_WHERE, p, 5, &total);
-    if (rc == DB_OK)
-        rc = db_query(req->db,
-                      "SELECT id, integration_id, event_type, event_guid AS guid, call_external_id AS call_id, "
-                      "from_number, to_number, extension, occurred_at, received_at, payload AS payload__json "
-                      "FROM call_events " EVENTS_WHERE "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
-                      p, DB_NPARAMS(p), &rows);
+    int rc = webhook_events_list(req->db, org, t, c, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
