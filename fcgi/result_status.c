@@ -24,12 +24,17 @@ static const struct {
     {VS_ERR_CONFLICT, 409, "conflict with the current state", false},
     {VS_ERR_INVALID, 400, "invalid request", false},
     {VS_ERR_UNAUTHORIZED, 401, "invalid credentials", false},
+    {VS_ERR_EXPIRED, 401, "expired", false},
+    {VS_ERR_LIMIT, 409, "limit reached", false},
+    {VS_ERR_NO_INTEGRATION, 409, "the organization has no active MightyCall integration", false},
+    {VS_ERR_UPSTREAM_DOWN, 503, "MightyCall could not be reached", false},
     {VS_ERR_FORBIDDEN, 403, "forbidden", false},
     {VS_ERR_TOO_LARGE, 413, "request too large", false},
     {VS_ERR_RATE_LIMITED, 429, "too many requests; retry later", false},
     {VS_ERR_QUOTA, 503, "the daily MightyCall request budget is used up; try again later", false},
     {VS_ERR_UPSTREAM, 502, "MightyCall failed", false},
     {VS_ERR_SECRET, 500, "a stored secret cannot be used", false},
+    {VS_ERR_PARTIAL, 500, "the change was applied upstream but could not be stored here", false},
 };
 
 static size_t result_index(vs_result rc)

@@ -35,15 +35,13 @@
 #define WEBHOOK_PAYLOAD_MAX (64 * 1024) /* bytes of one event */
 #define WEBHOOK_WINDOW_S 900            /* |Timestamp − now| accepted, seconds */
 
-/* Results that are not DB_ codes. */
-enum {
-    WEBHOOK_OK = 0,
-    WEBHOOK_UNAUTHORIZED = 1, /* unknown integration, bad secret or ApiKey: 401 */
-    WEBHOOK_STALE = 2,        /* Timestamp outside the window: 401 */
-    WEBHOOK_BAD_REQUEST = 3,  /* malformed event: 400 naming the field */
-    WEBHOOK_TOO_LARGE = 4,    /* 413 */
-    WEBHOOK_DISABLED = 5,     /* integration disabled: 403 */
-};
+/* vs_result members (platform/result.h) under this module's names */
+#define WEBHOOK_OK VS_OK
+#define WEBHOOK_UNAUTHORIZED VS_ERR_UNAUTHORIZED /* unknown integration, bad secret or ApiKey */
+#define WEBHOOK_STALE VS_ERR_EXPIRED             /* Timestamp outside the window */
+#define WEBHOOK_BAD_REQUEST VS_ERR_INVALID       /* malformed event: out.field / out.reason */
+#define WEBHOOK_TOO_LARGE VS_ERR_TOO_LARGE
+#define WEBHOOK_DISABLED VS_ERR_FORBIDDEN        /* integration disabled */
 
 typedef struct {
     bool duplicate;

@@ -15,12 +15,17 @@ const char *vs_result_name(vs_result rc)
     case VS_ERR_CONFLICT: return "conflict";
     case VS_ERR_INVALID: return "invalid";
     case VS_ERR_UNAUTHORIZED: return "unauthorized";
+    case VS_ERR_EXPIRED: return "expired";
+    case VS_ERR_LIMIT: return "limit";
+    case VS_ERR_NO_INTEGRATION: return "no_integration";
+    case VS_ERR_UPSTREAM_DOWN: return "upstream_down";
     case VS_ERR_FORBIDDEN: return "forbidden";
     case VS_ERR_TOO_LARGE: return "too_large";
     case VS_ERR_RATE_LIMITED: return "rate_limited";
     case VS_ERR_QUOTA: return "quota";
     case VS_ERR_UPSTREAM: return "upstream";
     case VS_ERR_SECRET: return "secret";
+    case VS_ERR_PARTIAL: return "partial";
     }
     return "unknown";
 }

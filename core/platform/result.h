@@ -20,12 +20,17 @@ typedef enum {
     VS_ERR_CONFLICT,         /* the state forbids it: last admin, stale etag, key reuse, … */
     VS_ERR_INVALID,          /* input that passed the edge but the domain refuses */
     VS_ERR_UNAUTHORIZED,     /* credentials missing, wrong, expired or revoked */
+    VS_ERR_EXPIRED,          /* authentic, but too old (a signed event outside its window) */
     VS_ERR_FORBIDDEN,        /* authenticated, but this is not allowed (disabled, …) */
     VS_ERR_TOO_LARGE,        /* a payload over its bound */
+    VS_ERR_LIMIT,            /* a count or range over its bound (numbers per org, report days) */
+    VS_ERR_NO_INTEGRATION,   /* the org has no usable MightyCall integration */
     VS_ERR_RATE_LIMITED,     /* our own rate limit: retry later */
     VS_ERR_QUOTA,            /* the MightyCall daily request budget is used up */
-    VS_ERR_UPSTREAM,         /* MightyCall refused, failed or could not be reached */
+    VS_ERR_UPSTREAM,         /* MightyCall refused or failed */
+    VS_ERR_UPSTREAM_DOWN,    /* MightyCall could not be reached (after every retry) */
     VS_ERR_SECRET,           /* a stored secret cannot be sealed or opened (master key) */
+    VS_ERR_PARTIAL,          /* MightyCall applied a change that could not be stored here */
 } vs_result;
 
 /* "VS_ERR_NOT_FOUND" → "not_found"-style short name for logs and the CLI. */

@@ -15,7 +15,7 @@
 
 static void not_member(vs_response *res)
 {
-    resp_error(res, 404, "agent not found in this organization", json_pack("{s:s}", "resource", "agent"));
+    resp_result(res, VS_ERR_NOT_FOUND, "agent not found in this organization", json_pack("{s:s}", "resource", "agent"));
 }
 
 static void status_list(vs_request *req, vs_response *res)

@@ -55,7 +55,7 @@ static void keys_revoke(vs_request *req, vs_response *res)
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else if (!found)
-        resp_error(res, 404, "API key not found", json_pack("{s:s}", "resource", "api_key"));
+        resp_result(res, VS_ERR_NOT_FOUND, "API key not found", json_pack("{s:s}", "resource", "api_key"));
     else
         resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }

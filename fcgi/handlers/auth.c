@@ -28,7 +28,7 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
         return;
     }
     if (!user) {
-        resp_error(res, 401, "invalid credentials", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
         return;
     }
     char access[JWT_MAX_TOKEN_LEN + 1];
@@ -36,7 +36,7 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
                           access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);
-        resp_error(res, 500, "internal error", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
         return;
     }
     resp_json(res, 200,
@@ -73,9 +73,8 @@ static void auth_login(vs_request *req, vs_response *res)
         goto out;
     }
     if (wait > 0) {
-        resp_error(res, 429, "too many failed logins; retry later",
+        resp_result(res, VS_ERR_RATE_LIMITED, "too many failed logins; retry later",
                    json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
-        resp_add_header(res, "Retry-After: %lld", wait);
         goto out;
     }
 
@@ -98,7 +97,7 @@ static void auth_login(vs_request *req, vs_response *res)
             resp_result(res, rc, NULL, NULL);
             goto out;
         }
-        resp_error(res, 401, "invalid email or password", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid email or password", NULL);
         goto out;
     }
     rc = login_throttle_clear(req->db, email);
@@ -128,7 +127,7 @@ static void auth_refresh(vs_request *req, vs_response *res)
     char user_id[UUID_STR_LEN + 1], fresh[REFRESH_TOKEN_LEN + 1];
     int rc = refresh_rotate(req->db, req->cfg, presented, user_id, fresh);
     if (rc == REFRESH_INVALID) {
-        resp_error(res, 401, "invalid, expired or revoked refresh token", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid, expired or revoked refresh token", NULL);
         goto out;
     }
     if (rc != DB_OK) {

@@ -39,7 +39,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
     char type[32];
     const char *raw = req_param(req, "type");
     if (!raw || !normalize_type(raw, type)) {
-        resp_error(res, 404, "unknown sync type",
+        resp_result(res, VS_ERR_NOT_FOUND, "unknown sync type",
                    json_pack("{s:s, s:s}", "resource", "sync_type", "allowed",
                              "phone-numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"));
         return;
@@ -119,7 +119,7 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
             return;
         }
         if (!visible) {
-            resp_error(res, 404, "organization not found", json_pack("{s:s}", "resource", "organization"));
+            resp_result(res, VS_ERR_NOT_FOUND, "organization not found", json_pack("{s:s}", "resource", "organization"));
             return;
         }
     }
@@ -181,7 +181,7 @@ static void sync_job_get(vs_request *req, vs_response *res)
     }
     if (!visible) {
         json_decref(job);
-        resp_error(res, 404, "sync job not found", json_pack("{s:s}", "resource", "sync_job"));
+        resp_result(res, VS_ERR_NOT_FOUND, "sync job not found", json_pack("{s:s}", "resource", "sync_job"));
         return;
     }
     resp_json(res, 200, job);

@@ -29,7 +29,7 @@ static void phones_get(vs_request *req, vs_response *res)
 
 static void phone_not_found(vs_response *res)
 {
-    resp_error(res, 404, "phone number not found", json_pack("{s:s}", "resource", "phone_number"));
+    resp_result(res, VS_ERR_NOT_FOUND, "phone number not found", json_pack("{s:s}", "resource", "phone_number"));
 }
 
 /* The phone (404 before anything else), then the caller's input. */

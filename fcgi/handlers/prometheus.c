@@ -227,7 +227,7 @@ static void metrics_get(vs_request *req, vs_response *res)
               db_ok ? 1 : 0);
     if (b.oom) {
         free(b.data);
-        resp_error(res, 500, "internal error", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
         return;
     }
     json_decref(res->body);

@@ -106,13 +106,13 @@ static bool save_one(vs_request *req, vs_response *res, number_item *it, json_t 
     if (rc == DB_OK && *row)
         return true;
     if (rc == SMS_NUMBER_NEEDS_DEFAULT)
-        resp_error(res, 409, "an organization needs exactly one default SMS number: make another number the default "
+        resp_result(res, VS_ERR_CONFLICT, "an organization needs exactly one default SMS number: make another number the default "
                              "instead",
                    json_pack("{s:s, s:s}", "field", "is_default", "phone_number", it->phone));
     else if (rc == SMS_NUMBER_TOO_MANY)
-        resp_error(res, 409, "too many SMS numbers in this organization", json_pack("{s:i}", "max", SMS_NUMBERS_MAX));
+        resp_result(res, VS_ERR_CONFLICT, "too many SMS numbers in this organization", json_pack("{s:i}", "max", SMS_NUMBERS_MAX));
     else if (rc == SMS_NUMBER_SEAL_FAILED)
-        resp_error(res, 500, "the key cannot be encrypted", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "the key cannot be encrypted", NULL);
     else
         resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     return false;
@@ -181,7 +181,7 @@ static void numbers_delete(vs_request *req, vs_response *res)
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else if (!found)
-        resp_error(res, 404, "SMS number not found", json_pack("{s:s}", "resource", "sms_number"));
+        resp_result(res, VS_ERR_NOT_FOUND, "SMS number not found", json_pack("{s:s}", "resource", "sms_number"));
     else
         resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }

@@ -81,7 +81,7 @@ static void threads_list(vs_request *req, vs_response *res)
 
 static void thread_not_found(vs_response *res)
 {
-    resp_error(res, 404, "SMS thread not found", json_pack("{s:s}", "resource", "sms_thread"));
+    resp_result(res, VS_ERR_NOT_FOUND, "SMS thread not found", json_pack("{s:s}", "resource", "sms_thread"));
 }
 
 static void thread_get(vs_request *req, vs_response *res)

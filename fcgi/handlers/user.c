@@ -16,7 +16,7 @@ static void user_profile(vs_request *req, vs_response *res)
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else if (!user)
-        resp_error(res, 404, "profile not found", json_pack("{s:s}", "resource", "user"));
+        resp_result(res, VS_ERR_NOT_FOUND, "profile not found", json_pack("{s:s}", "resource", "user"));
     else
         resp_json(res, 200, user);
 }
@@ -67,10 +67,10 @@ static void user_onboard(vs_request *req, vs_response *res)
     json_t *org = NULL;
     rc = org_create(req->db, &n, &org);
     if (rc == ORG_OWNER_HAS_ORGS) {
-        resp_error(res, 400, "you already belong to an organization",
+        resp_result(res, VS_ERR_INVALID, "you already belong to an organization",
                    json_pack("{s:s, s:s}", "field", "org_name", "reason", "user already has organizations"));
     } else if (rc == DB_DUPLICATE) {
-        resp_error(res, 409, "organization name already taken",
+        resp_result(res, VS_ERR_CONFLICT, "organization name already taken",
                    json_pack("{s:s, s:s}", "field", "org_name", "slug", slug));
     } else if (rc != DB_OK || !org) {
         resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
