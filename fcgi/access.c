@@ -61,7 +61,7 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     user_identity u;
     int rc = user_identity_load(req->db, claims.sub, &u);
     if (rc < 0) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     if (rc == 0) {
@@ -89,7 +89,7 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
     principal *w = &req->who;
     int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &found);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     if (!found)
@@ -176,7 +176,7 @@ static bool check_org_visible(vs_request *req, vs_response *res, const char *org
     org_role role = ORG_ROLE_NONE;
     int rc = member_org_view(req->db, org_id, w->kind == PRINCIPAL_USER ? w->user_id : NULL, &exists, &role);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     if (!exists)

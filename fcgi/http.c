@@ -1,4 +1,4 @@
-/* http.c — owns the response helpers (success, error, DB error mapping) and
+/* http.c — owns the response helpers (success, error, bad field) and
  * header / path-parameter lookup on a request. */
 #include "http.h"
 
@@ -99,26 +99,6 @@ void resp_bad_field(vs_response *res, const char *field, const char *reason)
     char msg[256];
     snprintf(msg, sizeof msg, "invalid %s: %s", field, reason);
     resp_error(res, 400, msg, json_pack("{s:s, s:s}", "field", field, "reason", reason));
-}
-
-void resp_db_error(vs_response *res, int db_rc)
-{
-    switch (db_rc) {
-    case DB_UNAVAILABLE:
-        resp_error(res, 503, "database unavailable, retry shortly", NULL);
-        resp_add_header(res, "Retry-After: 1");
-        break;
-    case DB_DUPLICATE:
-        resp_error(res, 409, "resource already exists", NULL);
-        break;
-    case DB_DEADLOCK:
-        resp_error(res, 503, "database busy, retry", NULL);
-        resp_add_header(res, "Retry-After: 1");
-        break;
-    default:
-        resp_error(res, 500, "internal error", NULL);
-        break;
-    }
 }
 
 void resp_add_header(vs_response *res, const char *fmt, ...)

@@ -1,6 +1,8 @@
 /* http.h — the request/response model shared by the router and every handler.
- * Handlers read a vs_request and fill a vs_response through resp_json() or
- * resp_error(); only fcgi/respond.c turns a vs_response into bytes. */
+ * Handlers read a vs_request and fill a vs_response through resp_json() or,
+ * for errors, resp_result() (a core vs_result through the table in
+ * fcgi/result_status.c) / resp_bad_field(); only fcgi/respond.c turns a
+ * vs_response into bytes. */
 #ifndef VS_HTTP_H
 #define VS_HTTP_H
 
@@ -10,6 +12,7 @@
 
 #include "platform/config.h"
 #include "platform/db.h"
+#include "platform/result.h"
 #include "identity/principal.h"
 #include "platform/text.h"
 
@@ -55,8 +58,13 @@ void resp_json(vs_response *res, int status, json_t *body);
 void resp_error(vs_response *res, int status, const char *message, json_t *details);
 /* 400 naming the offending field: details {"field": name, "reason": reason}. */
 void resp_bad_field(vs_response *res, const char *field, const char *reason);
-/* Map a DB_ result code to 503 / 409 / 500. */
-void resp_db_error(vs_response *res, int db_rc);
+/* Error answer for a core result (fcgi/result_status.c, the one table):
+ * its status and SPEC code, message (NULL = the table's default) and details
+ * (taken; NULL → {}); Retry-After: 1 for a busy or unreachable database.
+ * VS_OK is treated as VS_ERR_INTERNAL (a caller wanted an error). */
+void resp_result(vs_response *res, vs_result rc, const char *message, json_t *details);
+/* The HTTP status the table gives rc (for logs and special cases). */
+int result_http_status(vs_result rc);
 void resp_add_header(vs_response *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *http_status_code_name(int status); /* 404 → "NOT_FOUND" */

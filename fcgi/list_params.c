@@ -43,7 +43,7 @@ bool dl_span_parse(vs_request *req, vs_response *res, const char *org_id, dl_spa
         const char *a = local[0] ? raw[0] : NULL, *b = local[1] ? raw[1] : NULL;
         int rc = dl_local_day_bounds(req->db, org_id, a, b, &ms[0], &ms[1]);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             return false;
         }
     }

@@ -8,33 +8,26 @@
 
 void sms_send_respond(vs_response *res, int rc, sms_send_result *r, bool from_given)
 {
-    switch (rc) {
-    case SMS_SEND_OK:
-        break;
-    case SMS_SEND_NO_SENDER:
+    /* the statuses come from fcgi/result_status.c; here only the words and details */
+    if (rc == SMS_SEND_NO_SENDER) {
         resp_bad_field(res, "from",
                        from_given ? "is not a texting number of this organization (add it under /sms/numbers)"
                                   : "is required: the organization has no default SMS number");
         return;
-    case SMS_SEND_NO_INTEGRATION:
-        resp_error(res, 409, "the organization has no active MightyCall integration",
-                   json_pack("{s:s}", "reason", "no_integration"));
-        return;
-    case SMS_SEND_KEY_CONFLICT:
-        resp_error(res, 409, "this Idempotency-Key was already used for a different request",
-                   json_pack("{s:s, s:s}", "field", "Idempotency-Key", "reason", "reused with another body"));
-        return;
-    case SMS_SEND_RATE_LIMITED:
-        resp_error(res, 429, "too many SMS for this organization, slow down",
-                   json_pack("{s:i, s:i}", "limit_per_minute", SMS_RATE_PER_MINUTE, "retry_after_seconds",
-                             r->retry_after));
-        resp_add_header(res, "Retry-After: %d", r->retry_after);
-        return;
-    case SMS_SEND_SECRET_ERROR:
-        resp_error(res, 500, "a stored MightyCall secret cannot be decrypted", NULL);
-        return;
-    default:
-        resp_db_error(res, rc);
+    }
+    if (rc != SMS_SEND_OK) {
+        json_t *details = rc == SMS_SEND_NO_INTEGRATION ? json_pack("{s:s}", "reason", "no_integration")
+                          : rc == SMS_SEND_KEY_CONFLICT
+                              ? json_pack("{s:s, s:s}", "field", "Idempotency-Key", "reason", "reused with another body")
+                          : rc == SMS_SEND_RATE_LIMITED
+                              ? json_pack("{s:i, s:i}", "limit_per_minute", SMS_RATE_PER_MINUTE, "retry_after_seconds",
+                                          r->retry_after)
+                              : NULL;
+        const char *msg = rc == SMS_SEND_KEY_CONFLICT ? "this Idempotency-Key was already used for a different request"
+                          : rc == SMS_SEND_RATE_LIMITED ? "too many SMS for this organization, slow down"
+                          : rc == SMS_SEND_SECRET_ERROR ? "a stored MightyCall secret cannot be decrypted"
+                                                        : NULL;
+        resp_result(res, rc, msg, details);
         return;
     }
     if (r->replayed)
@@ -44,10 +37,10 @@ void sms_send_respond(vs_response *res, int rc, sms_send_result *r, bool from_gi
     } else if (r->sent > 0) {
         resp_json(res, 201, r->body);
     } else if (r->quota) {
-        resp_error(res, 503, "the daily MightyCall request budget is used up; the message was not sent", r->body);
+        resp_result(res, VS_ERR_QUOTA, "the daily MightyCall request budget is used up; the message was not sent", r->body);
         resp_add_header(res, "Retry-After: %d", r->retry_after > 0 ? r->retry_after : 60);
     } else {
-        resp_error(res, 502, "MightyCall did not send the message", r->body);
+        resp_result(res, VS_ERR_UPSTREAM, "MightyCall did not send the message", r->body);
     }
     r->body = NULL;
 }
@@ -56,7 +49,7 @@ void sms_input_bad_number(vs_response *res, const char *field, const char *value
 {
     char msg[200];
     snprintf(msg, sizeof msg, "invalid %s: '%.40s' %s", field, value, phone_status_reason(st));
-    resp_error(res, 400, msg, json_pack("{s:s, s:s, s:s}", "field", field, "reason", phone_status_reason(st), "value", value));
+    resp_result(res, VS_ERR_INVALID, msg, json_pack("{s:s, s:s, s:s}", "field", field, "reason", phone_status_reason(st), "value", value));
 }
 
 bool sms_input_recipients(json_t *body, sms_send_req *r, vs_response *res)

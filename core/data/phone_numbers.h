@@ -18,7 +18,9 @@ extern const char *const phone_statuses[]; /* active, inactive, unassigned */
 int phone_numbers_list(db_conn *db, const char *org_id, const char *status, const list_cursor *cur,
                        const page_req *page, json_t **out);
 
-enum { PHONE_NOT_FOUND = 1, PHONE_NOT_MEMBER = 2 }; /* positive: not DB_ codes */
+/* vs_result members (platform/result.h) under this module's names */
+#define PHONE_NOT_FOUND VS_ERR_NOT_FOUND /* no such phone in the org */
+#define PHONE_NOT_MEMBER VS_ERR_INVALID  /* the user is not a member of the org */
 
 /* Assign phone_id (of org_id) to user_id, who must be a member of the org.
  * *out = {id, number, assigned_to_user_id, assigned_to_name, assigned_at}.

@@ -31,7 +31,9 @@ typedef struct {
     report_group group;
 } report_query;
 
-enum { REPORT_RANGE_TOO_LONG = 1, REPORT_RANGE_REVERSED = 2 }; /* positive: not DB_ codes */
+/* vs_result members (platform/result.h) under this module's names */
+#define REPORT_RANGE_TOO_LONG VS_ERR_LIMIT   /* more than 366 days */
+#define REPORT_RANGE_REVERSED VS_ERR_INVALID /* from after to */
 
 /* *out = {data, total, skip, limit, group_by, date_from, date_to, timezone, summary}. */
 int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out);

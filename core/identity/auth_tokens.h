@@ -41,7 +41,7 @@ bool refresh_token_well_formed(const char *token);
 int refresh_issue(db_conn *c, const vs_config *cfg, const char *user_id, const char *family_id,
                   char token[REFRESH_TOKEN_LEN + 1]);
 
-enum { REFRESH_INVALID = 1 }; /* positive: not a DB_ code */
+#define REFRESH_INVALID VS_ERR_UNAUTHORIZED /* a vs_result member (platform/result.h) */
 
 /* Consumes presented and issues its successor in new_token, for user_id.
  * REFRESH_INVALID for an unknown, expired, revoked or already used token (a

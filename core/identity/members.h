@@ -20,7 +20,9 @@ extern const char *const member_roles[]; /* NULL-terminated, for field_enum */
  * Returns DB_OK with *exists / *role filled. */
 int member_org_view(db_conn *c, const char *org_id, const char *user_id, bool *exists, org_role *role);
 
-enum { MEMBER_NO_SUCH_USER = 1, MEMBER_LAST_ADMIN = 2 }; /* positive: not DB_ codes */
+/* vs_result members (platform/result.h) under this module's names */
+#define MEMBER_NO_SUCH_USER VS_ERR_NOT_FOUND
+#define MEMBER_LAST_ADMIN VS_ERR_CONFLICT
 
 /* Adds the user with this (normalised) email. *out = {id, user_id, email, role,
  * created_at}. MEMBER_NO_SUCH_USER, DB_DUPLICATE (already a member). */

@@ -26,7 +26,7 @@ const char *org_name_problem(const char *name, char slug[SLUG_MAX_BYTES]);
  * or "UTC". */
 int org_timezone_check(db_conn *c, const char *tz, bool *valid);
 
-enum { ORG_OWNER_HAS_ORGS = 1 }; /* positive: not a DB_ code */
+#define ORG_OWNER_HAS_ORGS VS_ERR_CONFLICT /* a vs_result member (platform/result.h) */
 
 typedef struct {
     const char *name, *slug, *timezone;

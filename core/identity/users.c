@@ -1,8 +1,10 @@
 /* users.c — owns the users table (see users.h). */
 #include "identity/users.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "platform/activity.h"
 #include "platform/ids.h"
 #include "platform/page.h"
 #include "platform/text.h"
@@ -152,4 +154,27 @@ int user_list(db_conn *c, json_t **rows)
 {
     return db_query(c, "SELECT id, email, full_name, global_role, created_at FROM users ORDER BY created_at, id",
                     NULL, 0, rows);
+}
+
+int user_record_login(db_conn *c, const char *user_id, const char *full_name)
+{
+    json_t *rows = NULL;
+    char desc[1024];
+    snprintf(desc, sizeof desc, "%s signed in", full_name);
+    db_param p[] = {DBP_STR(user_id)};
+    int rc = db_query(c, "SELECT org_id FROM org_members WHERE user_id = ?", p, DB_NPARAMS(p), &rows);
+    if (rc != DB_OK)
+        return rc;
+    if (json_array_size(rows) == 0)
+        rc = activity_record(c, NULL, user_id, "user_login", desc);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        int r = activity_record(c, json_string_value(json_object_get(row, "org_id")), user_id, "user_login", desc);
+        if (rc == DB_OK)
+            rc = r;
+    }
+    json_decref(rows);
+    return rc;
 }

@@ -41,6 +41,9 @@ int user_login_lookup(db_conn *c, const char *email, char id[UUID_STR_LEN + 1], 
 
 /* {id, email, full_name, global_role, created_at}; *out NULL if no such user. */
 int user_get_json(db_conn *c, const char *id, json_t **out);
+/* user_login in the activity feed of every org the user belongs to (a
+ * platform-level event when none). Best effort: the caller may ignore it. */
+int user_record_login(db_conn *c, const char *user_id, const char *full_name);
 
 /* Inserts a user (email already normalised, hash from password_hash or NULL).
  * DB_DUPLICATE when the email is taken. */

@@ -41,15 +41,13 @@ typedef struct {
     const char *if_match; /* the etag the client last read (optional) */
 } contact_input;
 
-/* positive results: not DB_ codes */
-enum {
-    CONTACT_NOT_FOUND = 1,
-    CONTACT_CONFLICT = 2,   /* etag mismatch (ours or MightyCall's): outcome.etag is the current one */
-    CONTACT_UPSTREAM = 3,   /* MightyCall refused or failed: outcome.upstream / outcome.err */
-    CONTACT_INTEGRATION = 4, /* the integration's credentials cannot be read */
-    CONTACT_EMPTY = 5,      /* the result would have no name, phone or email */
-    CONTACT_LOCAL_FAILED = 6, /* MightyCall has the change but MariaDB failed: outcome.db_rc */
-};
+/* vs_result members (platform/result.h) under this module's names */
+#define CONTACT_NOT_FOUND VS_ERR_NOT_FOUND
+#define CONTACT_CONFLICT VS_ERR_CONFLICT       /* etag mismatch (ours or MightyCall's): outcome.etag is the current one */
+#define CONTACT_UPSTREAM VS_ERR_UPSTREAM       /* MightyCall refused or failed: outcome.upstream / outcome.err */
+#define CONTACT_INTEGRATION VS_ERR_SECRET      /* the integration's credentials cannot be read */
+#define CONTACT_EMPTY VS_ERR_INVALID           /* the result would have no name, phone or email */
+#define CONTACT_LOCAL_FAILED VS_ERR_PARTIAL    /* MightyCall has the change but MariaDB failed: outcome.db_rc */
 
 typedef struct {
     mcc_result upstream;

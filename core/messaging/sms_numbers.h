@@ -30,12 +30,10 @@ typedef struct {
     const char *key;     /* SMS_KEY_SET: the plaintext key */
 } sms_number_input;
 
-/* Positive results (not DB_ codes). */
-enum {
-    SMS_NUMBER_NEEDS_DEFAULT = 1, /* would leave the org without a default */
-    SMS_NUMBER_TOO_MANY = 2,      /* SMS_NUMBERS_MAX reached */
-    SMS_NUMBER_SEAL_FAILED = 3,   /* master key unusable */
-};
+/* vs_result members (platform/result.h) under this module's names */
+#define SMS_NUMBER_NEEDS_DEFAULT VS_ERR_CONFLICT /* would leave the org without a default */
+#define SMS_NUMBER_TOO_MANY VS_ERR_LIMIT         /* SMS_NUMBERS_MAX reached */
+#define SMS_NUMBER_SEAL_FAILED VS_ERR_SECRET     /* master key unusable */
 
 /* Page of the org's numbers, default first then oldest: {id, phone_number,
  * label, is_default, has_mightycall_key, phone_number_id, created_at,

@@ -46,15 +46,13 @@ typedef struct {
     const char *idempotency_key;                   /* the client's, or NULL */
 } sms_send_req;
 
-/* Positive outcomes that are not DB_ codes. */
-enum {
-    SMS_SEND_OK = 0,
-    SMS_SEND_NO_SENDER = 1,      /* from is not a texting number of the org / no default */
-    SMS_SEND_NO_INTEGRATION = 2, /* the org has no active MightyCall integration */
-    SMS_SEND_KEY_CONFLICT = 3,   /* Idempotency-Key already used for another request */
-    SMS_SEND_RATE_LIMITED = 4,   /* retry_after seconds */
-    SMS_SEND_SECRET_ERROR = 5,   /* a stored secret cannot be decrypted */
-};
+/* vs_result members (platform/result.h) under this module's names */
+#define SMS_SEND_OK VS_OK
+#define SMS_SEND_NO_SENDER VS_ERR_INVALID           /* from is not a texting number of the org / no default */
+#define SMS_SEND_NO_INTEGRATION VS_ERR_NO_INTEGRATION /* the org has no active MightyCall integration */
+#define SMS_SEND_KEY_CONFLICT VS_ERR_CONFLICT       /* Idempotency-Key already used for another request */
+#define SMS_SEND_RATE_LIMITED VS_ERR_RATE_LIMITED   /* retry_after seconds */
+#define SMS_SEND_SECRET_ERROR VS_ERR_SECRET         /* a stored secret cannot be decrypted */
 
 typedef struct {
     bool replayed;       /* the key was seen before: this is its (updated) result */

@@ -567,3 +567,23 @@ out:
     parsed_free(&e);
     return rc;
 }
+
+int webhook_events_list(db_conn *db, const char *org_id, const char *event_type, const char *call_id, long long skip,
+                        int limit, json_t **rows, long long *total)
+{
+    db_param p[] = {DBP_STR(org_id), DBP_STR(event_type), DBP_STR(event_type), DBP_STR(call_id), DBP_STR(call_id),
+                    DBP_INT(limit),  DBP_INT(skip)};
+#define EVENTS_WHERE                                                                                              \
+    "WHERE org_id = ? AND (? IS NULL OR event_type = ?) AND (? IS NULL OR call_external_id = ?) "
+    *rows = NULL;
+    *total = 0;
+    int rc = db_query_int(db, "SELECT COUNT(*) FROM call_events " EVENTS_WHERE, p, 5, total);
+    if (rc == DB_OK)
+        rc = db_query(db,
+                      "SELECT id, integration_id, event_type, event_guid AS guid, call_external_id AS call_id, "
+                      "from_number, to_number, extension, occurred_at, received_at, payload AS payload__json "
+                      "FROM call_events " EVENTS_WHERE "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
+                      p, DB_NPARAMS(p), rows);
+#undef EVENTS_WHERE
+    return rc;
+}

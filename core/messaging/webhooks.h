@@ -35,15 +35,13 @@
 #define WEBHOOK_PAYLOAD_MAX (64 * 1024) /* bytes of one event */
 #define WEBHOOK_WINDOW_S 900            /* |Timestamp − now| accepted, seconds */
 
-/* Results that are not DB_ codes. */
-enum {
-    WEBHOOK_OK = 0,
-    WEBHOOK_UNAUTHORIZED = 1, /* unknown integration, bad secret or ApiKey: 401 */
-    WEBHOOK_STALE = 2,        /* Timestamp outside the window: 401 */
-    WEBHOOK_BAD_REQUEST = 3,  /* malformed event: 400 naming the field */
-    WEBHOOK_TOO_LARGE = 4,    /* 413 */
-    WEBHOOK_DISABLED = 5,     /* integration disabled: 403 */
-};
+/* vs_result members (platform/result.h) under this module's names */
+#define WEBHOOK_OK VS_OK
+#define WEBHOOK_UNAUTHORIZED VS_ERR_UNAUTHORIZED /* unknown integration, bad secret or ApiKey */
+#define WEBHOOK_STALE VS_ERR_EXPIRED             /* Timestamp outside the window */
+#define WEBHOOK_BAD_REQUEST VS_ERR_INVALID       /* malformed event: out.field / out.reason */
+#define WEBHOOK_TOO_LARGE VS_ERR_TOO_LARGE
+#define WEBHOOK_DISABLED VS_ERR_FORBIDDEN        /* integration disabled */
 
 typedef struct {
     bool duplicate;
@@ -87,5 +85,12 @@ void webhook_fold_call(const webhook_call_event *ev, int n, webhook_call_state *
  * caller is authenticated, without storing anything (fuzzing, tests):
  * WEBHOOK_OK, or WEBHOOK_BAD_REQUEST with out->field / out->reason. */
 int webhook_parse_check(const char *body, size_t body_len, webhook_result *out);
+
+/* Page of the org's stored events, newest first, optionally of one
+ * event_type and/or MightyCall call id (NULL = any): {id, integration_id,
+ * event_type, guid, call_id, from_number, to_number, extension, occurred_at,
+ * received_at, payload}; *total = matching events. */
+int webhook_events_list(db_conn *db, const char *org_id, const char *event_type, const char *call_id, long long skip,
+                        int limit, json_t **rows, long long *total);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "platform/config.h"
 #include "platform/db.h"
+#include "platform/result.h"
 #include "mightycall/mc_client.h"
 
 typedef struct {
@@ -22,7 +23,10 @@ typedef struct {
     char webhook_secret[96];  /* decrypted */
 } mc_integration;
 
-enum { INTEGRATION_OK = 0, INTEGRATION_NOT_FOUND = 1, INTEGRATION_DECRYPT_FAILED = 2 };
+/* vs_result members (platform/result.h) under the names this module uses */
+#define INTEGRATION_OK VS_OK
+#define INTEGRATION_NOT_FOUND VS_ERR_NOT_FOUND
+#define INTEGRATION_DECRYPT_FAILED VS_ERR_SECRET
 
 /* By id (org_id NULL = any org). Returns INTEGRATION_* or a negative DB_ code. */
 int integration_load(db_conn *db, const vs_config *cfg, const char *org_id, const char *integration_id,

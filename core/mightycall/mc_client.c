@@ -33,6 +33,18 @@ const char *mc_status_name(mc_status s)
     }
 }
 
+vs_result mc_status_result(mc_status s)
+{
+    switch (s) {
+    case MC_OK: return VS_OK;
+    case MC_ERR_QUOTA: return VS_ERR_QUOTA;
+    case MC_ERR_UNAVAILABLE:
+    case MC_ERR_DB: return VS_ERR_UPSTREAM_DOWN;
+    case MC_ERR_INTERNAL: return VS_ERR_INTERNAL;
+    default: return VS_ERR_UPSTREAM; /* refused credentials, bad answers, other 4xx */
+    }
+}
+
 mc_status mc_fail(mc_error *err, mc_status st, int http_status, const char *fmt, ...)
 {
     if (err) {

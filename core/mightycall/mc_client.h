@@ -102,6 +102,10 @@ bool mc_qs_add(char *buf, size_t bufsz, const char *key, const char *value);
 bool mc_base_url_valid(const char *url, bool allow_http, char out[257], const char **reason);
 
 const char *mc_status_name(mc_status s);
+/* A failed MightyCall call in the one result type (platform/result.h):
+ * quota → VS_ERR_QUOTA, unreachable → VS_ERR_UPSTREAM_DOWN, our own failure
+ * → VS_ERR_INTERNAL, anything else → VS_ERR_UPSTREAM. */
+vs_result mc_status_result(mc_status s);
 
 /* Fill err (status, http_status, message) and return st — for code layered on
  * the client that reports its own failures in the same form. */

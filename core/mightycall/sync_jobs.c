@@ -139,3 +139,47 @@ int sync_job_fetch(db_conn *db, const char *job_id, json_t **job)
     json_decref(row);
     return rc;
 }
+
+int sync_jobs_org_visible(db_conn *db, const char *org_id, bool platform_admin, const char *user_id, bool *visible)
+{
+    long long n = 0;
+    db_param p[] = {DBP_STR(org_id), DBP_INT(platform_admin ? 1 : 0), DBP_STR(user_id)};
+    int rc = db_query_int(db,
+                          "SELECT COUNT(*) FROM orgs o WHERE o.id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM org_members m "
+                          "WHERE m.org_id = o.id AND m.user_id = ?))",
+                          p, 3, &n);
+    *visible = rc == DB_OK && n > 0;
+    return rc;
+}
+
+int sync_job_list(db_conn *db, const sync_job_filter *f, long long skip, int limit, json_t **jobs, long long *total)
+{
+    static const char where[] =
+        "WHERE (? IS NULL OR j.org_id = ?) AND (? IS NULL OR j.type = ?) AND (? IS NULL OR j.status = ?) "
+        "AND (? = 1 OR j.org_id IN (SELECT m.org_id FROM org_members m WHERE m.user_id = ?))";
+    db_param p[] = {DBP_STR(f->org_id), DBP_STR(f->org_id), DBP_STR(f->type), DBP_STR(f->type),
+                    DBP_STR(f->status), DBP_STR(f->status), DBP_INT(f->platform_admin ? 1 : 0), DBP_STR(f->user_id),
+                    DBP_INT(limit),     DBP_INT(skip)};
+    char sql[2048];
+    json_t *rows = NULL;
+    *jobs = NULL;
+    *total = 0;
+    /* fixed fragments only: the SQL text never holds a value */
+    snprintf(sql, sizeof sql, "SELECT %s FROM sync_jobs j %s ORDER BY j.created_at DESC, j.id DESC LIMIT ? OFFSET ?",
+             SYNC_JOB_COLUMNS, where);
+    int rc = db_query(db, sql, p, DB_NPARAMS(p), &rows);
+    if (rc == DB_OK) {
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sync_jobs j %s", where);
+        rc = db_query_int(db, sql, p, DB_NPARAMS(p) - 2, total);
+    }
+    if (rc != DB_OK) {
+        json_decref(rows);
+        return rc;
+    }
+    *jobs = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_array_append_new(*jobs, sync_job_json(row));
+    json_decref(rows);
+    return DB_OK;
+}

@@ -34,4 +34,17 @@ json_t *sync_job_json(json_t *row);
 /* One job in API shape; *job NULL when absent. */
 int sync_job_fetch(db_conn *db, const char *job_id, json_t **job);
 
+/* May a viewer see org_id's jobs? Platform admins see every existing org,
+ * others the orgs they are members of. */
+int sync_jobs_org_visible(db_conn *db, const char *org_id, bool platform_admin, const char *user_id, bool *visible);
+
+typedef struct {
+    const char *org_id, *type, *status; /* NULL = any */
+    bool platform_admin;                /* the viewer: admins see all orgs, */
+    const char *user_id;                /* others only the orgs they belong to */
+} sync_job_filter;
+
+/* Page of jobs in API shape, newest first; *total = matching jobs. */
+int sync_job_list(db_conn *db, const sync_job_filter *f, long long skip, int limit, json_t **jobs, long long *total);
+
 #endif

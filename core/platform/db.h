@@ -16,17 +16,17 @@
 #include <string.h>
 
 #include "platform/config.h"
+#include "platform/result.h"
 
 typedef struct db_conn db_conn;
 
-enum {
-    DB_OK = 0,
-    DB_ERROR = -1,       /* anything else: logged, answered as 500 */
-    DB_UNAVAILABLE = -2, /* server gone / unreachable: 503 */
-    DB_DUPLICATE = -3,   /* unique key violation: usually 409 */
-    DB_FOREIGN_KEY = -4, /* referenced row missing / still referenced */
-    DB_DEADLOCK = -5,    /* deadlock or lock wait timeout: retry the transaction */
-};
+/* The storage members of vs_result (platform/result.h), by their DB names. */
+#define DB_OK VS_OK
+#define DB_ERROR VS_ERR_INTERNAL          /* anything else: logged, answered as 500 */
+#define DB_UNAVAILABLE VS_ERR_UNAVAILABLE /* server gone / unreachable: 503 */
+#define DB_DUPLICATE VS_ERR_DUPLICATE     /* unique key violation: usually 409 */
+#define DB_FOREIGN_KEY VS_ERR_FOREIGN_KEY /* referenced row missing / still referenced */
+#define DB_DEADLOCK VS_ERR_BUSY           /* deadlock or lock wait timeout: retry the transaction */
 
 enum db_param_type { DBP_T_NULL, DBP_T_STR, DBP_T_INT, DBP_T_DOUBLE };
 typedef struct {

@@ -191,3 +191,9 @@ out:
     free(text);
     return rc;
 }
+
+int migrate_schema_version(db_conn *c, long long *version)
+{
+    *version = 0;
+    return db_query_int(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, version);
+}

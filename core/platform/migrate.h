@@ -20,4 +20,8 @@
  * a crashed run releases it. */
 int migrate_run(db_conn *c, const char *dir, int lock_timeout_s, FILE *progress, char *err, size_t errsz);
 
+/* Highest applied migration (0 when none): reading it proves more than a
+ * ping — the server answers and the schema is there (GET /health). */
+int migrate_schema_version(db_conn *c, long long *version);
+
 #endif

@@ -30,7 +30,7 @@ static void activity_get(vs_request *req, vs_response *res)
     int rc = activity_list(req->db, req_param(req, "orgId"), has > 0 ? type : NULL, page.skip, page.limit, &rows,
                            &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }

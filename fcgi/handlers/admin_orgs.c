@@ -19,7 +19,7 @@ static bool timezone_field(vs_request *req, vs_response *res, json_t *body, cons
     bool ok = false;
     int rc = org_timezone_check(req->db, *tz, &ok);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     if (!ok) {
@@ -43,7 +43,7 @@ static bool name_field(json_t *body, bool required, const char **name, char slug
 
 static void name_taken(vs_response *res, const char *slug)
 {
-    resp_error(res, 409, "organization name already taken", json_pack("{s:s, s:s}", "field", "name", "slug", slug));
+    resp_result(res, VS_ERR_CONFLICT, "organization name already taken", json_pack("{s:s, s:s}", "field", "name", "slug", slug));
 }
 
 static void orgs_list(vs_request *req, vs_response *res)
@@ -55,7 +55,7 @@ static void orgs_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = org_list(req->db, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -75,7 +75,7 @@ static void orgs_create(vs_request *req, vs_response *res)
         if (rc == DB_DUPLICATE)
             name_taken(res, slug);
         else if (rc != DB_OK || !org)
-            resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+            resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
         else
             resp_json(res, 201, org);
     }
@@ -84,7 +84,7 @@ static void orgs_create(vs_request *req, vs_response *res)
 
 static void org_not_found(vs_response *res)
 {
-    resp_error(res, 404, "organization not found", json_pack("{s:s}", "resource", "organization"));
+    resp_result(res, VS_ERR_NOT_FOUND, "organization not found", json_pack("{s:s}", "resource", "organization"));
 }
 
 static void orgs_get(vs_request *req, vs_response *res)
@@ -92,7 +92,7 @@ static void orgs_get(vs_request *req, vs_response *res)
     json_t *org = NULL;
     int rc = org_get(req->db, req_param(req, "orgId"), &org);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!org)
         org_not_found(res);
     else
@@ -108,7 +108,7 @@ static void orgs_update(vs_request *req, vs_response *res)
     char slug[SLUG_MAX_BYTES];
     if (name_field(body, false, &name, slug, res) && timezone_field(req, res, body, &tz)) {
         if (!name && !tz) {
-            resp_error(res, 400, "nothing to update: give name and/or timezone",
+            resp_result(res, VS_ERR_INVALID, "nothing to update: give name and/or timezone",
                        json_pack("{s:s, s:s}", "field", "name", "reason", "name or timezone is required"));
         } else {
             json_t *org = NULL;
@@ -117,7 +117,7 @@ static void orgs_update(vs_request *req, vs_response *res)
             if (rc == DB_DUPLICATE)
                 name_taken(res, slug);
             else if (rc != DB_OK)
-                resp_db_error(res, rc);
+                resp_result(res, rc, NULL, NULL);
             else if (!org)
                 org_not_found(res);
             else
@@ -132,9 +132,9 @@ static void orgs_delete(vs_request *req, vs_response *res)
     bool found = false;
     int rc = org_delete(req->db, req_param(req, "orgId"), access_actor_user_id(req), &found);
     if (rc == DB_FOREIGN_KEY)
-        resp_error(res, 409, "organization still has data that cannot be deleted with it", NULL);
+        resp_result(res, VS_ERR_CONFLICT, "organization still has data that cannot be deleted with it", NULL);
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
         org_not_found(res);
     else

@@ -15,7 +15,7 @@
 
 static void not_member(vs_response *res)
 {
-    resp_error(res, 404, "agent not found in this organization", json_pack("{s:s}", "resource", "agent"));
+    resp_result(res, VS_ERR_NOT_FOUND, "agent not found in this organization", json_pack("{s:s}", "resource", "agent"));
 }
 
 static void status_list(vs_request *req, vs_response *res)
@@ -29,7 +29,7 @@ static void status_list(vs_request *req, vs_response *res)
     if (rc != DB_OK) {
         json_decref(rows);
         json_decref(summary);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     json_t *body = page_envelope(rows, total, &page);
@@ -59,7 +59,7 @@ static void get_common(vs_request *req, vs_response *res, bool me)
     json_t *row = NULL;
     int rc = agent_status_get(req->db, req_param(req, "orgId"), user, &row);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!row)
         not_member(res);
     else
@@ -81,7 +81,7 @@ static void put_common(vs_request *req, vs_response *res, bool me)
     int rc = agent_status_set(req->db, req->cfg, req_param(req, "orgId"), user, status, access_actor_user_id(req),
                               &row);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!row)
         not_member(res);
     else
@@ -105,7 +105,7 @@ static void status_history(vs_request *req, vs_response *res)
     json_t *who = NULL;
     int rc = agent_status_get(req->db, org, user, &who);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (!who) {
@@ -117,7 +117,7 @@ static void status_history(vs_request *req, vs_response *res)
     long long total = 0;
     rc = agent_status_history(req->db, org, user, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }

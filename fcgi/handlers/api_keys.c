@@ -23,7 +23,7 @@ static void keys_create(vs_request *req, vs_response *res)
             json_t *key = NULL;
             int rc = api_key_create(req->db, req_param(req, "orgId"), name, access_actor_user_id(req), &key);
             if (rc != DB_OK || !key)
-                resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+                resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
             else
                 resp_json(res, 201, key);
         }
@@ -40,7 +40,7 @@ static void keys_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = api_key_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -53,9 +53,9 @@ static void keys_revoke(vs_request *req, vs_response *res)
     bool found = false;
     int rc = api_key_revoke(req->db, req_param(req, "orgId"), key_id, access_actor_user_id(req), &found);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
-        resp_error(res, 404, "API key not found", json_pack("{s:s}", "resource", "api_key"));
+        resp_result(res, VS_ERR_NOT_FOUND, "API key not found", json_pack("{s:s}", "resource", "api_key"));
     else
         resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }

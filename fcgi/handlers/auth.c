@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "../access.h"
-#include "platform/activity.h"
 #include "identity/auth_tokens.h"
 #include "handlers.h"
 #include "../input.h"
@@ -25,11 +24,11 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
     json_t *user = NULL;
     int rc = user_get_json(req->db, user_id, &user);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     if (!user) {
-        resp_error(res, 401, "invalid credentials", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
         return;
     }
     char access[JWT_MAX_TOKEN_LEN + 1];
@@ -37,31 +36,12 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
                           access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);
-        resp_error(res, 500, "internal error", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
         return;
     }
     resp_json(res, 200,
               json_pack("{s:s, s:s, s:i, s:s, s:o}", "access_token", access, "token_type", "bearer", "expires_in",
                         req->cfg->jwt_ttl_seconds, "refresh_token", refresh_token, "user", user));
-}
-
-/* user_login in the feed of every org the user belongs to (a platform-level
- * event when none). Best effort: a failure here does not fail the login. */
-static void record_login(vs_request *req, const char *user_id, const char *full_name)
-{
-    json_t *rows = NULL;
-    char desc[1024];
-    snprintf(desc, sizeof desc, "%s signed in", full_name);
-    db_param p[] = {DBP_STR(user_id)};
-    if (db_query(req->db, "SELECT org_id FROM org_members WHERE user_id = ?", p, DB_NPARAMS(p), &rows) != DB_OK)
-        return;
-    if (json_array_size(rows) == 0)
-        activity_record(req->db, NULL, user_id, "user_login", desc);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) activity_record(req->db, json_string_value(json_object_get(row, "org_id")),
-                                                     user_id, "user_login", desc);
-    json_decref(rows);
 }
 
 static void auth_login(vs_request *req, vs_response *res)
@@ -89,13 +69,12 @@ static void auth_login(vs_request *req, vs_response *res)
     long long wait = 0;
     int rc = login_throttle_check(req->db, cfg, email, req->remote_addr, &wait);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     if (wait > 0) {
-        resp_error(res, 429, "too many failed logins; retry later",
+        resp_result(res, VS_ERR_RATE_LIMITED, "too many failed logins; retry later",
                    json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
-        resp_add_header(res, "Retry-After: %lld", wait);
         goto out;
     }
 
@@ -103,7 +82,7 @@ static void auth_login(vs_request *req, vs_response *res)
     bool found = false;
     rc = user_login_lookup(req->db, email, user_id, full_name, hash, &found);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     bool ok;
@@ -115,10 +94,10 @@ static void auth_login(vs_request *req, vs_response *res)
     if (!ok) {
         rc = login_throttle_fail(req->db, cfg, email, req->remote_addr);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             goto out;
         }
-        resp_error(res, 401, "invalid email or password", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid email or password", NULL);
         goto out;
     }
     rc = login_throttle_clear(req->db, email);
@@ -126,13 +105,13 @@ static void auth_login(vs_request *req, vs_response *res)
     if (rc == DB_OK)
         rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     respond_session(req, res, user_id, refresh);
     memset(refresh, 0, sizeof refresh);
     if (res->status == 200)
-        record_login(req, user_id, full_name);
+        user_record_login(req->db, user_id, full_name);
 out:
     json_decref(body);
 }
@@ -148,11 +127,11 @@ static void auth_refresh(vs_request *req, vs_response *res)
     char user_id[UUID_STR_LEN + 1], fresh[REFRESH_TOKEN_LEN + 1];
     int rc = refresh_rotate(req->db, req->cfg, presented, user_id, fresh);
     if (rc == REFRESH_INVALID) {
-        resp_error(res, 401, "invalid, expired or revoked refresh token", NULL);
+        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid, expired or revoked refresh token", NULL);
         goto out;
     }
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     respond_session(req, res, user_id, fresh);
@@ -170,7 +149,7 @@ static void auth_logout(vs_request *req, vs_response *res)
     if (field_string(body, "refresh_token", true, 1, 256, &presented, res)) {
         int rc = refresh_revoke(req->db, presented);
         if (rc != DB_OK)
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
         else
             resp_json(res, 200, json_pack("{s:b}", "success", 1));
     }

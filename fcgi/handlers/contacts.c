@@ -14,7 +14,7 @@
 
 static void contact_not_found(vs_response *res)
 {
-    resp_error(res, 404, "contact not found", json_pack("{s:s}", "resource", "contact"));
+    resp_result(res, VS_ERR_NOT_FOUND, "contact not found", json_pack("{s:s}", "resource", "contact"));
 }
 
 static void contacts_get(vs_request *req, vs_response *res)
@@ -35,7 +35,7 @@ static void contacts_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = contacts_list(req->db, org, q > 0 && search[0] ? search : NULL, &cur, &page, &out);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, out);
@@ -61,7 +61,7 @@ static void contact_get_h(vs_request *req, vs_response *res)
     if (rc == CONTACT_NOT_FOUND)
         contact_not_found(res);
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }
@@ -221,7 +221,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
 
 static void conflict(vs_response *res, const contact_outcome *oc)
 {
-    resp_error(res, 409, "the contact was changed since it was read; read it again and retry",
+    resp_result(res, VS_ERR_CONFLICT, "the contact was changed since it was read; read it again and retry",
                json_pack("{s:s, s:s}", "reason", "etag_mismatch", "etag", oc->etag));
 }
 
@@ -234,75 +234,58 @@ static void upstream_answer(vs_response *res, const contact_outcome *oc)
         snprintf(msg, sizeof msg, "MightyCall rejected the contact (%s); nothing was written", e->message);
         json_object_set_new(d, "field", json_string("contact"));
         json_object_set_new(d, "reason", json_string(e->message));
-        resp_error(res, 400, msg, d);
+        resp_result(res, VS_ERR_INVALID, msg, d);
         return;
     }
-    int status;
-    switch (e->status) {
-    case MC_ERR_QUOTA:
-        status = 503;
+    vs_result rc = mc_status_result(e->status); /* its status: fcgi/result_status.c */
+    if (e->status == MC_ERR_QUOTA)
         snprintf(msg, sizeof msg, "MightyCall's request quota for this organization is used up; nothing was written");
-        if (e->retry_at > 0) {
-            long wait = (long)(e->retry_at - time(NULL));
-            resp_add_header(res, "Retry-After: %ld", wait > 0 ? wait : 1);
-        }
-        break;
-    case MC_ERR_UNAVAILABLE:
-    case MC_ERR_DB:
-        status = 503;
+    else if (rc == VS_ERR_UPSTREAM_DOWN)
         snprintf(msg, sizeof msg, "MightyCall could not be reached (%s); nothing was written", e->message);
-        resp_add_header(res, "Retry-After: 5");
-        break;
-    case MC_ERR_AUTH:
-        status = 502;
+    else if (e->status == MC_ERR_AUTH)
         snprintf(msg, sizeof msg, "MightyCall refused this organization's integration credentials; nothing was written");
-        break;
-    case MC_ERR_INTERNAL:
-        status = 500;
+    else if (rc == VS_ERR_INTERNAL)
         snprintf(msg, sizeof msg, "the MightyCall request could not be made; nothing was written");
-        break;
-    default:
-        status = 502;
+    else
         snprintf(msg, sizeof msg,
                  "MightyCall's answer could not be used (%s); nothing was written here (if MightyCall applied the "
                  "change, the next contacts sync brings it in)", e->message);
-        break;
+    resp_result(res, rc, msg, d);
+    if (e->status == MC_ERR_QUOTA && e->retry_at > 0) {
+        long wait = (long)(e->retry_at - time(NULL));
+        resp_add_header(res, "Retry-After: %ld", wait > 0 ? wait : 1);
+    } else if (rc == VS_ERR_UPSTREAM_DOWN) {
+        resp_add_header(res, "Retry-After: 5");
     }
-    resp_error(res, status, msg, d);
 }
 
 static void write_result(vs_response *res, int rc, const contact_outcome *oc, int ok_status, json_t *out)
 {
-    switch (rc) {
-    case DB_OK:
+    if (rc == VS_OK) {
         resp_json(res, ok_status, out ? out : json_pack("{s:b}", "success", 1));
         return;
-    case CONTACT_NOT_FOUND:
-        contact_not_found(res);
-        break;
-    case CONTACT_CONFLICT:
-        conflict(res, oc);
-        break;
-    case CONTACT_UPSTREAM:
-        upstream_answer(res, oc);
-        break;
-    case CONTACT_INTEGRATION:
-        resp_error(res, 502, "this organization's MightyCall integration cannot be used (its credentials cannot be "
-                             "read); nothing was changed", NULL);
-        break;
-    case CONTACT_EMPTY:
-        resp_bad_field(res, "first_name", "a contact needs a first name, a last name, a phone or an email");
-        break;
-    case CONTACT_LOCAL_FAILED:
-        resp_error(res, oc->db_rc == DB_UNAVAILABLE ? 503 : 500,
-                   "MightyCall accepted the change but it could not be stored here; it will appear with the next "
-                   "contacts sync", json_pack("{s:b}", "upstream_applied", 1));
-        break;
-    default:
-        resp_db_error(res, rc);
-        break;
     }
     json_decref(out);
+    if (rc == CONTACT_NOT_FOUND)
+        contact_not_found(res);
+    else if (rc == CONTACT_CONFLICT)
+        conflict(res, oc);
+    else if (rc == CONTACT_UPSTREAM)
+        upstream_answer(res, oc);
+    else if (rc == CONTACT_INTEGRATION) /* unusable integration: an upstream failure to the caller */
+        resp_result(res, VS_ERR_UPSTREAM,
+                    "this organization's MightyCall integration cannot be used (its credentials cannot be read); "
+                    "nothing was changed",
+                    NULL);
+    else if (rc == CONTACT_EMPTY)
+        resp_bad_field(res, "first_name", "a contact needs a first name, a last name, a phone or an email");
+    else if (rc == CONTACT_LOCAL_FAILED) /* the database's own failure (503 / 500) */
+        resp_result(res, oc->db_rc == DB_UNAVAILABLE ? VS_ERR_UNAVAILABLE : VS_ERR_INTERNAL,
+                    "MightyCall accepted the change but it could not be stored here; it will appear with the next "
+                    "contacts sync",
+                    json_pack("{s:b}", "upstream_applied", 1));
+    else
+        resp_result(res, rc, NULL, NULL);
 }
 
 static void contact_create_h(vs_request *req, vs_response *res)

@@ -18,7 +18,7 @@ static void extensions_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = extensions_list(req->db, org, has ? status : NULL, &cur, &page, &out);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, out);

@@ -1,12 +1,11 @@
 /* health.c — GET /health: liveness of the worker and reachability of MariaDB. */
 #include "handlers.h"
+#include "platform/migrate.h"
 
 static void health_get(vs_request *req, vs_response *res)
 {
-    /* Reading schema_migrations proves more than SELECT 1: the schema is there. */
     long long schema = 0;
-    bool db_up = db_query_int(req->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0,
-                              &schema) == DB_OK;
+    bool db_up = migrate_schema_version(req->db, &schema) == VS_OK;
     json_t *body = json_pack("{s:s, s:s, s:s}", "status", db_up ? "ok" : "unavailable", "db",
                              db_up ? "ok" : "down", "version", VS_VERSION);
     if (db_up)

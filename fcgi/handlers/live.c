@@ -21,7 +21,7 @@ static void live_get(vs_request *req, vs_response *res)
     bool bad = false;
     int rc = live_changes(req->db, req_param(req, "orgId"), has > 0 ? cursor : NULL, &out, &bad);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (bad)
         resp_bad_field(res, "cursor", "is not a cursor of this feed: start again without one");
     else

@@ -17,7 +17,7 @@ static void members_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = member_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -42,10 +42,10 @@ static void members_add(vs_request *req, vs_response *res)
     if (rc == MEMBER_NO_SUCH_USER)
         resp_bad_field(res, "email", "no user with this email");
     else if (rc == DB_DUPLICATE)
-        resp_error(res, 409, "user is already a member of this organization",
+        resp_result(res, VS_ERR_CONFLICT, "user is already a member of this organization",
                    json_pack("{s:s, s:s}", "field", "email", "email", email));
     else if (rc != DB_OK || !member)
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     else
         resp_json(res, 201, member);
 out:
@@ -60,12 +60,12 @@ static void members_remove(vs_request *req, vs_response *res)
     bool found = false;
     int rc = member_remove(req->db, req_param(req, "orgId"), member_id, access_actor_user_id(req), &found);
     if (rc == MEMBER_LAST_ADMIN)
-        resp_error(res, 409, "cannot remove the last org_admin of an organization",
+        resp_result(res, VS_ERR_CONFLICT, "cannot remove the last org_admin of an organization",
                    json_pack("{s:s}", "member_id", member_id));
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
-        resp_error(res, 404, "member not found", json_pack("{s:s}", "resource", "member"));
+        resp_result(res, VS_ERR_NOT_FOUND, "member not found", json_pack("{s:s}", "resource", "member"));
     else
         resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }

@@ -9,7 +9,7 @@ static void org_metrics_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = metrics_org(req->db, req_param(req, "orgId"), &out);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }
@@ -19,7 +19,7 @@ static void client_metrics_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = metrics_platform(req->db, &out);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }

@@ -11,10 +11,9 @@
 
 #include "handlers.h"
 #include "../input.h"
-#include "mightycall/integration.h"
-#include "platform/log.h"
+#include "mightycall/admin_sync.h"
+#include "mightycall/admin_views.h"
 #include "mightycall/mc_parse.h"
-#include "mightycall/mc_store.h"
 
 /* Optional ?orgId= (validated); *org NULL when absent. */
 static bool org_filter(vs_request *req, vs_response *res, char buf[64], const char **org)
@@ -36,21 +35,13 @@ static bool org_filter(vs_request *req, vs_response *res, char buf[64], const ch
     return true;
 }
 
-static void list(vs_request *req, vs_response *res, const char *select, const char *count, const db_param *p, int np,
-                 const page_req *page, const char *alias)
+/* Answer a page, with the seed's key (alias) holding the same array as data. */
+static void answer_page(vs_response *res, int rc, json_t *rows, long long total, const page_req *page,
+                        const char *alias)
 {
-    db_param all[16];
-    memcpy(all, p, sizeof(db_param) * (size_t)np);
-    all[np] = DBP_INT(page->limit);
-    all[np + 1] = DBP_INT(page->skip);
-    json_t *rows = NULL;
-    long long total = 0;
-    int rc = db_query(req->db, select, all, np + 2, &rows);
-    if (rc == DB_OK)
-        rc = db_query_int(req->db, count, p, np, &total);
-    if (rc != DB_OK) {
+    if (rc != VS_OK) {
         json_decref(rows);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     json_t *body = page_envelope(rows, total, page);
@@ -65,12 +56,10 @@ static void admin_phone_numbers(vs_request *req, vs_response *res)
     const char *org;
     if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
         return;
-    db_param p[] = {DBP_STR(org), DBP_STR(org)};
-    list(req, res,
-         "SELECT id, org_id, org_id AS orgId, number, label, status, is_primary, is_toll_free, sms_enabled, "
-         "assigned_user_id, last_call_at, created_at, created_at AS createdAt, updated_at FROM phone_numbers "
-         "WHERE (? IS NULL OR org_id = ?) ORDER BY org_id, number, id LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM phone_numbers WHERE (? IS NULL OR org_id = ?)", p, 2, &page, "phone_numbers");
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = admin_phone_numbers_list(req->db, org, page.skip, page.limit, &rows, &total);
+    answer_page(res, rc, rows, total, &page, "phone_numbers");
 }
 
 static void admin_extensions(vs_request *req, vs_response *res)
@@ -80,12 +69,10 @@ static void admin_extensions(vs_request *req, vs_response *res)
     const char *org;
     if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
         return;
-    db_param p[] = {DBP_STR(org), DBP_STR(org)};
-    list(req, res,
-         "SELECT id, org_id, extension, COALESCE(display_name, extension) AS display_name, email, role, status, "
-         "user_id, created_at, updated_at FROM extensions WHERE (? IS NULL OR org_id = ?) "
-         "ORDER BY org_id, extension IS NULL, CAST(extension AS UNSIGNED), extension, id LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM extensions WHERE (? IS NULL OR org_id = ?)", p, 2, &page, "extensions");
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = admin_extensions_list(req->db, org, page.skip, page.limit, &rows, &total);
+    answer_page(res, rc, rows, total, &page, "extensions");
 }
 
 static bool query_day(vs_request *req, vs_response *res, const char *name, char out[11], bool *present)
@@ -113,68 +100,10 @@ static void admin_reports(vs_request *req, vs_response *res)
     if (has_phone)
         phone_canonical(phone_in, phone, MC_PHONE_LEN);
     const char *f = has_from ? from : NULL, *t = has_to ? to : NULL, *ph = has_phone ? phone : NULL;
-    db_param p[] = {DBP_STR(org), DBP_STR(org), DBP_STR(f), DBP_STR(f), DBP_STR(t), DBP_STR(t), DBP_STR(ph), DBP_STR(ph)};
-#define REPORT_WHERE                                                                                                  \
-    "WHERE (? IS NULL OR org_id = ?) AND (? IS NULL OR day >= ?) AND (? IS NULL OR day <= ?) AND "                    \
-    "(? IS NULL OR phone_number = ?)"
-    list(req, res,
-         "SELECT org_id, CAST(day AS CHAR) AS day, phone_number, calls, answered, missed, answer_rate, "
-         "avg_handle_seconds, total_duration, inbound, outbound, voicemails, computed_at FROM call_reports_daily "
-         REPORT_WHERE " ORDER BY day DESC, org_id, phone_number LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM call_reports_daily " REPORT_WHERE, p, DB_NPARAMS(p), &page, "reports");
-}
-
-typedef struct {
-    vs_request *req;
-    const char *org, *integration;
-    json_t *phones, *deleted, *users;
-    mc_counts np, nu;
-} admin_sync_arg;
-
-static int admin_sync_write(db_conn *db, void *a)
-{
-    admin_sync_arg *s = a;
-    memset(&s->np, 0, sizeof s->np);
-    memset(&s->nu, 0, sizeof s->nu);
-    json_t *seen = json_array();
-    int rc = DB_OK;
-    for (int pass = 0; pass < 2 && rc == DB_OK; pass++) {
-        size_t i;
-        json_t *o;
-        json_array_foreach(pass ? s->deleted : s->phones, i, o)
-        {
-            mc_phone ph;
-            if (mc_parse_phone(o, pass == 1, &ph) != 0)
-                continue;
-            if ((rc = mc_store_phone(db, s->org, s->integration, &ph, &s->np)) != DB_OK)
-                break;
-            json_array_append_new(seen, json_string(ph.external_id));
-        }
-    }
-    long retired = 0;
-    char *js = json_dumps(seen, JSON_COMPACT);
-    if (rc == DB_OK)
-        rc = mc_store_phones_retire(db, s->org, s->integration, js, &retired);
-    free(js);
-    json_array_clear(seen);
-    size_t i;
-    json_t *o;
-    json_array_foreach(s->users, i, o)
-    {
-        if (rc != DB_OK)
-            break;
-        mc_user u;
-        if (mc_parse_team_user(o, &u) != 0)
-            continue;
-        if ((rc = mc_store_user(db, s->org, s->integration, &u, &s->nu)) == DB_OK)
-            json_array_append_new(seen, json_string(u.id));
-    }
-    js = json_dumps(seen, JSON_COMPACT);
-    if (rc == DB_OK)
-        rc = mc_store_users_retire(db, s->org, s->integration, js, &retired);
-    free(js);
-    json_decref(seen);
-    return rc;
+    json_t *rows = NULL;
+    long long total = 0;
+    int rc = admin_reports_list(req->db, org, f, t, ph, page.skip, page.limit, &rows, &total);
+    answer_page(res, rc, rows, total, &page, "reports");
 }
 
 static void admin_sync(vs_request *req, vs_response *res)
@@ -205,55 +134,22 @@ static void admin_sync(vs_request *req, vs_response *res)
         resp_bad_field(res, "orgId", "is required (query parameter or body)");
         return;
     }
-    mc_integration it;
-    int rc = integration_for_org(req->db, req->cfg, org, &it);
-    if (rc < 0) {
-        resp_db_error(res, rc);
-        return;
-    }
-    if (rc == INTEGRATION_NOT_FOUND) {
-        resp_error(res, 404, "the organization has no MightyCall integration",
-                   json_pack("{s:s}", "resource", "integration"));
-        return;
-    }
-    if (rc != INTEGRATION_OK) {
-        resp_error(res, 500, "the integration's credentials cannot be decrypted", NULL);
-        return;
-    }
-    mc_client *c = integration_client(req->cfg, req->db, &it);
-    json_t *phones_root = NULL, *team_root = NULL;
-    mc_error err = {0};
-    mc_status st = c ? mc_get(c, "/phonenumbers", &phones_root, &err) : MC_ERR_INTERNAL;
-    if (st == MC_OK)
-        st = mc_get(c, "/team", &team_root, &err);
-    admin_sync_arg s = {.req = req, .org = org, .integration = it.id};
-    if (st == MC_OK) {
-        s.phones = mc_list(phones_root, "phoneNumbers");
-        s.deleted = mc_list(phones_root, "deletedPhoneNumbers");
-        s.users = mc_list(team_root, "users");
-        if (!s.phones || !s.users) {
-            st = MC_ERR_BAD_RESPONSE;
-            snprintf(err.message, sizeof err.message, "MightyCall's answer has an unexpected shape");
-        }
-    }
-    if (st != MC_OK) {
-        resp_error(res, st == MC_ERR_DB ? 503 : 502, "MightyCall sync failed",
-                   json_pack("{s:b, s:s}", "success", 0, "reason", err.message));
-    } else if ((rc = db_transaction(req->db, admin_sync_write, &s)) != DB_OK) {
-        resp_db_error(res, rc);
-    } else {
-        db_param ip[] = {DBP_STR(it.id)};
-        db_exec(req->db, "UPDATE integrations SET last_sync_at = NOW(3), last_error = NULL WHERE id = ?", ip, 1, NULL);
-        json_t *out = json_pack("{s:b, s:I, s:I, s:s, s:I, s:I}", "success", 1, "phones",
-                                (json_int_t)json_array_size(s.phones), "extensions", (json_int_t)json_array_size(s.users),
-                                "org_id", org, "new_numbers", (json_int_t)s.np.created, "new_extensions",
-                                (json_int_t)s.nu.created);
-        resp_json(res, 200, out);
-    }
-    json_decref(phones_root);
-    json_decref(team_root);
-    mc_client_free(c);
-    integration_wipe(&it);
+    admin_sync_counts n;
+    int rc = admin_sync_org(req->db, req->cfg, org, &n);
+    if (rc == VS_ERR_NOT_FOUND)
+        resp_result(res, rc, "the organization has no MightyCall integration",
+                    json_pack("{s:s}", "resource", "integration"));
+    else if (rc == VS_ERR_SECRET)
+        resp_result(res, rc, "the integration's credentials cannot be decrypted", NULL);
+    else if (n.mc_failed)
+        resp_result(res, rc, "MightyCall sync failed", json_pack("{s:b, s:s}", "success", 0, "reason", n.reason));
+    else if (rc != VS_OK)
+        resp_result(res, rc, NULL, NULL);
+    else
+        resp_json(res, 200,
+                  json_pack("{s:b, s:I, s:I, s:s, s:I, s:I}", "success", 1, "phones", (json_int_t)n.phones,
+                            "extensions", (json_int_t)n.extensions, "org_id", org, "new_numbers",
+                            (json_int_t)n.new_numbers, "new_extensions", (json_int_t)n.new_extensions));
 }
 
 const route mightycall_admin_routes[] = {

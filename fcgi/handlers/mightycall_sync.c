@@ -13,6 +13,7 @@
 #include "../access.h"
 #include "handlers.h"
 #include "../input.h"
+#include "mightycall/integration_admin.h"
 #include "mightycall/sync_jobs.h"
 
 /* "phone-numbers" → "phone_numbers"; false when not a sync type. */
@@ -38,7 +39,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
     char type[32];
     const char *raw = req_param(req, "type");
     if (!raw || !normalize_type(raw, type)) {
-        resp_error(res, 404, "unknown sync type",
+        resp_result(res, VS_ERR_NOT_FOUND, "unknown sync type",
                    json_pack("{s:s, s:s}", "resource", "sync_type", "allowed",
                              "phone-numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"));
         return;
@@ -51,27 +52,20 @@ static void sync_trigger(vs_request *req, vs_response *res)
     bool has_since = false;
     if (!query_datetime(req, res, "date_from", since, &has_since))
         return;
-    json_t *it = NULL;
-    db_param p[] = {DBP_STR(org)};
-    int rc = db_query_row(req->db,
-                          "SELECT id, status FROM integrations WHERE org_id = ? AND integration_type = 'mightycall'", p,
-                          1, &it);
-    if (rc != DB_OK) {
-        resp_db_error(res, rc);
+    char integration_id[40], st[17];
+    int rc = integration_status_for_org(req->db, org, integration_id, st);
+    if (rc != VS_OK && rc != VS_ERR_NOT_FOUND) {
+        resp_result(res, rc, NULL, NULL);
         return;
     }
-    const char *st = json_string_value(json_object_get(it, "status"));
-    if (!it || !st || strcmp(st, "disabled") == 0) {
-        resp_error(res, 409,
-                   it ? "the organization's MightyCall integration is disabled"
-                      : "the organization has no MightyCall integration; add one first",
-                   json_pack("{s:s}", "resource", "integration"));
-        json_decref(it);
+    if (rc == VS_ERR_NOT_FOUND || strcmp(st, "disabled") == 0) {
+        /* a trigger needs a usable integration: the org's state conflicts */
+        resp_result(res, VS_ERR_CONFLICT,
+                    rc == VS_OK ? "the organization's MightyCall integration is disabled"
+                                : "the organization has no MightyCall integration; add one first",
+                    json_pack("{s:s}", "resource", "integration"));
         return;
     }
-    char integration_id[40];
-    snprintf(integration_id, sizeof integration_id, "%s", json_string_value(json_object_get(it, "id")));
-    json_decref(it);
     char job_id[40];
     bool created = false;
     rc = sync_job_enqueue(req->db, org, integration_id, type, has_since ? since : NULL, "api",
@@ -81,7 +75,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
         rc = sync_job_fetch(req->db, job_id, &job);
     if (rc != DB_OK || !job) {
         json_decref(job);
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
         return;
     }
     json_t *out = json_object();
@@ -100,15 +94,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
 /* May the signed-in caller see org_id's jobs? */
 static int can_see_org(vs_request *req, const char *org_id, bool *visible)
 {
-    long long n = 0;
-    *visible = false;
-    db_param p[] = {DBP_STR(org_id), DBP_INT(req->who.platform_admin ? 1 : 0), DBP_STR(req->who.user_id)};
-    int rc = db_query_int(req->db,
-                          "SELECT COUNT(*) FROM orgs o WHERE o.id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM org_members m "
-                          "WHERE m.org_id = o.id AND m.user_id = ?))",
-                          p, 3, &n);
-    *visible = n > 0;
-    return rc;
+    return sync_jobs_org_visible(req->db, org_id, req->who.platform_admin, req->who.user_id, visible);
 }
 
 static void sync_jobs_list(vs_request *req, vs_response *res)
@@ -129,11 +115,11 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
         bool visible = false;
         int rc = can_see_org(req, org, &visible);
         if (rc != DB_OK) {
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             return;
         }
         if (!visible) {
-            resp_error(res, 404, "organization not found", json_pack("{s:s}", "resource", "organization"));
+            resp_result(res, VS_ERR_NOT_FOUND, "organization not found", json_pack("{s:s}", "resource", "organization"));
             return;
         }
     }
@@ -161,31 +147,15 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
         }
     }
     const char *o = has_org ? org : NULL, *t = has_type ? type : NULL, *s = has_status ? status : NULL;
-    const char *where = "WHERE (? IS NULL OR j.org_id = ?) AND (? IS NULL OR j.type = ?) AND (? IS NULL OR j.status = ?) "
-                        "AND (? = 1 OR j.org_id IN (SELECT m.org_id FROM org_members m WHERE m.user_id = ?))";
-    db_param p[] = {DBP_STR(o), DBP_STR(o), DBP_STR(t), DBP_STR(t), DBP_STR(s), DBP_STR(s),
-                    DBP_INT(req->who.platform_admin ? 1 : 0), DBP_STR(req->who.user_id),
-                    DBP_INT(page.limit), DBP_INT(page.skip)};
-    char sql[2048];
-    snprintf(sql, sizeof sql, "SELECT %s FROM sync_jobs j %s ORDER BY j.created_at DESC, j.id DESC LIMIT ? OFFSET ?",
-             SYNC_JOB_COLUMNS, where);
-    json_t *rows = NULL;
-    int rc = db_query(req->db, sql, p, DB_NPARAMS(p), &rows);
+    sync_job_filter f = {.org_id = o, .type = t, .status = s, .platform_admin = req->who.platform_admin,
+                         .user_id = req->who.user_id};
+    json_t *data = NULL;
     long long total = 0;
-    if (rc == DB_OK) {
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sync_jobs j %s", where);
-        rc = db_query_int(req->db, sql, p, DB_NPARAMS(p) - 2, &total);
-    }
-    if (rc != DB_OK) {
-        json_decref(rows);
-        resp_db_error(res, rc);
+    int rc = sync_job_list(req->db, &f, page.skip, page.limit, &data, &total);
+    if (rc != VS_OK) {
+        resp_result(res, rc, NULL, NULL);
         return;
     }
-    json_t *data = json_array();
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) json_array_append_new(data, sync_job_json(row));
-    json_decref(rows);
     resp_json(res, 200, page_envelope(data, total, &page));
 }
 
@@ -197,7 +167,7 @@ static void sync_job_get(vs_request *req, vs_response *res)
     json_t *job = NULL;
     int rc = sync_job_fetch(req->db, id, &job);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     bool visible = false;
@@ -205,13 +175,13 @@ static void sync_job_get(vs_request *req, vs_response *res)
         rc = can_see_org(req, json_string_value(json_object_get(job, "org_id")), &visible);
         if (rc != DB_OK) {
             json_decref(job);
-            resp_db_error(res, rc);
+            resp_result(res, rc, NULL, NULL);
             return;
         }
     }
     if (!visible) {
         json_decref(job);
-        resp_error(res, 404, "sync job not found", json_pack("{s:s}", "resource", "sync_job"));
+        resp_result(res, VS_ERR_NOT_FOUND, "sync job not found", json_pack("{s:s}", "resource", "sync_job"));
         return;
     }
     resp_json(res, 200, job);

@@ -21,7 +21,7 @@ static void phones_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = phone_numbers_list(req->db, org, has ? status : NULL, &cur, &page, &out);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, out);
@@ -29,7 +29,7 @@ static void phones_get(vs_request *req, vs_response *res)
 
 static void phone_not_found(vs_response *res)
 {
-    resp_error(res, 404, "phone number not found", json_pack("{s:s}", "resource", "phone_number"));
+    resp_result(res, VS_ERR_NOT_FOUND, "phone number not found", json_pack("{s:s}", "resource", "phone_number"));
 }
 
 /* The phone (404 before anything else), then the caller's input. */
@@ -49,7 +49,7 @@ static bool phone_of_org(vs_request *req, vs_response *res, const char **phone_i
         return false;
     }
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return false;
     }
     return true;
@@ -75,7 +75,7 @@ static void phone_assign(vs_request *req, vs_response *res)
     else if (rc == PHONE_NOT_MEMBER)
         resp_bad_field(res, "user_id", "is not a member of this organization");
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }
@@ -90,7 +90,7 @@ static void phone_unassign(vs_request *req, vs_response *res)
     if (rc == PHONE_NOT_FOUND)
         phone_not_found(res);
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }

@@ -13,6 +13,7 @@
  * status, MightyCall requests used today per integration against the daily
  * quota, token refreshes (ops_counters) and stored webhook events by type. */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "../stats.h"
 #include "handlers.h"
+#include "platform/metrics_db.h"
 #include "platform/secretbox.h"
 
 /* ---- who may see it ---- */
@@ -152,42 +154,31 @@ static void label(stats_buf *b, const char *name, const char *value, bool first)
     sb_printf(b, "\"");
 }
 
-/* One metric family read from MariaDB: each sample is a row of `sql` with its
- * labels taken from columns. Families sharing one `sql` (the same pointer)
- * are written from one query. Every query is bounded (GROUP BY on small key
- * sets, LIMIT). */
+/* One metric family of the database-backed numbers (core/platform/metrics_db.h):
+ * each sample is a row of the `rows` array, its labels taken from columns. */
 typedef struct {
-    const char *sql;
+    size_t rows; /* offsetof(metrics_db, ...) of the family's rows */
     const char *name, *type, *help;
     const char *label[2], *column[2]; /* label name ← column; label[1] may be NULL */
     const char *if_empty;             /* label value written for an empty column, or NULL */
     const char *value;                /* value column; NULL: the daily MightyCall quota */
 } db_metric;
 
-/* the quota is per MightyCall key (key_fp) and UTC day; every integration
- * using a key shows that key's count */
-static const char SQL_MC_REQUESTS[] =
-    "SELECT i.id AS integration, i.org_id AS org, COALESCE(c.requests, 0) AS used "
-    "FROM integrations i LEFT JOIN mc_request_counts c ON c.key_fp = i.key_fp AND c.day = UTC_DATE() "
-    "ORDER BY i.id LIMIT 10000";
-
 static const db_metric db_metric_table[] = {
-    {"SELECT type, status, COUNT(*) AS n FROM sync_jobs GROUP BY type, status ORDER BY type, status LIMIT 200",
-     "vs_sync_jobs", "gauge", "Sync jobs in the queue table, by type and status.", {"type", "status"},
-     {"type", "status"}, NULL, "n"},
-    {SQL_MC_REQUESTS, "vs_mightycall_requests_today", "gauge",
+    {offsetof(metrics_db, sync_jobs), "vs_sync_jobs", "gauge", "Sync jobs in the queue table, by type and status.",
+     {"type", "status"}, {"type", "status"}, NULL, "n"},
+    {offsetof(metrics_db, mc_requests), "vs_mightycall_requests_today", "gauge",
      "MightyCall requests used today (UTC) by the integration's key.", {"integration", "org"},
      {"integration", "org"}, NULL, "used"},
-    {SQL_MC_REQUESTS, "vs_mightycall_requests_limit", "gauge", "Daily MightyCall request quota per key (mc_daily_quota).",
-     {"integration", "org"}, {"integration", "org"}, NULL, NULL},
-    {"SELECT label, value FROM ops_counters WHERE name = 'mc_token_refreshes' ORDER BY label LIMIT 10000",
-     "vs_mightycall_token_refreshes_total", "counter",
+    {offsetof(metrics_db, mc_requests), "vs_mightycall_requests_limit", "gauge",
+     "Daily MightyCall request quota per key (mc_daily_quota).", {"integration", "org"}, {"integration", "org"},
+     NULL, NULL},
+    {offsetof(metrics_db, token_refreshes), "vs_mightycall_token_refreshes_total", "counter",
      "New MightyCall access tokens fetched (vs-api and vs-sync), by integration.", {"integration", NULL},
      {"label", NULL}, "none", "value"},
-    /* event types come from the sender: cap the label set */
-    {"SELECT event_type, COUNT(*) AS n FROM call_events GROUP BY event_type ORDER BY n DESC, event_type LIMIT 50",
-     "vs_webhook_events", "gauge", "Stored MightyCall webhook events, by event type (the 50 most frequent types).",
-     {"type", NULL}, {"event_type", NULL}, NULL, "n"},
+    {offsetof(metrics_db, webhook_events), "vs_webhook_events", "gauge",
+     "Stored MightyCall webhook events, by event type (the 50 most frequent types).", {"type", NULL},
+     {"event_type", NULL}, NULL, "n"},
 };
 
 static void db_metric_write(stats_buf *b, const db_metric *m, json_t *rows, int daily_quota)
@@ -209,25 +200,19 @@ static void db_metric_write(stats_buf *b, const db_metric *m, json_t *rows, int 
     }
 }
 
-/* false if some query failed (its families are left out) */
+/* The database-backed metrics; false if any of them could not be read
+ * (those families are left out). */
 static bool db_metrics(vs_request *req, stats_buf *b)
 {
-    json_t *rows = NULL;
-    const char *sql = NULL;
-    bool ok = true, have = false;
+    metrics_db m;
+    bool ok = metrics_db_read(req->db, &m) == VS_OK;
     for (size_t k = 0; k < sizeof db_metric_table / sizeof db_metric_table[0]; k++) {
-        const db_metric *m = &db_metric_table[k];
-        if (m->sql != sql) {
-            json_decref(rows);
-            rows = NULL;
-            sql = m->sql;
-            have = db_query(req->db, sql, NULL, 0, &rows) == DB_OK;
-            ok = ok && have;
-        }
-        if (have)
-            db_metric_write(b, m, rows, req->cfg->mc_daily_quota);
+        const db_metric *d = &db_metric_table[k];
+        json_t *rows = *(json_t **)((char *)&m + d->rows);
+        if (rows)
+            db_metric_write(b, d, rows, req->cfg->mc_daily_quota);
     }
-    json_decref(rows);
+    metrics_db_free(&m);
     return ok;
 }
 
@@ -241,7 +226,7 @@ static void metrics_get(vs_request *req, vs_response *res)
               db_ok ? 1 : 0);
     if (b.oom) {
         free(b.data);
-        resp_error(res, 500, "internal error", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
         return;
     }
     json_decref(res->body);

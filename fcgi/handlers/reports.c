@@ -61,7 +61,7 @@ static void reports_get_h(vs_request *req, vs_response *res)
     else if (rc == REPORT_RANGE_TOO_LONG)
         resp_bad_field(res, "date_from", "the range may cover at most 366 days");
     else if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, out);
 }

@@ -26,7 +26,7 @@ static void numbers_list(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = sms_numbers_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -106,15 +106,15 @@ static bool save_one(vs_request *req, vs_response *res, number_item *it, json_t 
     if (rc == DB_OK && *row)
         return true;
     if (rc == SMS_NUMBER_NEEDS_DEFAULT)
-        resp_error(res, 409, "an organization needs exactly one default SMS number: make another number the default "
+        resp_result(res, VS_ERR_CONFLICT, "an organization needs exactly one default SMS number: make another number the default "
                              "instead",
                    json_pack("{s:s, s:s}", "field", "is_default", "phone_number", it->phone));
     else if (rc == SMS_NUMBER_TOO_MANY)
-        resp_error(res, 409, "too many SMS numbers in this organization", json_pack("{s:i}", "max", SMS_NUMBERS_MAX));
+        resp_result(res, VS_ERR_CONFLICT, "too many SMS numbers in this organization", json_pack("{s:i}", "max", SMS_NUMBERS_MAX));
     else if (rc == SMS_NUMBER_SEAL_FAILED)
-        resp_error(res, 500, "the key cannot be encrypted", NULL);
+        resp_result(res, VS_ERR_INTERNAL, "the key cannot be encrypted", NULL);
     else
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     return false;
 }
 
@@ -179,9 +179,9 @@ static void numbers_delete(vs_request *req, vs_response *res)
     bool found = false;
     int rc = sms_number_delete(req->db, req_param(req, "orgId"), id, &found);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
-        resp_error(res, 404, "SMS number not found", json_pack("{s:s}", "resource", "sms_number"));
+        resp_result(res, VS_ERR_NOT_FOUND, "SMS number not found", json_pack("{s:s}", "resource", "sms_number"));
     else
         resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }

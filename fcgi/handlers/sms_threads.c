@@ -74,14 +74,14 @@ static void threads_list(vs_request *req, vs_response *res)
     long long total = 0;
     rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
 
 static void thread_not_found(vs_response *res)
 {
-    resp_error(res, 404, "SMS thread not found", json_pack("{s:s}", "resource", "sms_thread"));
+    resp_result(res, VS_ERR_NOT_FOUND, "SMS thread not found", json_pack("{s:s}", "resource", "sms_thread"));
 }
 
 static void thread_get(vs_request *req, vs_response *res)
@@ -99,7 +99,7 @@ static void thread_get(vs_request *req, vs_response *res)
         rc = sms_thread_messages(req->db, org, id, page.skip, page.limit, &msgs, &total);
     if (rc != DB_OK) {
         json_decref(thread);
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     } else if (!thread) {
         thread_not_found(res);
     } else {
@@ -125,7 +125,7 @@ static void thread_reply(vs_request *req, vs_response *res)
     json_t *thread = NULL;
     int rc = sms_thread_get(req->db, r.org_id, id, &thread);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     if (!thread) {
@@ -154,7 +154,7 @@ static void thread_mark_read(vs_request *req, vs_response *res)
     long long marked = 0;
     int rc = sms_thread_mark_read(req->db, req_param(req, "orgId"), id, &found, &marked);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!found)
         thread_not_found(res);
     else

@@ -14,9 +14,9 @@ static void user_profile(vs_request *req, vs_response *res)
     json_t *user = NULL;
     int rc = user_get_json(req->db, req->who.user_id, &user);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else if (!user)
-        resp_error(res, 404, "profile not found", json_pack("{s:s}", "resource", "user"));
+        resp_result(res, VS_ERR_NOT_FOUND, "profile not found", json_pack("{s:s}", "resource", "user"));
     else
         resp_json(res, 200, user);
 }
@@ -30,7 +30,7 @@ static void user_orgs(vs_request *req, vs_response *res)
     long long total = 0;
     int rc = member_orgs_of_user(req->db, req->who.user_id, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
@@ -55,7 +55,7 @@ static void user_onboard(vs_request *req, vs_response *res)
         tz = ORG_DEFAULT_TZ;
     int rc = org_timezone_check(req->db, tz, &tz_ok);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         goto out;
     }
     if (!tz_ok) {
@@ -67,13 +67,13 @@ static void user_onboard(vs_request *req, vs_response *res)
     json_t *org = NULL;
     rc = org_create(req->db, &n, &org);
     if (rc == ORG_OWNER_HAS_ORGS) {
-        resp_error(res, 400, "you already belong to an organization",
+        resp_result(res, VS_ERR_INVALID, "you already belong to an organization",
                    json_pack("{s:s, s:s}", "field", "org_name", "reason", "user already has organizations"));
     } else if (rc == DB_DUPLICATE) {
-        resp_error(res, 409, "organization name already taken",
+        resp_result(res, VS_ERR_CONFLICT, "organization name already taken",
                    json_pack("{s:s, s:s}", "field", "org_name", "slug", slug));
     } else if (rc != DB_OK || !org) {
-        resp_db_error(res, rc == DB_OK ? DB_ERROR : rc);
+        resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     } else {
         resp_json(res, 201,
                   json_pack("{s:O, s:O, s:O, s:s, s:s, s:O}", "id", json_object_get(org, "id"), "name",

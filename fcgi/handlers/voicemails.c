@@ -24,7 +24,7 @@ static void voicemails_get(vs_request *req, vs_response *res)
     json_t *out = NULL;
     int rc = voicemails_list(req->db, org, &f, &cur, &page, &out);
     if (rc != DB_OK) {
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
         return;
     }
     resp_json(res, 200, out);

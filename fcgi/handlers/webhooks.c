@@ -24,30 +24,20 @@ static void webhook_post(vs_request *req, vs_response *res)
                      : WEBHOOK_UNAUTHORIZED;
     if (has <= 0)
         r.reason = "invalid webhook credentials";
-    switch (rc) {
-    case WEBHOOK_OK:
+    if (rc == WEBHOOK_OK)
         resp_json(res, 200,
                   json_pack("{s:b, s:b, s:s, s:s, s:s?, s:s?}", "received", 1, "duplicate", r.duplicate, "event_id",
                             r.event_id, "event_type", r.event_type, "call_id", r.call_id[0] ? r.call_id : NULL,
                             "message_id", r.message_id[0] ? r.message_id : NULL));
-        break;
-    case WEBHOOK_UNAUTHORIZED:
-    case WEBHOOK_STALE:
-        resp_error(res, 401, r.reason, json_pack("{s:s}", "reason", rc == WEBHOOK_STALE ? "stale_timestamp" : "credentials"));
-        break;
-    case WEBHOOK_BAD_REQUEST:
+    else if (rc == WEBHOOK_BAD_REQUEST)
         resp_bad_field(res, r.field, r.reason);
-        break;
-    case WEBHOOK_TOO_LARGE:
-        resp_error(res, 413, "webhook event too large", json_pack("{s:i}", "max_bytes", WEBHOOK_PAYLOAD_MAX));
-        break;
-    case WEBHOOK_DISABLED:
-        resp_error(res, 403, "the integration is disabled", NULL);
-        break;
-    default:
-        resp_db_error(res, rc);
-        break;
-    }
+    else if (rc == WEBHOOK_UNAUTHORIZED || rc == WEBHOOK_STALE) /* 401 either way (fcgi/result_status.c) */
+        resp_result(res, rc, r.reason,
+                    json_pack("{s:s}", "reason", rc == WEBHOOK_STALE ? "stale_timestamp" : "credentials"));
+    else if (rc == WEBHOOK_TOO_LARGE)
+        resp_result(res, rc, "webhook event too large", json_pack("{s:i}", "max_bytes", WEBHOOK_PAYLOAD_MAX));
+    else
+        resp_result(res, rc, rc == WEBHOOK_DISABLED ? "the integration is disabled" : NULL, NULL);
 }
 
 static bool event_type_ok(const char *s)
@@ -80,21 +70,11 @@ static void events_list(vs_request *req, vs_response *res)
     }
     const char *org = req_param(req, "orgId");
     const char *t = ht > 0 ? type : NULL, *c = hc > 0 ? call : NULL;
-    db_param p[] = {DBP_STR(org), DBP_STR(t), DBP_STR(t), DBP_STR(c), DBP_STR(c), DBP_INT(page.limit),
-                    DBP_INT(page.skip)};
-#define EVENTS_WHERE                                                                                              \
-    "WHERE org_id = ? AND (? IS NULL OR event_type = ?) AND (? IS NULL OR call_external_id = ?) "
     long long total = 0;
     json_t *rows = NULL;
-    int rc = db_query_int(req->db, "SELECT COUNT(*) FROM call_events " EVENTS_WHERE, p, 5, &total);
-    if (rc == DB_OK)
-        rc = db_query(req->db,
-                      "SELECT id, integration_id, event_type, event_guid AS guid, call_external_id AS call_id, "
-                      "from_number, to_number, extension, occurred_at, received_at, payload AS payload__json "
-                      "FROM call_events " EVENTS_WHERE "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
-                      p, DB_NPARAMS(p), &rows);
+    int rc = webhook_events_list(req->db, org, t, c, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
-        resp_db_error(res, rc);
+        resp_result(res, rc, NULL, NULL);
     else
         resp_json(res, 200, page_envelope(rows, total, &page));
 }

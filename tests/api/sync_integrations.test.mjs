@@ -120,6 +120,82 @@ test('MightyCall unreachable → 502; validation errors name the field', async (
   }
 });
 
+// The state a save must leave alone when it fails: the integration row, its
+// cached token and the org's activity.
+function integrationState(orgId) {
+  return {
+    rows: sql(`SELECT id, label, status, credentials_enc, key_fp, webhook_secret_enc, updated_at FROM integrations `
+      + `WHERE org_id = '${orgId}'`),
+    tokens: sql(`SELECT t.integration_id, t.access_token_enc, t.generation FROM mc_tokens t `
+      + `JOIN integrations i ON i.id = t.integration_id WHERE i.org_id = '${orgId}'`),
+    activity: sqlNum(`SELECT COUNT(*) FROM activity_log WHERE org_id = '${orgId}'`),
+  };
+}
+
+test('a failed MightyCall check changes nothing: the existing integration, its token and the activity stay', async () => {
+  const other = await newOrg(admin.headers, { name: uniqueName('KeepOnFail') });
+  const first = await api.post(`/api/admin/orgs/${other.id}/integrations`,
+    { label: 'Original', credentials: creds() }, { headers: admin.headers });
+  assert.equal(first.status, 201, first.text);
+  const before = integrationState(other.id);
+  assert.equal(before.rows.length, 1);
+  assert.equal(before.tokens.length, 1);
+  const refused = await api.post(`/api/admin/orgs/${other.id}/integrations`,
+    { label: 'Refused', credentials: creds({ user_key: 'wrong-user-key' }) }, { headers: admin.headers });
+  assertError(assert, refused, 400, 'BAD_REQUEST');
+  assert.deepEqual(integrationState(other.id), before);
+  const down = await api.post(`/api/admin/orgs/${other.id}/integrations`,
+    { label: 'Unreachable', credentials: creds({ base_url: 'http://127.0.0.1:9' }) }, { headers: admin.headers });
+  assertError(assert, down, 502, 'UPSTREAM_ERROR');
+  assert.deepEqual(integrationState(other.id), before);
+});
+
+test('a database write failing inside the save rolls all of it back (new and existing integration)', async () => {
+  // The activity record is the last write of a save, after the integration
+  // row, the old token's removal and the new token. A trigger (created here as
+  // root, for these two orgs only) makes that INSERT fail the way a real
+  // constraint or a lost table would; everything before it must be undone.
+  const fresh = await newOrg(admin.headers, { name: uniqueName('TxNew') });
+  const existing = await newOrg(admin.headers, { name: uniqueName('TxExisting') });
+  const first = await api.post(`/api/admin/orgs/${existing.id}/integrations`,
+    { label: 'Original', credentials: creds() }, { headers: admin.headers });
+  assert.equal(first.status, 201, first.text);
+  const beforeFresh = integrationState(fresh.id);
+  const beforeExisting = integrationState(existing.id);
+  const trigger = `vs_test_refuse_${process.pid}`;
+  sql(`DELIMITER //
+CREATE TRIGGER ${trigger} BEFORE INSERT ON activity_log FOR EACH ROW
+BEGIN
+  IF NEW.org_id IN ('${fresh.id}', '${existing.id}') AND NEW.type LIKE 'integration%' THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'activity refused by the test trigger';
+  END IF;
+END//
+DELIMITER ;`);
+  try {
+    await simReset();
+    const created = await api.post(`/api/admin/orgs/${fresh.id}/integrations`,
+      { label: 'Never', credentials: creds() }, { headers: admin.headers });
+    assertError(assert, created, 500, 'INTERNAL_ERROR');
+    // MightyCall was asked (the check runs first), yet no row, token or activity is left
+    assert.equal((await simCounts()).by_endpoint['POST /auth/token'], 1);
+    assert.deepEqual(integrationState(fresh.id), beforeFresh);
+    assert.equal(beforeFresh.rows.length, 0);
+
+    const updated = await api.post(`/api/admin/orgs/${existing.id}/integrations`,
+      { label: 'Changed', credentials: creds() }, { headers: admin.headers });
+    assertError(assert, updated, 500, 'INTERNAL_ERROR');
+    assert.deepEqual(integrationState(existing.id), beforeExisting);
+    assert.equal(beforeExisting.rows[0][1], 'Original');
+  } finally {
+    sql(`DROP TRIGGER IF EXISTS ${trigger}`);
+  }
+  // with the database healthy again the same request goes through
+  const again = await api.post(`/api/admin/orgs/${fresh.id}/integrations`,
+    { label: 'Now', credentials: creds() }, { headers: admin.headers });
+  assert.equal(again.status, 201, again.text);
+  assert.equal(integrationState(fresh.id).activity, beforeFresh.activity + 1);
+});
+
 test('only org admins (and platform admins) manage integrations; other orgs see 404', async () => {
   const manager = await userWithRole(org.id, 'manager');
   assertError(assert, await api.get(`/api/admin/orgs/${org.id}/integrations`, { headers: manager.headers }), 403, 'FORBIDDEN');
