@@ -1,6 +1,7 @@
 /* contacts.c — owns the contacts list/get and the upstream-first writes
  * (SQL in core/data/data_sql.c, MightyCall calls in core/mightycall/mc_contacts.c). */
 #include "messaging/contacts.h"
+#include "messaging/contacts_internal.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -18,8 +19,7 @@
 
 /* ------------------------------------------------------------------ reads */
 
-/* s with LIKE wildcards escaped, then suffix: out must hold 2*len+8 */
-static void like_prefix(const char *pre, const char *s, char *out, size_t outsz)
+void contacts_like_prefix(const char *pre, const char *s, char *out, size_t outsz)
 {
     size_t o = 0;
     for (const char *p = pre; *p && o + 2 < outsz; p++)
@@ -53,15 +53,15 @@ int contacts_list(db_conn *db, const char *org_id, const char *search, const lis
         }
         digits[nd] = 0;
         if (strchr(search, '@')) {
-            like_prefix("", search, email, sizeof email);
+            contacts_like_prefix("", search, email, sizeof email);
             e = email;
         } else if (phone_like && nd >= 2) {
-            like_prefix("+", digits, ph1, sizeof ph1);
-            like_prefix(search[0] == '+' || digits[0] == '1' ? "+" : "+1", digits, ph2, sizeof ph2);
+            contacts_like_prefix("+", digits, ph1, sizeof ph1);
+            contacts_like_prefix(search[0] == '+' || digits[0] == '1' ? "+" : "+1", digits, ph2, sizeof ph2);
             p1 = ph1;
             p2 = ph2;
         } else {
-            like_prefix("", search, name, sizeof name);
+            contacts_like_prefix("", search, name, sizeof name);
             n = name;
         }
     }
@@ -97,17 +97,7 @@ int contact_get(db_conn *db, const char *org_id, const char *id, json_t **out)
 
 /* ------------------------------------------------------------ the contact */
 
-/* A contact being written: the merged fields and their MightyCall model. */
-typedef struct {
-    const char *first_name, *last_name, *patronymic, *comment;
-    json_t *tags;     /* owned */
-    json_t *channels; /* owned: [{channelId?, labels?, phone|email}] */
-    char display_name[420];
-    char phone[MC_PHONE_LEN];
-    char email[255];
-} draft;
-
-static void draft_free(draft *d)
+void contact_draft_free(contact_draft *d)
 {
     json_decref(d->tags);
     json_decref(d->channels);
@@ -116,7 +106,7 @@ static void draft_free(draft *d)
 static const char *nz(const char *s) { return s && *s ? s : NULL; }
 
 /* Derived columns, the same way the sync derives them (mc_parse_contact). */
-static void draft_derive(draft *d)
+static void draft_derive(contact_draft *d)
 {
     const char *f = d->first_name ? d->first_name : "", *l = d->last_name ? d->last_name : "";
     snprintf(d->display_name, sizeof d->display_name, "%s%s%s", f, *f && *l ? " " : "", l);
@@ -155,7 +145,7 @@ static void set_first_channel(json_t *channels, const char *key, const char *val
 }
 
 /* current: the stored row (update) or NULL (create). */
-static void draft_make(draft *d, json_t *current, const contact_input *in)
+void contact_draft_make(contact_draft *d, json_t *current, const contact_input *in)
 {
     memset(d, 0, sizeof *d);
 #define PICK(f) d->f = in->has_##f ? in->f : (current ? json_string_value(json_object_get(current, #f)) : NULL)
@@ -181,13 +171,13 @@ static void draft_make(draft *d, json_t *current, const contact_input *in)
     draft_derive(d);
 }
 
-static bool draft_empty(const draft *d)
+bool contact_draft_empty(const contact_draft *d)
 {
     return !nz(d->first_name) && !nz(d->last_name) && json_array_size(d->channels) == 0;
 }
 
 /* MightyCall ContactModel (create: without channel ids). */
-static json_t *draft_model(const draft *d, bool creating)
+json_t *contact_draft_model(const contact_draft *d, bool creating)
 {
     json_t *chans = json_array();
     size_t i;
@@ -285,7 +275,7 @@ typedef struct {
     /* one of: */
     const mc_contact *synced;      /* upsert of MightyCall's version */
     const char *integration_id;
-    const draft *local;            /* local-only insert/update */
+    const contact_draft *local;            /* local-only insert/update */
     const char *id;                /* local row id (insert: new id) */
     const char *expect_etag;       /* local update: optimistic check */
     char new_etag[17];
@@ -312,7 +302,7 @@ static int local_tx(db_conn *db, void *arg)
         mc_counts counts = {0};
         rc = mc_store_contact(db, w->org_id, w->integration_id, w->synced, &counts);
     } else {
-        const draft *d = w->local;
+        const contact_draft *d = w->local;
         char *ch = json_dumps(d->channels, JSON_COMPACT), *tags = json_dumps(d->tags, JSON_COMPACT);
         if (w->inserting) {
             db_param p[] = {DBP_STR(w->id),          DBP_STR(w->org_id),       DBP_STR(w->new_etag),
@@ -377,7 +367,7 @@ static void refresh_from_upstream(db_conn *db, const char *org_id, const char *i
         log_warn("contacts: could not refresh a contact after a 412: %s", db_last_error(db));
 }
 
-static bool etag_matches(const char *given, const char *stored)
+bool contact_etag_matches(const char *given, const char *stored)
 {
     if (!given || !*given || strcmp(given, "*") == 0)
         return true;
@@ -397,16 +387,16 @@ int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const 
 {
     *out = NULL;
     memset(oc, 0, sizeof *oc);
-    draft d;
-    draft_make(&d, NULL, in);
-    if (draft_empty(&d)) {
-        draft_free(&d);
+    contact_draft d;
+    contact_draft_make(&d, NULL, in);
+    if (contact_draft_empty(&d)) {
+        contact_draft_free(&d);
         return CONTACT_EMPTY;
     }
     upstream u;
     int rc = upstream_open(db, cfg, org_id, &u);
     if (rc != DB_OK) {
-        draft_free(&d);
+        contact_draft_free(&d);
         return rc;
     }
     char id[UUID_STR_LEN + 1];
@@ -415,7 +405,7 @@ int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const 
     json_t *root = NULL;
     mc_contact mc;
     if (u.active) {
-        json_t *model = draft_model(&d, true);
+        json_t *model = contact_draft_model(&d, true);
         mcc_result r = mc_contact_create(u.client, model, &root, &mc, &oc->err);
         json_decref(model);
         if (r != MCC_OK) {
@@ -453,7 +443,7 @@ int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const 
 done:
     json_decref(root);
     upstream_close(&u);
-    draft_free(&d);
+    contact_draft_free(&d);
     return rc;
 }
 
@@ -470,15 +460,15 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
         return rc;
     const char *stored_etag = json_string_value(json_object_get(cur, "etag"));
     const char *ext = json_string_value(json_object_get(cur, "external_id"));
-    if (!etag_matches(in->if_match, stored_etag)) {
+    if (!contact_etag_matches(in->if_match, stored_etag)) {
         snprintf(oc->etag, sizeof oc->etag, "%s", stored_etag ? stored_etag : "");
         json_decref(cur);
         return CONTACT_CONFLICT;
     }
-    draft d;
-    draft_make(&d, cur, in);
-    if (draft_empty(&d)) {
-        draft_free(&d);
+    contact_draft d;
+    contact_draft_make(&d, cur, in);
+    if (contact_draft_empty(&d)) {
+        contact_draft_free(&d);
         json_decref(cur);
         return CONTACT_EMPTY;
     }
@@ -487,7 +477,7 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
     if (ext) {
         rc = upstream_open(db, cfg, org_id, &u);
         if (rc != DB_OK) {
-            draft_free(&d);
+            contact_draft_free(&d);
             json_decref(cur);
             return rc;
         }
@@ -497,7 +487,7 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
     json_t *root = NULL;
     mc_contact mc;
     if (u.active) {
-        json_t *model = draft_model(&d, false);
+        json_t *model = contact_draft_model(&d, false);
         mcc_result r = mc_contact_replace(u.client, ext, stored_etag, model, &root, &mc, &oc->err);
         json_decref(model);
         if (r == MCC_MODIFIED) {
@@ -543,7 +533,7 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
 done:
     json_decref(root);
     upstream_close(&u);
-    draft_free(&d);
+    contact_draft_free(&d);
     json_decref(cur);
     return rc;
 }
@@ -561,7 +551,7 @@ int contact_delete(db_conn *db, const vs_config *cfg, const char *org_id, const 
     const char *stored_etag = json_string_value(json_object_get(cur, "etag"));
     const char *ext = json_string_value(json_object_get(cur, "external_id"));
     const char *name = json_string_value(json_object_get(cur, "display_name"));
-    if (!etag_matches(if_match, stored_etag)) {
+    if (!contact_etag_matches(if_match, stored_etag)) {
         snprintf(oc->etag, sizeof oc->etag, "%s", stored_etag ? stored_etag : "");
         json_decref(cur);
         return CONTACT_CONFLICT;

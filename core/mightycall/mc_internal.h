@@ -59,4 +59,16 @@ mc_status mc_token_get(mc_client *c, const char *stale, mc_error *err);
 /* A short description of a curl failure, without URLs. */
 const char *mc_curl_reason(CURLcode cc);
 
+/* mc_token.c's decisions, visible for tests/unit/test_mc_token.c:
+ * seconds a token of lifetime expires_in is used (a margin of a tenth, at
+ * most 300 s, before it expires); is c's in-memory token usable (present, not
+ * expired, not the stale one); keep tok for usable_s seconds; append k=v to a
+ * form body (URL-encoded); the token fields of an mc_tokens row (decrypted,
+ * malloc'd or NULL) and its remaining seconds. */
+long mc_token_usable_seconds(long expires_in);
+bool mc_token_usable(const mc_client *c, const char *stale);
+void mc_token_set(mc_client *c, const char *tok, long usable_s);
+void mc_token_form_add(char *buf, size_t sz, const char *k, const char *v);
+void mc_token_row(mc_client *c, json_t *row, char **tok, char **refresh, long *remaining);
+
 #endif

@@ -4,6 +4,7 @@
  * 1 for both "inserted" and "found unchanged" and 2 for "updated". A cheap
  * existence probe on the unique key before the upsert tells the two 1s apart. */
 #include "mightycall/mc_store.h"
+#include "mightycall/mc_store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +31,16 @@ struct mc_known {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static bool known_has(const mc_known *k, const char *id)
+bool mc_known_has(const mc_known *k, const char *id)
 {
     if (k->n == 0)
         return false;
     return bsearch(&id, k->ids, k->n, sizeof *k->ids, cmp_str) != NULL;
 }
 
-static void known_add(mc_known *k, const char *id)
+void mc_known_add(mc_known *k, const char *id)
 {
-    if (known_has(k, id))
+    if (mc_known_has(k, id))
         return;
     if (k->n == k->cap) {
         size_t cap = k->cap ? k->cap * 2 : 64;
@@ -62,6 +63,14 @@ static void known_add(mc_known *k, const char *id)
     k->n++;
 }
 
+mc_known *mc_known_new(const char *table)
+{
+    mc_known *k = calloc(1, sizeof *k);
+    if (k)
+        snprintf(k->table, sizeof k->table, "%s", table);
+    return k;
+}
+
 mc_known *mc_known_load(db_conn *db, const char *table, const char *org_id, json_t *ids, int *rc)
 {
     char sql[300];
@@ -76,20 +85,19 @@ mc_known *mc_known_load(db_conn *db, const char *table, const char *org_id, json
     free(js);
     if (*rc != DB_OK)
         return NULL;
-    mc_known *k = calloc(1, sizeof *k);
+    mc_known *k = mc_known_new(table);
     if (!k) {
         json_decref(rows);
         *rc = DB_ERROR;
         return NULL;
     }
-    snprintf(k->table, sizeof k->table, "%s", table);
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
     {
         const char *id = json_string_value(json_object_get(r, "external_id"));
         if (id)
-            known_add(k, id);
+            mc_known_add(k, id);
     }
     json_decref(rows);
     return k;
@@ -111,9 +119,9 @@ static int upsert(db_conn *db, const char *table, const char *org_id, const char
     bool found = false;
     int rc = DB_OK;
     if (n->known && strcmp(n->known->table, table) == 0) {
-        found = known_has(n->known, external_id);
+        found = mc_known_has(n->known, external_id);
         if (!found)
-            known_add(n->known, external_id); /* the same id twice in a page is not new twice */
+            mc_known_add(n->known, external_id); /* the same id twice in a page is not new twice */
     } else if ((rc = exists(db, table, org_id, external_id, &found)) != DB_OK) {
         return rc;
     }

@@ -16,7 +16,7 @@
 
 #define TOKEN_MARGIN_MAX_S 300 /* stop using a token this long before it expires */
 
-static void set_token(mc_client *c, const char *tok, long usable_s)
+void mc_token_set(mc_client *c, const char *tok, long usable_s)
 {
     if (c->token) {
         sodium_memzero(c->token, strlen(c->token));
@@ -26,13 +26,13 @@ static void set_token(mc_client *c, const char *tok, long usable_s)
     c->token_until = time(NULL) + usable_s;
 }
 
-static bool usable(const mc_client *c, const char *stale)
+bool mc_token_usable(const mc_client *c, const char *stale)
 {
     return c->token && c->token_until > time(NULL) && (!stale || strcmp(c->token, stale) != 0);
 }
 
 /* Token fields of a row: decrypts into *tok / *refresh (malloc'd or NULL). */
-static void row_tokens(mc_client *c, json_t *row, char **tok, char **refresh, long *remaining)
+void mc_token_row(mc_client *c, json_t *row, char **tok, char **refresh, long *remaining)
 {
     *tok = *refresh = NULL;
     *remaining = 0;
@@ -55,7 +55,7 @@ static void wipe_free(char *s)
     }
 }
 
-static void form_add(char *buf, size_t sz, const char *k, const char *v)
+void mc_token_form_add(char *buf, size_t sz, const char *k, const char *v)
 {
     /* mc_qs_add starts with '?' when the buffer has none: strip it for a form body */
     bool first = buf[0] == 0;
@@ -79,12 +79,12 @@ static mc_status token_request(mc_client *c, const char *refresh, char **tok, ch
     char url[400], form[1200] = "";
     snprintf(url, sizeof url, "%s/v4/auth/token", c->creds.base_url);
     if (refresh) {
-        form_add(form, sizeof form, "grant_type", "refresh_token");
-        form_add(form, sizeof form, "refresh_token", refresh);
+        mc_token_form_add(form, sizeof form, "grant_type", "refresh_token");
+        mc_token_form_add(form, sizeof form, "refresh_token", refresh);
     } else {
-        form_add(form, sizeof form, "grant_type", "client_credentials");
-        form_add(form, sizeof form, "client_id", c->creds.api_key);
-        form_add(form, sizeof form, "client_secret", c->creds.user_key);
+        mc_token_form_add(form, sizeof form, "grant_type", "client_credentials");
+        mc_token_form_add(form, sizeof form, "client_id", c->creds.api_key);
+        mc_token_form_add(form, sizeof form, "client_secret", c->creds.user_key);
     }
     char keyhdr[300];
     snprintf(keyhdr, sizeof keyhdr, "x-api-key: %s", c->creds.api_key);
@@ -163,7 +163,7 @@ static mc_status token_request(mc_client *c, const char *refresh, char **tok, ch
     return st;
 }
 
-static long usable_seconds(long expires_in)
+long mc_token_usable_seconds(long expires_in)
 {
     long margin = expires_in / 10;
     if (margin > TOKEN_MARGIN_MAX_S)
@@ -204,7 +204,7 @@ static mc_status fetch_new(mc_client *c, const char *refresh, char **tok, char *
         if (st == MC_OK)
             log_info("mightycall: new access token obtained");
     }
-    *usable_s = usable_seconds(expires_in);
+    *usable_s = mc_token_usable_seconds(expires_in);
     if (st == MC_OK)
         count_refresh(c);
     return st;
@@ -216,14 +216,14 @@ static const char *SELECT_TOKEN =
 
 mc_status mc_token_get(mc_client *c, const char *stale, mc_error *err)
 {
-    if (usable(c, stale))
+    if (mc_token_usable(c, stale))
         return MC_OK;
     if (!c->has_integration || !c->db) {
         char *tok, *refresh;
         long us;
         mc_status st = fetch_new(c, NULL, &tok, &refresh, &us, err);
         if (st == MC_OK)
-            set_token(c, tok, us);
+            mc_token_set(c, tok, us);
         wipe_free(tok);
         wipe_free(refresh);
         return st;
@@ -234,9 +234,9 @@ mc_status mc_token_get(mc_client *c, const char *stale, mc_error *err)
     long remaining = 0;
     /* 1. the shared cache, without locking */
     if (db_query_row(c->db, SELECT_TOKEN, p, 1, &row) == DB_OK && row) {
-        row_tokens(c, row, &tok, &refresh, &remaining);
+        mc_token_row(c, row, &tok, &refresh, &remaining);
         if (tok && remaining > 0 && (!stale || strcmp(tok, stale) != 0)) {
-            set_token(c, tok, remaining);
+            mc_token_set(c, tok, remaining);
             wipe_free(tok);
             wipe_free(refresh);
             json_decref(row);
@@ -271,17 +271,17 @@ mc_status mc_token_get(mc_client *c, const char *stale, mc_error *err)
             long us;
             st = fetch_new(c, NULL, &tok, &refresh, &us, err);
             if (st == MC_OK)
-                set_token(c, tok, us);
+                mc_token_set(c, tok, us);
             wipe_free(tok);
             wipe_free(refresh);
             return st;
         }
-        row_tokens(c, row, &tok, &refresh, &remaining);
+        mc_token_row(c, row, &tok, &refresh, &remaining);
         json_decref(row);
         row = NULL;
         if (tok && remaining > 0 && (!stale || strcmp(tok, stale) != 0)) {
             db_commit(c->db); /* someone refreshed while we waited */
-            set_token(c, tok, remaining);
+            mc_token_set(c, tok, remaining);
             wipe_free(tok);
             wipe_free(refresh);
             return MC_OK;
@@ -316,7 +316,7 @@ mc_status mc_token_get(mc_client *c, const char *stale, mc_error *err)
             db_rollback(c->db);
         free(enc_a);
         free(enc_r);
-        set_token(c, new_tok, us); /* usable even if caching failed */
+        mc_token_set(c, new_tok, us); /* usable even if caching failed */
         wipe_free(new_tok);
         wipe_free(new_refresh);
         if (rc != DB_OK)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "platform/db_internal.h"
 #include "platform/log.h"
 
 #define STMT_CACHE_SLOTS 256
@@ -83,7 +84,7 @@ static bool is_connection_error(unsigned int e)
  * 'ann@example.com' for key ...", "Incorrect datetime value: '...'"): the
  * first quoted segment is replaced so last_error (which is logged) never
  * carries data. */
-static void redact_value(unsigned int e, char *m)
+void db_redact_value(unsigned int e, char *m)
 {
     if (e != ER_DUP_ENTRY && e != ER_DUP_ENTRY_WITH_KEY_NAME && e != ER_TRUNCATED_WRONG_VALUE &&
         e != ER_TRUNCATED_WRONG_VALUE_FOR_FIELD && e != ER_WRONG_VALUE_FOR_TYPE && e != ER_WRONG_VALUE)
@@ -99,10 +100,8 @@ static void redact_value(unsigned int e, char *m)
     open[1] = '?';
 }
 
-static int map_error(db_conn *c, unsigned int e, const char *msg)
+int db_error_class(unsigned int e)
 {
-    snprintf(c->last_error, sizeof c->last_error, "%u: %s", e, msg ? msg : "");
-    redact_value(e, c->last_error);
     if (is_connection_error(e))
         return DB_UNAVAILABLE;
     switch (e) {
@@ -120,6 +119,13 @@ static int map_error(db_conn *c, unsigned int e, const char *msg)
     default:
         return DB_ERROR;
     }
+}
+
+static int map_error(db_conn *c, unsigned int e, const char *msg)
+{
+    snprintf(c->last_error, sizeof c->last_error, "%u: %s", e, msg ? msg : "");
+    db_redact_value(e, c->last_error);
+    return db_error_class(e);
 }
 
 static void drop_connection(db_conn *c)
@@ -328,7 +334,7 @@ static json_t *datetime_to_json(const char *s, unsigned long len)
     return json_string(iso);
 }
 
-static json_t *cell_to_json(const MYSQL_FIELD *f, const char *v, unsigned long len)
+json_t *db_cell_to_json(const MYSQL_FIELD *f, const char *v, unsigned long len)
 {
     char num[64];
     switch (f->type) {
@@ -437,7 +443,7 @@ static int fetch_rows(db_conn *c, MYSQL_STMT *st, json_t **rows_out, int max_row
                 if (!val)
                     val = json_null();
             } else {
-                val = cell_to_json(&fields[i], bufs[i], lens[i]);
+                val = db_cell_to_json(&fields[i], bufs[i], lens[i]);
             }
             if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
                 char key[128];
@@ -462,7 +468,7 @@ out:
     return rc;
 }
 
-static bool is_read_only(const char *sql)
+bool db_is_read_only(const char *sql)
 {
     while (*sql == ' ' || *sql == '\n' || *sql == '(')
         sql++;
@@ -517,7 +523,7 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json
             log_warn("db: connection lost (%s); reconnecting on next use", c->last_error);
         drop_connection(c);
         /* A read outside a transaction is safe to repeat once on a new connection. */
-        if (attempt > 0 || was_in_tx || !is_read_only(sql))
+        if (attempt > 0 || was_in_tx || !db_is_read_only(sql))
             return DB_UNAVAILABLE;
     }
 }

@@ -166,8 +166,12 @@ test('MightyCall\'s own quota (429 until midnight) defers the job instead of ham
   const job = jobRow(jobIdFrom(r.stdout, 'calls'));
   assert.equal(job.status, 'deferred');
   assert.match(job.error_message, /request limit/);
-  assert.ok(job.run_after > new Date(Date.now() + 60000).toISOString().replace('T', ' ').slice(0, 19),
-    `run_after ${job.run_after} is honoured from the 429`);
+  // honoured from the 429: the simulator's Retry-After runs to its quota reset
+  // (the next UTC midnight), so the job waits until then — read from the job's
+  // own timestamps (stored in UTC), not compared with the test's clock
+  const [[afterDeferral, atReset]] = sql(`SELECT run_after >= updated_at, TIME(run_after) < '00:00:02' `
+    + `FROM sync_jobs WHERE id = '${jobIdFrom(r.stdout, 'calls')}'`);
+  assert.ok(afterDeferral === '1' && atReset === '1', `run_after ${job.run_after} is honoured from the 429`);
   assert.ok(counts.by_status['429'] <= 2, `stopped at the first 429s: ${JSON.stringify(counts.by_status)}`);
   sql(`UPDATE sync_jobs SET status = 'failed' WHERE id = '${jobIdFrom(r.stdout, 'calls')}'`);
 });

@@ -6,8 +6,8 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "identity/password.h"
 
@@ -140,37 +140,97 @@ static void test_too_long_never_verifies(void **state)
     assert_false(password_verify(h, buf));
 }
 
-static double elapsed(struct timespec a, struct timespec b)
+/* Every argon2 verify of password.c goes through libsodium's
+ * crypto_pwhash_str_verify; the test binary is linked with
+ * -Wl,--wrap=crypto_pwhash_str_verify (Makefile), so each call lands here
+ * first: what was verified, against which hash, is recorded. */
+int __real_crypto_pwhash_str_verify(const char *str, const char *passwd, unsigned long long passwdlen);
+int __wrap_crypto_pwhash_str_verify(const char *str, const char *passwd, unsigned long long passwdlen);
+
+static int verify_calls;
+static char verify_hash[PASSWORD_HASH_SIZE];
+static unsigned long long verify_len;
+
+int __wrap_crypto_pwhash_str_verify(const char *str, const char *passwd, unsigned long long passwdlen)
 {
-    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    verify_calls++;
+    snprintf(verify_hash, sizeof verify_hash, "%s", str);
+    verify_len = passwdlen;
+    return __real_crypto_pwhash_str_verify(str, passwd, passwdlen);
 }
 
-static void test_dummy_verify(void **state)
+/* "$argon2id$v=19$m=8192,t=1,p=1$" of a hash: algorithm, version and cost. */
+static void cost_prefix(const char *hash, char out[64])
+{
+    const char *p = hash;
+    for (int dollars = 0; *p && dollars < 4; p++)
+        if (*p == '$')
+            dollars++;
+    assert_true(p - hash < 64);
+    memcpy(out, hash, (size_t)(p - hash));
+    out[p - hash] = 0;
+}
+
+/* The dummy verify (an e-mail without an account) does the work of a real
+ * one: the same libsodium verify, once, with the password as given, against
+ * an argon2id hash made with the current cost. No clocks involved. */
+static void test_dummy_verify_same_work(void **state)
 {
     (void)state;
-    char h[PASSWORD_HASH_SIZE];
-    struct timespec t0, t1, t2;
-    double real = 1e9, dummy = 1e9;
+    char h[PASSWORD_HASH_SIZE], real_cost[64], dummy_cost[64], dummy1[PASSWORD_HASH_SIZE];
+    const unsigned long long ops = crypto_pwhash_OPSLIMIT_MIN + 1;
+    const size_t mem = 2 * crypto_pwhash_MEMLIMIT_MIN;
 
-    assert_false(password_dummy_verify("anything at all"));
-    assert_false(password_dummy_verify(NULL));
-    assert_false(password_dummy_verify(""));
-
-    /* At a measurable cost the dummy does comparable work. */
-    password_set_cost(crypto_pwhash_OPSLIMIT_MIN, 8u * 1024u * 1024u);
+    password_set_cost(ops, mem);
     assert_int_equal(password_hash("correct horse battery", h), 0);
-    assert_false(password_dummy_verify("warm up the cache"));
-    for (int i = 0; i < 3; i++) {
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        assert_false(password_verify(h, "wrong password!"));
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        assert_false(password_dummy_verify("wrong password!"));
-        clock_gettime(CLOCK_MONOTONIC, &t2);
-        if (elapsed(t0, t1) < real) real = elapsed(t0, t1);
-        if (elapsed(t1, t2) < dummy) dummy = elapsed(t1, t2);
-    }
-    print_message("verify %.2f ms, dummy %.2f ms\n", real * 1e3, dummy * 1e3);
-    assert_true(dummy > real / 3.0 && dummy < real * 3.0); /* generous: CI noise */
+    cost_prefix(h, real_cost);
+    assert_true(strncmp(real_cost, "$argon2id$", 10) == 0);
+    assert_int_equal(crypto_pwhash_str_needs_rehash(h, ops, mem), 0);
+
+    verify_calls = 0;
+    assert_false(password_verify(h, "wrong password!"));
+    assert_int_equal(verify_calls, 1);
+    assert_string_equal(verify_hash, h);
+    assert_int_equal(verify_len, 15);
+
+    verify_calls = 0;
+    assert_false(password_dummy_verify("wrong password!"));
+    assert_int_equal(verify_calls, 1);
+    assert_int_equal(verify_len, 15);
+    assert_string_not_equal(verify_hash, h);
+    cost_prefix(verify_hash, dummy_cost);
+    assert_string_equal(dummy_cost, real_cost);
+    assert_int_equal(crypto_pwhash_str_needs_rehash(verify_hash, ops, mem), 0);
+    snprintf(dummy1, sizeof dummy1, "%s", verify_hash);
+
+    /* the dummy hash is kept while the cost stays */
+    verify_calls = 0;
+    assert_false(password_dummy_verify("another one"));
+    assert_int_equal(verify_calls, 1);
+    assert_int_equal(verify_len, 11);
+    assert_string_equal(verify_hash, dummy1);
+
+    /* a cost change is followed: real and dummy hashes move together */
+    const unsigned long long ops2 = crypto_pwhash_OPSLIMIT_MIN + 2;
+    password_set_cost(ops2, mem);
+    assert_int_equal(password_hash("correct horse battery", h), 0);
+    cost_prefix(h, real_cost);
+    verify_calls = 0;
+    assert_false(password_dummy_verify("wrong password!"));
+    assert_int_equal(verify_calls, 1);
+    cost_prefix(verify_hash, dummy_cost);
+    assert_string_equal(dummy_cost, real_cost);
+    assert_int_equal(crypto_pwhash_str_needs_rehash(verify_hash, ops2, mem), 0);
+    assert_int_not_equal(crypto_pwhash_str_needs_rehash(verify_hash, ops, mem), 0);
+
+    /* always false, whatever is given; no password verifies as the empty one */
+    verify_calls = 0;
+    assert_false(password_dummy_verify(NULL));
+    assert_int_equal(verify_len, 0);
+    assert_false(password_dummy_verify(""));
+    assert_int_equal(verify_len, 0);
+    assert_false(password_dummy_verify("anything at all"));
+    assert_int_equal(verify_calls, 3);
     fast_cost(NULL);
 }
 
@@ -193,7 +253,7 @@ int main(void)
         cmocka_unit_test(test_tampered_hash),
         cmocka_unit_test(test_acceptable),
         cmocka_unit_test(test_too_long_never_verifies),
-        cmocka_unit_test(test_dummy_verify),
+        cmocka_unit_test(test_dummy_verify_same_work),
         cmocka_unit_test(test_cost_clamped),
     };
     return cmocka_run_group_tests(tests, fast_cost, NULL);
