@@ -19,21 +19,9 @@ static void contact_not_found(vs_response *res)
 
 static void contacts_get(vs_request *req, vs_response *res)
 {
-    const char *org = req_param(req, "orgId");
-    page_req page;
-    list_cursor cur;
-    char search[256];
-    if (!page_parse(req, res, &page) || !cursor_from_query(req, res, "contacts", CURSOR_KEY_TEXT, &page, &cur))
-        return;
-    int q = query_get(req, res, "search", search, sizeof search);
-    if (q < 0)
-        return;
-    if (q > 0 && utf8_chars(search) > 100) {
-        resp_bad_field(res, "search", "must be at most 100 characters");
-        return;
-    }
     json_t *out = NULL;
-    int rc = contacts_list(req->db, org, q > 0 && search[0] ? search : NULL, &cur, &page, &out);
+    int rc = contacts_list(req->db, req_param(req, "orgId"), qp_str(req, "search"), qp_cursor(req), qp_page(req),
+                           &out);
     if (rc != DB_OK) {
         resp_db_error(res, rc);
         return;
@@ -365,10 +353,13 @@ static void contact_delete_h(vs_request *req, vs_response *res)
 }
 
 const route contacts_routes[] = {
-    {"GET", "/api/orgs/:orgId/contacts", contacts_get, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/contacts", contact_create_h, ACCESS_ORG_MANAGER},
-    {"GET", "/api/orgs/:orgId/contacts/:contactId", contact_get_h, ACCESS_ORG_AGENT},
-    {"PUT", "/api/orgs/:orgId/contacts/:contactId", contact_update_h, ACCESS_ORG_MANAGER},
-    {"DELETE", "/api/orgs/:orgId/contacts/:contactId", contact_delete_h, ACCESS_ORG_MANAGER},
+    {"GET", "/api/orgs/:orgId/contacts", contacts_get, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_CURSOR_PAGE("contacts", CURSOR_KEY_TEXT),
+            {.name = "search", .type = QP_STRING, .flags = QPF_EMPTY_ABSENT, .max = 100,
+             .reason = "must be at most 100 characters"})},
+    {"POST", "/api/orgs/:orgId/contacts", contact_create_h, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"GET", "/api/orgs/:orgId/contacts/:contactId", contact_get_h, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"PUT", "/api/orgs/:orgId/contacts/:contactId", contact_update_h, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"DELETE", "/api/orgs/:orgId/contacts/:contactId", contact_delete_h, ACCESS_ORG_MANAGER, NO_PARAMS},
     {0},
 };

@@ -27,9 +27,7 @@
 
 static void integrations_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     const char *org = req_param(req, "orgId");
     db_param p[] = {DBP_STR(org), DBP_INT(page.limit), DBP_INT(page.skip)};
     json_t *rows = NULL;
@@ -312,8 +310,8 @@ static void integrations_delete(vs_request *req, vs_response *res)
 }
 
 const route integrations_routes[] = {
-    {"GET", "/api/admin/orgs/:orgId/integrations", integrations_list, ACCESS_ORG_ADMIN},
-    {"POST", "/api/admin/orgs/:orgId/integrations", integrations_create, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/admin/orgs/:orgId/integrations/:integrationId", integrations_delete, ACCESS_ORG_ADMIN},
+    {"GET", "/api/admin/orgs/:orgId/integrations", integrations_list, ACCESS_ORG_ADMIN, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/admin/orgs/:orgId/integrations", integrations_create, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"DELETE", "/api/admin/orgs/:orgId/integrations/:integrationId", integrations_delete, ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

@@ -16,26 +16,6 @@
 #include "mightycall/mc_parse.h"
 #include "mightycall/mc_store.h"
 
-/* Optional ?orgId= (validated); *org NULL when absent. */
-static bool org_filter(vs_request *req, vs_response *res, char buf[64], const char **org)
-{
-    *org = NULL;
-    int has = query_get(req, res, "orgId", buf, 64);
-    if (has < 0)
-        return false;
-    if (has) {
-        if (!is_uuid(buf)) {
-            resp_bad_field(res, "orgId", "must be a UUID");
-            return false;
-        }
-        for (char *p = buf; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p + 32);
-        *org = buf;
-    }
-    return true;
-}
-
 static void list(vs_request *req, vs_response *res, const char *select, const char *count, const db_param *p, int np,
                  const page_req *page, const char *alias)
 {
@@ -60,59 +40,41 @@ static void list(vs_request *req, vs_response *res, const char *select, const ch
 
 static void admin_phone_numbers(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64];
-    const char *org;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
-        return;
+    const char *org = qp_str(req, "orgId");
     db_param p[] = {DBP_STR(org), DBP_STR(org)};
     list(req, res,
          "SELECT id, org_id, org_id AS orgId, number, label, status, is_primary, is_toll_free, sms_enabled, "
          "assigned_user_id, last_call_at, created_at, created_at AS createdAt, updated_at FROM phone_numbers "
          "WHERE (? IS NULL OR org_id = ?) ORDER BY org_id, number, id LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM phone_numbers WHERE (? IS NULL OR org_id = ?)", p, 2, &page, "phone_numbers");
+         "SELECT COUNT(*) FROM phone_numbers WHERE (? IS NULL OR org_id = ?)", p, 2, qp_page(req), "phone_numbers");
 }
 
 static void admin_extensions(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64];
-    const char *org;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
-        return;
+    const char *org = qp_str(req, "orgId");
     db_param p[] = {DBP_STR(org), DBP_STR(org)};
     list(req, res,
          "SELECT id, org_id, extension, COALESCE(display_name, extension) AS display_name, email, role, status, "
          "user_id, created_at, updated_at FROM extensions WHERE (? IS NULL OR org_id = ?) "
          "ORDER BY org_id, extension IS NULL, CAST(extension AS UNSIGNED), extension, id LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM extensions WHERE (? IS NULL OR org_id = ?)", p, 2, &page, "extensions");
+         "SELECT COUNT(*) FROM extensions WHERE (? IS NULL OR org_id = ?)", p, 2, qp_page(req), "extensions");
 }
 
-static bool query_day(vs_request *req, vs_response *res, const char *name, char out[11], bool *present)
+/* The day of a date-time parameter ("YYYY-MM-DD"), NULL when absent. */
+static const char *param_day(const vs_request *req, const char *name, char out[11])
 {
-    char dt[20];
-    if (!query_datetime(req, res, name, dt, present))
-        return false;
-    if (*present)
-        snprintf(out, 11, "%.10s", dt);
-    return true;
+    const char *dt = qp_str(req, name);
+    if (!dt)
+        return NULL;
+    snprintf(out, 11, "%.10s", dt);
+    return out;
 }
 
 static void admin_reports(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64], from[11] = "", to[11] = "", phone_in[64], phone[MC_PHONE_LEN] = "";
-    const char *org;
-    bool has_from = false, has_to = false;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org) ||
-        !query_day(req, res, "date_from", from, &has_from) || !query_day(req, res, "date_to", to, &has_to))
-        return;
-    int has_phone = query_get(req, res, "phone_number", phone_in, sizeof phone_in);
-    if (has_phone < 0)
-        return;
-    if (has_phone)
-        mc_phone_e164(phone_in, phone);
-    const char *f = has_from ? from : NULL, *t = has_to ? to : NULL, *ph = has_phone ? phone : NULL;
+    char from[11], to[11];
+    const char *org = qp_str(req, "orgId"), *f = param_day(req, "date_from", from), *t = param_day(req, "date_to", to),
+               *ph = qp_str(req, "phone_number");
     db_param p[] = {DBP_STR(org), DBP_STR(org), DBP_STR(f), DBP_STR(f), DBP_STR(t), DBP_STR(t), DBP_STR(ph), DBP_STR(ph)};
 #define REPORT_WHERE                                                                                                  \
     "WHERE (? IS NULL OR org_id = ?) AND (? IS NULL OR day >= ?) AND (? IS NULL OR day <= ?) AND "                    \
@@ -121,7 +83,7 @@ static void admin_reports(vs_request *req, vs_response *res)
          "SELECT org_id, CAST(day AS CHAR) AS day, phone_number, calls, answered, missed, answer_rate, "
          "avg_handle_seconds, total_duration, inbound, outbound, voicemails, computed_at FROM call_reports_daily "
          REPORT_WHERE " ORDER BY day DESC, org_id, phone_number LIMIT ? OFFSET ?",
-         "SELECT COUNT(*) FROM call_reports_daily " REPORT_WHERE, p, DB_NPARAMS(p), &page, "reports");
+         "SELECT COUNT(*) FROM call_reports_daily " REPORT_WHERE, p, DB_NPARAMS(p), qp_page(req), "reports");
 }
 
 typedef struct {
@@ -180,9 +142,7 @@ static int admin_sync_write(db_conn *db, void *a)
 static void admin_sync(vs_request *req, vs_response *res)
 {
     char buf[64];
-    const char *org;
-    if (!org_filter(req, res, buf, &org))
-        return;
+    const char *org = qp_str(req, "orgId");
     json_t *body = NULL;
     if (!org && req->body_len > 0) {
         if (!(body = body_object(req, res)))
@@ -256,10 +216,16 @@ static void admin_sync(vs_request *req, vs_response *res)
     integration_wipe(&it);
 }
 
+#define PARAM_ORG_FILTER {.name = "orgId", .type = QP_UUID}
+
 const route mightycall_admin_routes[] = {
-    {"GET", "/api/admin/mightycall/phone-numbers", admin_phone_numbers, ACCESS_PLATFORM_ADMIN},
-    {"GET", "/api/admin/mightycall/extensions", admin_extensions, ACCESS_PLATFORM_ADMIN},
-    {"GET", "/api/admin/mightycall/reports", admin_reports, ACCESS_PLATFORM_ADMIN},
-    {"POST", "/api/admin/mightycall/sync", admin_sync, ACCESS_PLATFORM_ADMIN},
+    {"GET", "/api/admin/mightycall/phone-numbers", admin_phone_numbers, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER)},
+    {"GET", "/api/admin/mightycall/extensions", admin_extensions, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER)},
+    {"GET", "/api/admin/mightycall/reports", admin_reports, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER, {.name = "date_from", .type = QP_DATETIME},
+            {.name = "date_to", .type = QP_DATETIME}, PARAM_PHONE("phone_number"))},
+    {"POST", "/api/admin/mightycall/sync", admin_sync, ACCESS_PLATFORM_ADMIN, PARAMS(PARAM_ORG_FILTER)},
     {0},
 };
