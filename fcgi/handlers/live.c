@@ -22,7 +22,7 @@ static void live_get(vs_request *req, vs_response *res)
 
 const route live_routes[] = {
     {"GET", "/api/orgs/:orgId/live", live_get, ACCESS_ORG_AGENT,
-     PARAMS({.name = "cursor", .type = QP_STRING, .max = LIVE_CURSOR_MAX + 1},
-            {.name = "since", .type = QP_STRING, .max = LIVE_CURSOR_MAX + 1})},
+     PARAMS({.name = "cursor", .type = QP_STRING, .max = LIVE_CURSOR_MAX},
+            {.name = "since", .type = QP_STRING, .max = LIVE_CURSOR_MAX})},
     {0},
 };

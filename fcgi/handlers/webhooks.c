@@ -81,10 +81,12 @@ static void events_list(vs_request *req, vs_response *res)
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
 
+#define WEBHOOK_SECRET_QUERY_MAX 1024 /* characters accepted before 400 */
+
 const route webhooks_routes[] = {
-    /* a missing secret is 401 like a wrong one, not 400 */
+    /* a missing or too long secret is 401 like a wrong one (webhook_receive), not 400 */
     {"POST", "/api/webhooks/mightycall/:integrationId", webhook_post, ACCESS_PUBLIC,
-     PARAMS({.name = "secret", .type = QP_STRING, .max = WEBHOOK_SECRET_MAX + 1})},
+     PARAMS({.name = "secret", .type = QP_STRING, .max = WEBHOOK_SECRET_QUERY_MAX})},
     {"GET", "/api/orgs/:orgId/webhooks/events", events_list, ACCESS_ORG_MANAGER,
      PARAMS(PARAMS_PAGE,
             {.name = "event_type", .type = QP_STRING, .min = 1, .max = 64, .check = event_type_ok,
