@@ -115,10 +115,9 @@ test('unknown or repeated query parameters → 400 naming them, on list and non-
   await bad('/api/user/profile?x=1', 'x', 'unknown parameter', headers);
   await bad('/api/user/profile?x', 'x', 'unknown parameter', headers);
   await bad('/api/admin/orgs?skip=0&page=2', 'page', 'unknown parameter', headers);
-  // a name that is not printable text is named with '?' in its place
+  // names are reported as sent (still percent-encoded), at most 64 characters
   await bad(`/api/orgs/${org.id}/calls?%FF%00=1`, '%FF%00', 'unknown parameter');
-  const odd = await api.get(`/api/orgs/${org.id}/calls?a\u0001b=1`, { headers: key.headers });
-  assertError(assert, odd, 400, 'BAD_REQUEST');
+  await bad(`/api/orgs/${org.id}/calls?${'n'.repeat(300)}=1`, 'n'.repeat(64), 'unknown parameter');
 });
 
 test('the parameter check comes after authentication and authorization', async () => {
