@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mightycall/mc_parse.h"
 #include "platform/phone.h"
 #include "sms_input.h"
 
@@ -112,7 +111,7 @@ static size_t max_bytes(const param_decl *d)
     return QP_VALUE_BYTES;
 }
 
-static bool phone_ok(const char *s)
+bool phone_any_writing(const char *s, char out[MC_PHONE_LEN])
 {
     int digits = 0;
     for (const char *p = s; *p; p++) {
@@ -121,7 +120,10 @@ static bool phone_ok(const char *s)
         else if (!strchr("+ -().", *p))
             return false;
     }
-    return digits >= 7 && digits <= 15;
+    if (digits < 7 || digits > 15)
+        return false;
+    mc_phone_e164(s, out);
+    return true;
 }
 
 #define SPAN_REASON                                                                                              \
@@ -186,10 +188,9 @@ static bool check_value(const param_decl *d, qp_value *v, char *text, vs_respons
         return true;
     }
     case QP_PHONE: {
-        if (!phone_ok(text))
-            return bad(res, d, "must be a phone number, e.g. +12125551234");
         char e164[MC_PHONE_LEN];
-        mc_phone_e164(text, e164);
+        if (!phone_any_writing(text, e164))
+            return bad(res, d, "must be a phone number, e.g. +12125551234");
         snprintf(text, strlen(text) + QP_NORM_BYTES, "%s", e164);
         return true;
     }

@@ -13,6 +13,7 @@
 #include "data/cursor.h"
 #include "data/data_list.h"
 #include "http.h"
+#include "mightycall/mc_parse.h"
 #include "platform/page.h"
 
 typedef enum {
@@ -101,6 +102,11 @@ bool qp_date_only(const vs_request *req, const char *name);
 const page_req *qp_page(const vs_request *req);
 const list_cursor *qp_cursor(const vs_request *req);
 const dl_span *qp_span(const vs_request *req);
+
+/* A phone number in any common writing (7–15 digits; '+', spaces, '-', '(',
+ * ')' and '.' allowed) → E.164 in out; false when it is none. (QP_PHONE, and
+ * the phone of a contact body.) */
+bool phone_any_writing(const char *s, char out[MC_PHONE_LEN]);
 
 /* The raw decoded value of one query parameter, for the access layer, which
  * reads ?orgId before the route's parameters are validated: 1 found, 0

@@ -56,21 +56,6 @@ static void contact_get_h(vs_request *req, vs_response *res)
 
 /* ------------------------------------------------------------ the body */
 
-static bool phone_value(const char *s, char out[MC_PHONE_LEN])
-{
-    int digits = 0;
-    for (const char *p = s; *p; p++) {
-        if (isdigit((unsigned char)*p))
-            digits++;
-        else if (!strchr("+ -().", *p))
-            return false;
-    }
-    if (digits < 7 || digits > 15)
-        return false;
-    mc_phone_e164(s, out);
-    return true;
-}
-
 /* Optional nullable string field: *has tells whether the key is present. */
 static bool opt_string(json_t *body, const char *name, size_t max, bool *has, const char **out, vs_response *res)
 {
@@ -141,7 +126,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
         !opt_string(body, "email", 254, &in->has_email, &email, res))
         return false;
     if (phone) {
-        if (!phone_value(phone, pc->phone)) {
+        if (!phone_any_writing(phone, pc->phone)) {
             resp_bad_field(res, "phone", "must be a phone number, e.g. +12125551234");
             return false;
         }
@@ -180,7 +165,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
             char e164[MC_PHONE_LEN];
             bool ok = json_is_object(c) && (!ph != !em) && (!labels || string_array(labels, 10, 50));
             if (ok && ph)
-                ok = json_is_string(ph) && phone_value(json_string_value(ph), e164);
+                ok = json_is_string(ph) && phone_any_writing(json_string_value(ph), e164);
             if (ok && em)
                 ok = json_is_string(em) && is_email(json_string_value(em));
             if (!ok) {
