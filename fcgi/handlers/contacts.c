@@ -3,7 +3,6 @@
  * transaction). */
 #include "messaging/contacts.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
