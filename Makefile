@@ -46,7 +46,7 @@ asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 all
 
 $(BUILD)/libvscore.a: $(CORE_OBJ)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/vs-api: $(FCGI_OBJ) $(BUILD)/libvscore.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -115,7 +115,7 @@ $(BUILD)/tests/unit/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(
 # link the objects they test besides libvscore.a; every other test links only
 # libvscore.a through the pattern rule above.
 UNIT_FCGI_TESTS := test_input test_sms_input
-UNIT_FCGI_OBJ   := $(BUILD)/fcgi/http.o $(BUILD)/fcgi/input.o $(BUILD)/fcgi/sms_input.o $(BUILD)/fcgi/result_status.o
+UNIT_FCGI_OBJ   := $(BUILD)/fcgi/http.o $(BUILD)/fcgi/input.o $(BUILD)/fcgi/sms_input.o $(BUILD)/fcgi/result_status.o $(BUILD)/fcgi/params.o
 $(UNIT_FCGI_TESTS:%=$(BUILD)/tests/unit/%): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/http_check.h \
                                            $(UNIT_FCGI_OBJ) $(BUILD)/libvscore.a
 	@mkdir -p $(dir $@)

@@ -34,6 +34,7 @@ typedef struct vs_request {
     const vs_config *cfg;
     db_conn *db;
     const void *route;       /* the matched route entry (fcgi/router.h), NULL = none; set by the router */
+    struct qp_values *q;     /* the route's validated query parameters (fcgi/params.h); set by the router */
 } vs_request;
 
 #define MAX_EXTRA_HEADERS 4

@@ -17,6 +17,7 @@
 #include "platform/config.h"
 #include "handlers/handlers.h"
 #include "platform/log.h"
+#include "router.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -26,13 +27,16 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: vs-api [--config FILE] [--socket PATH] [--workers N] [--threads M] [--check-config]\n"
+            "       vs-api --routes\n"
             "  FastCGI worker pool of the VictorySync REST API.\n"
             "  Listens on the systemd-activated socket (LISTEN_FDS) or on --socket\n"
             "  (a unix socket path, or :PORT / HOST:PORT for TCP).\n"
             "  SIGTERM: finish in-flight requests, then exit 0.\n"
             "  --check-config: validate the configuration (file, VS_* environment,\n"
             "  $CREDENTIALS_DIRECTORY), print \"config OK\" and a summary without\n"
-            "  secret values, exit 0; or name the bad key and exit 2.\n");
+            "  secret values, exit 0; or name the bad key and exit 2.\n"
+            "  --routes: print the route table as JSON (method, pattern, access and the\n"
+            "  declared query parameters of every route) and exit 0; needs no configuration.\n");
 }
 
 static int systemd_listen_fd(void)
@@ -74,7 +78,7 @@ int main(int argc, char **argv)
     const char *config_path = NULL, *socket_opt = NULL;
     int workers_opt = 0, threads_opt = 0, check_config = 0;
     static const struct option opts[] = {
-        {"check-config", no_argument, 0, 'C'},
+        {"check-config", no_argument, 0, 'C'}, {"routes", no_argument, 0, 'R'},
         {"config", required_argument, 0, 'c'}, {"socket", required_argument, 0, 's'},
         {"workers", required_argument, 0, 'w'}, {"threads", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
@@ -86,6 +90,7 @@ int main(int argc, char **argv)
         case 'w': workers_opt = atoi(optarg); break;
         case 't': threads_opt = atoi(optarg); break;
         case 'C': check_config = 1; break;
+        case 'R': router_print_routes(stdout); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -1,5 +1,5 @@
 /* router.c — owns path matching against the route groups and the order of a
- * request: match → authenticate → authorize → handler. */
+ * request: match → authenticate → authorize → query parameters → handler. */
 #include "router.h"
 
 #include <stdio.h>
@@ -103,7 +103,37 @@ void router_dispatch(vs_request *req, vs_response *res)
         return;
     if (!access_authorize(rt, req, res))
         return;
-    rt->handler(req, res);
+    qp_values q;
+    if (params_validate(rt->params, req, res, &q)) {
+        req->q = &q;
+        rt->handler(req, res);
+        req->q = NULL;
+    }
+    params_free(&q);
     if (!res->body && !res->text) /* a handler that forgot to answer is a bug, not a hang */
         resp_error(res, 500, "internal error", NULL);
+}
+
+static const char *access_name(route_access a)
+{
+    static const char *const names[] = {
+        [ACCESS_PUBLIC] = "ACCESS_PUBLIC",         [ACCESS_USER] = "ACCESS_USER",
+        [ACCESS_PLATFORM_ADMIN] = "ACCESS_PLATFORM_ADMIN", [ACCESS_ORG_AGENT] = "ACCESS_ORG_AGENT",
+        [ACCESS_ORG_MANAGER] = "ACCESS_ORG_MANAGER", [ACCESS_ORG_ADMIN] = "ACCESS_ORG_ADMIN",
+        [ACCESS_SERVICE] = "ACCESS_SERVICE",
+    };
+    return names[a];
+}
+
+void router_print_routes(FILE *out)
+{
+    json_t *all = json_array();
+    for (int g = 0; route_groups[g]; g++)
+        for (const route *rt = route_groups[g]; rt->method; rt++)
+            json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:o}", "method", rt->method, "pattern",
+                                                 rt->pattern, "access", access_name(rt->access), "params",
+                                                 params_describe(rt->params)));
+    json_dumpf(all, out, JSON_INDENT(1));
+    fputc('\n', out);
+    json_decref(all);
 }

@@ -1,10 +1,14 @@
 /* router.h — the route table type and dispatch. Every route declares the
- * access it requires; the router enforces it (fcgi/access.c) before the
- * handler runs, so handlers never re-check roles ad hoc. */
+ * access it requires and the query parameters it takes; the router enforces
+ * both (fcgi/access.c, fcgi/params.c) before the handler runs, so handlers
+ * never re-check roles ad hoc and read only validated, typed parameters. */
 #ifndef VS_ROUTER_H
 #define VS_ROUTER_H
 
+#include <stdio.h>
+
 #include "http.h"
+#include "params.h"
 
 typedef enum {
     ACCESS_PUBLIC = 0,     /* no credentials needed */
@@ -23,16 +27,23 @@ typedef struct {
     const char *pattern; /* "/api/admin/orgs/:orgId" */
     route_handler handler;
     route_access access;
+    const param_decl *params; /* PARAMS(...) of fcgi/params.h, or NO_PARAMS */
 } route;
+
+#define NO_PARAMS NULL /* the route takes no query parameter */
 
 /* Route groups, each ending with {0}; one group per handlers/ file. */
 extern const route *const route_groups[];
 
-/* Match, authenticate, authorize, run the handler; always fills res. */
+/* Match, authenticate, authorize, validate the query parameters, run the
+ * handler; always fills res. */
 void router_dispatch(vs_request *req, vs_response *res);
 
 /* Matching only (used by tests and by dispatch): 1 matched, 0 no path,
  * -1 path exists with another method (allow lists the methods). */
 int router_match(vs_request *req, const route **out, char *allow, size_t allowsz);
+
+/* Every route with its access and parameters as JSON (vs-api --routes). */
+void router_print_routes(FILE *out);
 
 #endif

@@ -1,26 +1,28 @@
 /* fuzz_query.c — the request path's query-string layer: the whole input is
- * the raw query string (QUERY_STRING) of a request, fed to every parser a
- * handler applies to it: query_get (percent-decoding, UTF-8 check, buffer
- * bounds, down to 1-byte buffers), page_parse (skip/limit), query_datetime,
- * cursor_from_query for each list, dl_span_parse / dl_phone_param /
- * dl_enum_param of the call-data lists (plain dates need the org's time zone:
- * the database is absent, so those answer 503 as on a lost connection),
- * live_changes' cursor (parsed before any query), and the time helpers behind
- * them (iso_to_sql_datetime, dl_parse_sql_time, dl_sql_time, dl_plan_make).
- * The raw input is also tried directly as a cursor and as a date, so the
- * fuzzer need not discover the query syntax first.
+ * the raw query string (QUERY_STRING) of a request, checked by
+ * params_validate() against the declared parameters of every route of the
+ * real route table (percent-decoding, unknown and repeated names, integer
+ * bounds, enums, UUIDs, phone numbers, date-times, date spans — plain dates
+ * need the org's time zone: the database is absent, so those answer 503 as on
+ * a lost connection — and each list's keyset cursor), query_get (the access
+ * layer's ?orgId, down to 1-byte buffers), live_changes' cursor (parsed before
+ * any query), and the time helpers behind them (iso_to_sql_datetime,
+ * dl_parse_sql_time, dl_sql_time, dl_plan_make). The raw input is also tried
+ * directly as a cursor and as a date, so the fuzzer need not discover the
+ * query syntax first.
  *
- * Invariants checked beyond "no crash": every 4xx/5xx is a SPEC §2 error
- * body; a decoded cursor re-encodes to a cursor that decodes to the same
- * position; a span with both ends is ordered. */
+ * Invariants checked beyond "no crash": every refusal is a SPEC §2 error body
+ * (400 naming a field, or 503); accepted values are within their bounds; a
+ * decoded cursor re-encodes to a cursor that decodes to the same position; a
+ * span with both ends is ordered. */
 #include <stdio.h>
 #include <string.h>
 
 #include "data/cursor.h"
 #include "data/data_list.h"
 #include "fuzz_common.h"
-#include "fcgi/input.h"
-#include "fcgi/list_params.h"
+#include "fcgi/params.h"
+#include "fcgi/router.h"
 #include "messaging/live.h"
 
 static const struct {
@@ -83,15 +85,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&res, 0, sizeof res);
     fuzz_request(&req, &cfg, "GET", "/api/orgs/00000000-0000-0000-0000-000000000001/calls", q);
 
-    page_req page;
-    if (page_parse(&req, &res, &page))
-        FUZZ_CHECK(page.skip >= 0 && page.skip <= PAGE_MAX_SKIP && page.limit >= 1 && page.limit <= PAGE_MAX_LIMIT);
-    else
-        FUZZ_CHECK(res.status == 400);
-    fuzz_response_reset(&res);
-    if (!page_parse(&req, &res, &page))
-        page = (page_req){0, PAGE_DEFAULT_LIMIT};
-    fuzz_response_reset(&res);
+    /* every route's declared parameters (a path parameter for the org's time zone) */
+    req.nparams = 1;
+    req.param_names[0] = "orgId";
+    snprintf(req.params[0], sizeof req.params[0], "00000000-0000-0000-0000-000000000001");
+    for (int g = 0; route_groups[g]; g++) {
+        for (const route *rt = route_groups[g]; rt->method; rt++) {
+            qp_values qv;
+            if (params_validate(rt->params, &req, &res, &qv)) {
+                FUZZ_CHECK(res.body == NULL);
+                FUZZ_CHECK(qv.page.skip >= 0 && qv.page.skip <= PAGE_MAX_SKIP && qv.page.limit >= 1 &&
+                           qv.page.limit <= PAGE_MAX_LIMIT);
+                FUZZ_CHECK(!qv.cursor.present || (is_uuid(qv.cursor.id) && strlen(qv.cursor.key) <= CURSOR_KEY_MAX));
+                FUZZ_CHECK(!(qv.span.has_from && qv.span.has_to) || qv.span.from_ms < qv.span.to_ms);
+                dl_plan plan;
+                dl_plan_make(qv.span.from_ms, qv.span.to_ms, &plan);
+                for (int i = 0; i < qv.n; i++) {
+                    const qp_value *v = &qv.v[i];
+                    if (!v->present)
+                        continue;
+                    FUZZ_CHECK(v->text && utf8_chars(v->text) >= 0);
+                    const param_decl *d = &qv.decl[i];
+                    if (d->type == QP_INT)
+                        FUZZ_CHECK(v->num >= d->min && v->num <= d->max);
+                    if (d->type == QP_UUID)
+                        FUZZ_CHECK(is_uuid(v->text));
+                    if (d->type == QP_DATETIME || d->type == QP_DAY)
+                        FUZZ_CHECK(strlen(v->text) == 19);
+                    if (d->type == QP_PHONE || d->type == QP_E164)
+                        FUZZ_CHECK(v->text[0] == '+' || (v->text[0] >= '0' && v->text[0] <= '9'));
+                }
+            } else {
+                FUZZ_CHECK(res.status == 400 || res.status == 503);
+                FUZZ_CHECK(res.body != NULL);
+                fuzz_response_check(&res);
+            }
+            params_free(&qv);
+            fuzz_response_reset(&res);
+        }
+    }
 
     /* every name handlers read, with their buffer sizes, plus tiny buffers */
     static const struct {
@@ -111,37 +143,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK((rc < 0) == (res.body != NULL));
         fuzz_response_reset(&res);
     }
-
-    char dt[20];
-    bool present;
-    if (query_datetime(&req, &res, "date_from", dt, &present) && present)
-        FUZZ_CHECK(strlen(dt) == 19);
-    fuzz_response_reset(&res);
-
-    for (size_t i = 0; i < sizeof fq_lists / sizeof fq_lists[0]; i++) {
-        list_cursor cur;
-        if (cursor_from_query(&req, &res, fq_lists[i].list, fq_lists[i].kind, &page, &cur) && cur.present)
-            FUZZ_CHECK(is_uuid(cur.id) && strlen(cur.key) <= CURSOR_KEY_MAX);
-        fuzz_response_reset(&res);
-    }
-
-    dl_span span;
-    if (dl_span_parse(&req, &res, "00000000-0000-0000-0000-000000000001", &span)) {
-        FUZZ_CHECK(!(span.has_from && span.has_to) || span.from_ms < span.to_ms);
-        dl_plan plan;
-        dl_plan_make(span.from_ms, span.to_ms, &plan);
-    }
-    fuzz_response_reset(&res);
-
-    char phone[33];
-    if (dl_phone_param(&req, &res, "phone_number", phone, &present) && present)
-        FUZZ_CHECK(phone[0] == '+' || (phone[0] >= '0' && phone[0] <= '9'));
-    fuzz_response_reset(&res);
-    char en[32];
-    dl_enum_param(&req, &res, "direction", fq_directions, en, sizeof en, &present);
-    fuzz_response_reset(&res);
-    dl_enum_param(&req, &res, "status", fq_statuses, en, sizeof en, &present);
-    fuzz_response_reset(&res);
 
     /* the live feed parses its cursor before touching the database */
     char lc[LIVE_CURSOR_MAX + 2];

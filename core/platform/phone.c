@@ -118,3 +118,18 @@ bool phone_is_e164(const char *s)
     char out[PHONE_E164_MAX + 1];
     return s && phone_normalize(s, out) == PHONE_OK && strcmp(out, s) == 0;
 }
+
+bool phone_any_writing(const char *s, char out[PHONE_CANONICAL_LEN])
+{
+    int digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (!strchr("+ -().", *p))
+            return false;
+    }
+    if (digits < 7 || digits > 15)
+        return false;
+    phone_canonical(s, out, PHONE_CANONICAL_LEN);
+    return true;
+}

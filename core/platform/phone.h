@@ -50,6 +50,12 @@ const char *phone_status_reason(phone_status st);
 #define PHONE_CANONICAL_LEN 33
 void phone_canonical(const char *in, char *out, size_t outsz);
 
+/* A phone number in any common writing (7–15 digits; '+', spaces, '-', '(',
+ * ')' and '.' allowed) → phone_canonical() form in out (PHONE_CANONICAL_LEN
+ * bytes); false when it is none. For search filters and contact bodies,
+ * which accept more than phone_normalize() but never letters. */
+bool phone_any_writing(const char *s, char out[PHONE_CANONICAL_LEN]);
+
 /* Is s already in the exact form phone_normalize() produces? */
 bool phone_is_e164(const char *s);
 

@@ -48,9 +48,7 @@ static void name_taken(vs_response *res, const char *slug)
 
 static void orgs_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = org_list(req->db, page.skip, page.limit, &rows, &total);
@@ -142,10 +140,10 @@ static void orgs_delete(vs_request *req, vs_response *res)
 }
 
 const route admin_orgs_routes[] = {
-    {"GET", "/api/admin/orgs", orgs_list, ACCESS_PLATFORM_ADMIN},
-    {"POST", "/api/admin/orgs", orgs_create, ACCESS_PLATFORM_ADMIN},
-    {"GET", "/api/admin/orgs/:orgId", orgs_get, ACCESS_ORG_ADMIN},
-    {"PUT", "/api/admin/orgs/:orgId", orgs_update, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/admin/orgs/:orgId", orgs_delete, ACCESS_PLATFORM_ADMIN},
+    {"GET", "/api/admin/orgs", orgs_list, ACCESS_PLATFORM_ADMIN, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/admin/orgs", orgs_create, ACCESS_PLATFORM_ADMIN, NO_PARAMS},
+    {"GET", "/api/admin/orgs/:orgId", orgs_get, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"PUT", "/api/admin/orgs/:orgId", orgs_update, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"DELETE", "/api/admin/orgs/:orgId", orgs_delete, ACCESS_PLATFORM_ADMIN, NO_PARAMS},
     {0},
 };

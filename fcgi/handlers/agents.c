@@ -20,9 +20,7 @@ static void not_member(vs_response *res)
 
 static void status_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL, *summary = NULL;
     long long total = 0;
     int rc = agents_presence_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total, &summary);
@@ -98,8 +96,8 @@ static void my_status_put(vs_request *req, vs_response *res) { put_common(req, r
 static void status_history(vs_request *req, vs_response *res)
 {
     const char *user;
-    page_req page;
-    if (!param_uuid(req, res, "userId", &user) || !page_parse(req, res, &page))
+    const page_req page = *qp_page(req);
+    if (!param_uuid(req, res, "userId", &user))
         return;
     const char *org = req_param(req, "orgId");
     json_t *who = NULL;
@@ -123,12 +121,12 @@ static void status_history(vs_request *req, vs_response *res)
 }
 
 const route agents_routes[] = {
-    {"GET", "/api/orgs/:orgId/agents/status", status_list, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/agents/status", status_list, ACCESS_ORG_AGENT, PARAMS(PARAMS_PAGE)},
     /* before the :userId routes, which "me" would match too */
-    {"GET", "/api/orgs/:orgId/agents/me/status", my_status_get, ACCESS_ORG_AGENT},
-    {"PUT", "/api/orgs/:orgId/agents/me/status", my_status_put, ACCESS_ORG_AGENT},
-    {"GET", "/api/orgs/:orgId/agents/:userId/status", status_get, ACCESS_ORG_AGENT},
-    {"PUT", "/api/orgs/:orgId/agents/:userId/status", status_put, ACCESS_ORG_MANAGER},
-    {"GET", "/api/orgs/:orgId/agents/:userId/status/history", status_history, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/agents/me/status", my_status_get, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"PUT", "/api/orgs/:orgId/agents/me/status", my_status_put, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"GET", "/api/orgs/:orgId/agents/:userId/status", status_get, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"PUT", "/api/orgs/:orgId/agents/:userId/status", status_put, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"GET", "/api/orgs/:orgId/agents/:userId/status/history", status_history, ACCESS_ORG_AGENT, PARAMS(PARAMS_PAGE)},
     {0},
 };

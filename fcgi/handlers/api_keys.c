@@ -33,9 +33,7 @@ static void keys_create(vs_request *req, vs_response *res)
 
 static void keys_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = api_key_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
@@ -61,8 +59,8 @@ static void keys_revoke(vs_request *req, vs_response *res)
 }
 
 const route api_keys_routes[] = {
-    {"POST", "/api/orgs/:orgId/api-keys", keys_create, ACCESS_ORG_ADMIN},
-    {"GET", "/api/orgs/:orgId/api-keys", keys_list, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/orgs/:orgId/api-keys/:keyId", keys_revoke, ACCESS_ORG_ADMIN},
+    {"POST", "/api/orgs/:orgId/api-keys", keys_create, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"GET", "/api/orgs/:orgId/api-keys", keys_list, ACCESS_ORG_ADMIN, PARAMS(PARAMS_PAGE)},
+    {"DELETE", "/api/orgs/:orgId/api-keys/:keyId", keys_revoke, ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

@@ -157,8 +157,8 @@ static void auth_logout(vs_request *req, vs_response *res)
 }
 
 const route auth_routes[] = {
-    {"POST", "/api/auth/login", auth_login, ACCESS_PUBLIC},
-    {"POST", "/api/auth/refresh", auth_refresh, ACCESS_PUBLIC},
-    {"POST", "/api/auth/logout", auth_logout, ACCESS_PUBLIC},
+    {"POST", "/api/auth/login", auth_login, ACCESS_PUBLIC, NO_PARAMS},
+    {"POST", "/api/auth/refresh", auth_refresh, ACCESS_PUBLIC, NO_PARAMS},
+    {"POST", "/api/auth/logout", auth_logout, ACCESS_PUBLIC, NO_PARAMS},
     {0},
 };

@@ -3,7 +3,6 @@
  * transaction). */
 #include "messaging/contacts.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,21 +18,9 @@ static void contact_not_found(vs_response *res)
 
 static void contacts_get(vs_request *req, vs_response *res)
 {
-    const char *org = req_param(req, "orgId");
-    page_req page;
-    list_cursor cur;
-    char search[256];
-    if (!page_parse(req, res, &page) || !cursor_from_query(req, res, "contacts", CURSOR_KEY_TEXT, &page, &cur))
-        return;
-    int q = query_get(req, res, "search", search, sizeof search);
-    if (q < 0)
-        return;
-    if (q > 0 && utf8_chars(search) > 100) {
-        resp_bad_field(res, "search", "must be at most 100 characters");
-        return;
-    }
     json_t *out = NULL;
-    int rc = contacts_list(req->db, org, q > 0 && search[0] ? search : NULL, &cur, &page, &out);
+    int rc = contacts_list(req->db, req_param(req, "orgId"), qp_str(req, "search"), qp_cursor(req), qp_page(req),
+                           &out);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
@@ -67,21 +54,6 @@ static void contact_get_h(vs_request *req, vs_response *res)
 }
 
 /* ------------------------------------------------------------ the body */
-
-static bool phone_value(const char *s, char out[MC_PHONE_LEN])
-{
-    int digits = 0;
-    for (const char *p = s; *p; p++) {
-        if (isdigit((unsigned char)*p))
-            digits++;
-        else if (!strchr("+ -().", *p))
-            return false;
-    }
-    if (digits < 7 || digits > 15)
-        return false;
-    phone_canonical(s, out, MC_PHONE_LEN);
-    return true;
-}
 
 /* Optional nullable string field: *has tells whether the key is present. */
 static bool opt_string(json_t *body, const char *name, size_t max, bool *has, const char **out, vs_response *res)
@@ -153,7 +125,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
         !opt_string(body, "email", 254, &in->has_email, &email, res))
         return false;
     if (phone) {
-        if (!phone_value(phone, pc->phone)) {
+        if (!phone_any_writing(phone, pc->phone)) {
             resp_bad_field(res, "phone", "must be a phone number, e.g. +12125551234");
             return false;
         }
@@ -192,7 +164,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
             char e164[MC_PHONE_LEN];
             bool ok = json_is_object(c) && (!ph != !em) && (!labels || string_array(labels, 10, 50));
             if (ok && ph)
-                ok = json_is_string(ph) && phone_value(json_string_value(ph), e164);
+                ok = json_is_string(ph) && phone_any_writing(json_string_value(ph), e164);
             if (ok && em)
                 ok = json_is_string(em) && is_email(json_string_value(em));
             if (!ok) {
@@ -348,10 +320,13 @@ static void contact_delete_h(vs_request *req, vs_response *res)
 }
 
 const route contacts_routes[] = {
-    {"GET", "/api/orgs/:orgId/contacts", contacts_get, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/contacts", contact_create_h, ACCESS_ORG_MANAGER},
-    {"GET", "/api/orgs/:orgId/contacts/:contactId", contact_get_h, ACCESS_ORG_AGENT},
-    {"PUT", "/api/orgs/:orgId/contacts/:contactId", contact_update_h, ACCESS_ORG_MANAGER},
-    {"DELETE", "/api/orgs/:orgId/contacts/:contactId", contact_delete_h, ACCESS_ORG_MANAGER},
+    {"GET", "/api/orgs/:orgId/contacts", contacts_get, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_CURSOR_PAGE("contacts", CURSOR_KEY_TEXT),
+            {.name = "search", .type = QP_STRING, .flags = QPF_EMPTY_ABSENT, .max = 100,
+             .reason = "must be at most 100 characters"})},
+    {"POST", "/api/orgs/:orgId/contacts", contact_create_h, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"GET", "/api/orgs/:orgId/contacts/:contactId", contact_get_h, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"PUT", "/api/orgs/:orgId/contacts/:contactId", contact_update_h, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"DELETE", "/api/orgs/:orgId/contacts/:contactId", contact_delete_h, ACCESS_ORG_MANAGER, NO_PARAMS},
     {0},
 };

@@ -6,17 +6,9 @@
 
 static void extensions_get(vs_request *req, vs_response *res)
 {
-    const char *org = req_param(req, "orgId");
-    page_req page;
-    list_cursor cur;
-    char status[16];
-    bool has;
-    if (!page_parse(req, res, &page) || !cursor_from_query(req, res, "extensions", CURSOR_KEY_TEXT, &page, &cur))
-        return;
-    if (!dl_enum_param(req, res, "status", extension_statuses, status, sizeof status, &has))
-        return;
     json_t *out = NULL;
-    int rc = extensions_list(req->db, org, has ? status : NULL, &cur, &page, &out);
+    int rc = extensions_list(req->db, req_param(req, "orgId"), qp_str(req, "status"), qp_cursor(req), qp_page(req),
+                             &out);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
@@ -25,6 +17,7 @@ static void extensions_get(vs_request *req, vs_response *res)
 }
 
 const route extensions_routes[] = {
-    {"GET", "/api/orgs/:orgId/extensions", extensions_get, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/extensions", extensions_get, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_CURSOR_PAGE("extensions", CURSOR_KEY_TEXT), PARAM_ENUM("status", extension_statuses))},
     {0},
 };

@@ -3,7 +3,7 @@
 #define VS_HANDLERS_H
 
 #include "../input.h"
-#include "../list_params.h"
+#include "../params.h"
 #include "../router.h"
 
 extern const route health_routes[];
@@ -23,10 +23,7 @@ extern const route webhooks_routes[];
 extern const route agents_routes[];
 extern const route live_routes[];
 extern const route phone_numbers_routes[];
-extern const route calls_routes[];
-extern const route recordings_routes[];
-extern const route sms_list_routes[];
-extern const route voicemails_routes[];
+extern const route series_routes[];
 extern const route extensions_routes[];
 extern const route contacts_routes[];
 extern const route reports_routes[];

@@ -20,6 +20,6 @@ static void health_get(vs_request *req, vs_response *res)
 }
 
 const route health_routes[] = {
-    {"GET", "/health", health_get, ACCESS_PUBLIC},
+    {"GET", "/health", health_get, ACCESS_PUBLIC, NO_PARAMS},
     {0},
 };

@@ -22,9 +22,7 @@
 
 static void integrations_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = integration_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
@@ -150,8 +148,8 @@ static void integrations_delete(vs_request *req, vs_response *res)
 }
 
 const route integrations_routes[] = {
-    {"GET", "/api/admin/orgs/:orgId/integrations", integrations_list, ACCESS_ORG_ADMIN},
-    {"POST", "/api/admin/orgs/:orgId/integrations", integrations_create, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/admin/orgs/:orgId/integrations/:integrationId", integrations_delete, ACCESS_ORG_ADMIN},
+    {"GET", "/api/admin/orgs/:orgId/integrations", integrations_list, ACCESS_ORG_ADMIN, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/admin/orgs/:orgId/integrations", integrations_create, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"DELETE", "/api/admin/orgs/:orgId/integrations/:integrationId", integrations_delete, ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

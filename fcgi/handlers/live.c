@@ -8,18 +8,10 @@
 
 static void live_get(vs_request *req, vs_response *res)
 {
-    char cursor[LIVE_CURSOR_MAX + 2];
-    int has = query_get(req, res, "cursor", cursor, sizeof cursor);
-    if (has < 0)
-        return;
-    if (has == 0) {
-        has = query_get(req, res, "since", cursor, sizeof cursor); /* alias */
-        if (has < 0)
-            return;
-    }
+    const char *cursor = qp_has(req, "cursor") ? qp_str(req, "cursor") : qp_str(req, "since"); /* alias */
     json_t *out = NULL;
     bool bad = false;
-    int rc = live_changes(req->db, req_param(req, "orgId"), has > 0 ? cursor : NULL, &out, &bad);
+    int rc = live_changes(req->db, req_param(req, "orgId"), cursor, &out, &bad);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else if (bad)
@@ -29,6 +21,8 @@ static void live_get(vs_request *req, vs_response *res)
 }
 
 const route live_routes[] = {
-    {"GET", "/api/orgs/:orgId/live", live_get, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/live", live_get, ACCESS_ORG_AGENT,
+     PARAMS({.name = "cursor", .type = QP_STRING, .max = LIVE_CURSOR_MAX},
+            {.name = "since", .type = QP_STRING, .max = LIVE_CURSOR_MAX})},
     {0},
 };

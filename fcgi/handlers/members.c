@@ -10,9 +10,7 @@
 
 static void members_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = member_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
@@ -71,8 +69,8 @@ static void members_remove(vs_request *req, vs_response *res)
 }
 
 const route members_routes[] = {
-    {"GET", "/api/admin/orgs/:orgId/members", members_list, ACCESS_ORG_MANAGER},
-    {"POST", "/api/admin/orgs/:orgId/members", members_add, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/admin/orgs/:orgId/members/:memberId", members_remove, ACCESS_ORG_ADMIN},
+    {"GET", "/api/admin/orgs/:orgId/members", members_list, ACCESS_ORG_MANAGER, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/admin/orgs/:orgId/members", members_add, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"DELETE", "/api/admin/orgs/:orgId/members/:memberId", members_remove, ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

@@ -25,7 +25,7 @@ static void client_metrics_get(vs_request *req, vs_response *res)
 }
 
 const route metrics_routes[] = {
-    {"GET", "/api/orgs/:orgId/metrics", org_metrics_get, ACCESS_ORG_AGENT},
-    {"GET", "/api/client-metrics", client_metrics_get, ACCESS_PLATFORM_ADMIN},
+    {"GET", "/api/orgs/:orgId/metrics", org_metrics_get, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"GET", "/api/client-metrics", client_metrics_get, ACCESS_PLATFORM_ADMIN, NO_PARAMS},
     {0},
 };

@@ -15,26 +15,6 @@
 #include "mightycall/admin_views.h"
 #include "mightycall/mc_parse.h"
 
-/* Optional ?orgId= (validated); *org NULL when absent. */
-static bool org_filter(vs_request *req, vs_response *res, char buf[64], const char **org)
-{
-    *org = NULL;
-    int has = query_get(req, res, "orgId", buf, 64);
-    if (has < 0)
-        return false;
-    if (has) {
-        if (!is_uuid(buf)) {
-            resp_bad_field(res, "orgId", "must be a UUID");
-            return false;
-        }
-        for (char *p = buf; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p + 32);
-        *org = buf;
-    }
-    return true;
-}
-
 /* Answer a page, with the seed's key (alias) holding the same array as data. */
 static void answer_page(vs_response *res, int rc, json_t *rows, long long total, const page_req *page,
                         const char *alias)
@@ -51,11 +31,8 @@ static void answer_page(vs_response *res, int rc, json_t *rows, long long total,
 
 static void admin_phone_numbers(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64];
-    const char *org;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
-        return;
+    const page_req page = *qp_page(req);
+    const char *org = qp_str(req, "orgId");
     json_t *rows = NULL;
     long long total = 0;
     int rc = admin_phone_numbers_list(req->db, org, page.skip, page.limit, &rows, &total);
@@ -64,42 +41,30 @@ static void admin_phone_numbers(vs_request *req, vs_response *res)
 
 static void admin_extensions(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64];
-    const char *org;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org))
-        return;
+    const page_req page = *qp_page(req);
+    const char *org = qp_str(req, "orgId");
     json_t *rows = NULL;
     long long total = 0;
     int rc = admin_extensions_list(req->db, org, page.skip, page.limit, &rows, &total);
     answer_page(res, rc, rows, total, &page, "extensions");
 }
 
-static bool query_day(vs_request *req, vs_response *res, const char *name, char out[11], bool *present)
+/* The day of a date-time parameter ("YYYY-MM-DD"), NULL when absent. */
+static const char *param_day(const vs_request *req, const char *name, char out[11])
 {
-    char dt[20];
-    if (!query_datetime(req, res, name, dt, present))
-        return false;
-    if (*present)
-        snprintf(out, 11, "%.10s", dt);
-    return true;
+    const char *dt = qp_str(req, name);
+    if (!dt)
+        return NULL;
+    snprintf(out, 11, "%.10s", dt);
+    return out;
 }
 
 static void admin_reports(vs_request *req, vs_response *res)
 {
-    page_req page;
-    char buf[64], from[11] = "", to[11] = "", phone_in[64], phone[MC_PHONE_LEN] = "";
-    const char *org;
-    bool has_from = false, has_to = false;
-    if (!page_parse(req, res, &page) || !org_filter(req, res, buf, &org) ||
-        !query_day(req, res, "date_from", from, &has_from) || !query_day(req, res, "date_to", to, &has_to))
-        return;
-    int has_phone = query_get(req, res, "phone_number", phone_in, sizeof phone_in);
-    if (has_phone < 0)
-        return;
-    if (has_phone)
-        phone_canonical(phone_in, phone, MC_PHONE_LEN);
-    const char *f = has_from ? from : NULL, *t = has_to ? to : NULL, *ph = has_phone ? phone : NULL;
+    const page_req page = *qp_page(req);
+    char from[11], to[11];
+    const char *org = qp_str(req, "orgId"), *f = param_day(req, "date_from", from), *t = param_day(req, "date_to", to),
+               *ph = qp_str(req, "phone_number");
     json_t *rows = NULL;
     long long total = 0;
     int rc = admin_reports_list(req->db, org, f, t, ph, page.skip, page.limit, &rows, &total);
@@ -109,9 +74,7 @@ static void admin_reports(vs_request *req, vs_response *res)
 static void admin_sync(vs_request *req, vs_response *res)
 {
     char buf[64];
-    const char *org;
-    if (!org_filter(req, res, buf, &org))
-        return;
+    const char *org = qp_str(req, "orgId");
     json_t *body = NULL;
     if (!org && req->body_len > 0) {
         if (!(body = body_object(req, res)))
@@ -152,10 +115,16 @@ static void admin_sync(vs_request *req, vs_response *res)
                             (json_int_t)n.new_numbers, "new_extensions", (json_int_t)n.new_extensions));
 }
 
+#define PARAM_ORG_FILTER {.name = "orgId", .type = QP_UUID}
+
 const route mightycall_admin_routes[] = {
-    {"GET", "/api/admin/mightycall/phone-numbers", admin_phone_numbers, ACCESS_PLATFORM_ADMIN},
-    {"GET", "/api/admin/mightycall/extensions", admin_extensions, ACCESS_PLATFORM_ADMIN},
-    {"GET", "/api/admin/mightycall/reports", admin_reports, ACCESS_PLATFORM_ADMIN},
-    {"POST", "/api/admin/mightycall/sync", admin_sync, ACCESS_PLATFORM_ADMIN},
+    {"GET", "/api/admin/mightycall/phone-numbers", admin_phone_numbers, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER)},
+    {"GET", "/api/admin/mightycall/extensions", admin_extensions, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER)},
+    {"GET", "/api/admin/mightycall/reports", admin_reports, ACCESS_PLATFORM_ADMIN,
+     PARAMS(PARAMS_PAGE, PARAM_ORG_FILTER, {.name = "date_from", .type = QP_DATETIME},
+            {.name = "date_to", .type = QP_DATETIME}, PARAM_PHONE("phone_number"))},
+    {"POST", "/api/admin/mightycall/sync", admin_sync, ACCESS_PLATFORM_ADMIN, PARAMS(PARAM_ORG_FILTER)},
     {0},
 };

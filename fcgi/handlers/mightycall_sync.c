@@ -27,13 +27,6 @@ static bool normalize_type(const char *in, char out[32])
     return sync_type_valid(out);
 }
 
-static void lower(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'A' && *s <= 'Z')
-            *s = (char)(*s + 32);
-}
-
 static void sync_trigger(vs_request *req, vs_response *res)
 {
     char type[32];
@@ -44,14 +37,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
                              "phone-numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"));
         return;
     }
-    char org[64];
-    if (query_get(req, res, "orgId", org, sizeof org) <= 0)
-        return; /* the access layer has validated it already */
-    lower(org);
-    char since[20];
-    bool has_since = false;
-    if (!query_datetime(req, res, "date_from", since, &has_since))
-        return;
+    const char *org = qp_str(req, "orgId"), *since = qp_str(req, "date_from");
     char integration_id[40], st[17];
     int rc = integration_status_for_org(req->db, org, integration_id, st);
     if (rc != VS_OK && rc != VS_ERR_NOT_FOUND) {
@@ -68,7 +54,7 @@ static void sync_trigger(vs_request *req, vs_response *res)
     }
     char job_id[40];
     bool created = false;
-    rc = sync_job_enqueue(req->db, org, integration_id, type, has_since ? since : NULL, "api",
+    rc = sync_job_enqueue(req->db, org, integration_id, type, since, "api",
                           access_actor_user_id(req), job_id, &created);
     json_t *job = NULL;
     if (rc == DB_OK)
@@ -99,21 +85,12 @@ static int can_see_org(vs_request *req, const char *org_id, bool *visible)
 
 static void sync_jobs_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
-    char org[64], type_in[40], type[32], status[32];
-    int has_org = query_get(req, res, "orgId", org, sizeof org);
-    if (has_org < 0)
-        return;
-    if (has_org && !is_uuid(org)) {
-        resp_bad_field(res, "orgId", "must be a UUID");
-        return;
-    }
-    if (has_org) {
-        lower(org);
+    const page_req page = *qp_page(req);
+    const char *o = qp_str(req, "orgId"), *t = NULL, *s = qp_str(req, "status");
+    char type[32];
+    if (o) {
         bool visible = false;
-        int rc = can_see_org(req, org, &visible);
+        int rc = can_see_org(req, o, &visible);
         if (rc != DB_OK) {
             resp_result(res, rc, NULL, NULL);
             return;
@@ -123,30 +100,10 @@ static void sync_jobs_list(vs_request *req, vs_response *res)
             return;
         }
     }
-    int has_type = query_get(req, res, "type", type_in, sizeof type_in);
-    if (has_type < 0)
-        return;
-    if (has_type && !normalize_type(type_in, type)) {
-        resp_bad_field(res, "type",
-                       "must be one of phone_numbers, extensions, calls, recordings, voicemails, sms, contacts, reports");
-        return;
-    }
-    int has_status = query_get(req, res, "status", status, sizeof status);
-    if (has_status < 0)
-        return;
-    if (has_status) {
-        if (strcmp(status, "pending") == 0)
-            snprintf(status, sizeof status, "queued");
-        static const char *const ok[] = {"queued", "running", "completed", "failed", "deferred", NULL};
-        bool good = false;
-        for (int i = 0; ok[i]; i++)
-            good = good || strcmp(status, ok[i]) == 0;
-        if (!good) {
-            resp_bad_field(res, "status", "must be one of queued (or pending), running, completed, failed, deferred");
-            return;
-        }
-    }
-    const char *o = has_org ? org : NULL, *t = has_type ? type : NULL, *s = has_status ? status : NULL;
+    if (qp_str(req, "type") && normalize_type(qp_str(req, "type"), type))
+        t = type;
+    if (s && strcmp(s, "pending") == 0)
+        s = "queued";
     sync_job_filter f = {.org_id = o, .type = t, .status = s, .platform_admin = req->who.platform_admin,
                          .user_id = req->who.user_id};
     json_t *data = NULL;
@@ -187,9 +144,21 @@ static void sync_job_get(vs_request *req, vs_response *res)
     resp_json(res, 200, job);
 }
 
+/* The type query parameter: a sync type with dashes or underscores. */
+static const char *const sync_type_params[] = {"phone-numbers", "phone_numbers", "extensions", "calls", "recordings",
+                                               "voicemails",    "sms",           "contacts",   "reports", NULL};
+static const char *const job_statuses[] = {"queued", "pending", "running", "completed", "failed", "deferred", NULL};
+
 const route mightycall_sync_routes[] = {
-    {"GET", "/api/mightycall/sync/jobs", sync_jobs_list, ACCESS_USER},
-    {"GET", "/api/mightycall/sync/jobs/:jobId", sync_job_get, ACCESS_USER},
-    {"POST", "/api/mightycall/sync/:type", sync_trigger, ACCESS_ORG_MANAGER},
+    {"GET", "/api/mightycall/sync/jobs", sync_jobs_list, ACCESS_USER,
+     PARAMS(PARAMS_PAGE, {.name = "orgId", .type = QP_UUID},
+            {.name = "type", .type = QP_ENUM, .allowed = sync_type_params,
+             .reason = "must be one of phone_numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"},
+            {.name = "status", .type = QP_ENUM, .allowed = job_statuses,
+             .reason = "must be one of queued (or pending), running, completed, failed, deferred"})},
+    {"GET", "/api/mightycall/sync/jobs/:jobId", sync_job_get, ACCESS_USER, NO_PARAMS},
+    /* orgId: the access layer has resolved and authorized it already */
+    {"POST", "/api/mightycall/sync/:type", sync_trigger, ACCESS_ORG_MANAGER,
+     PARAMS({.name = "orgId", .type = QP_UUID, .flags = QPF_REQUIRED}, {.name = "date_from", .type = QP_DATETIME})},
     {0},
 };

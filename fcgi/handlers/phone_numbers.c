@@ -8,18 +8,9 @@
 
 static void phones_get(vs_request *req, vs_response *res)
 {
-    const char *org = req_param(req, "orgId");
-    page_req page;
-    list_cursor cur;
-    char status[16];
-    bool has;
-    if (!page_parse(req, res, &page) ||
-        !cursor_from_query(req, res, "phone-numbers", CURSOR_KEY_TEXT, &page, &cur))
-        return;
-    if (!dl_enum_param(req, res, "status", phone_statuses, status, sizeof status, &has))
-        return;
     json_t *out = NULL;
-    int rc = phone_numbers_list(req->db, org, has ? status : NULL, &cur, &page, &out);
+    int rc = phone_numbers_list(req->db, req_param(req, "orgId"), qp_str(req, "status"), qp_cursor(req),
+                                qp_page(req), &out);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
@@ -96,8 +87,9 @@ static void phone_unassign(vs_request *req, vs_response *res)
 }
 
 const route phone_numbers_routes[] = {
-    {"GET", "/api/orgs/:orgId/phone-numbers", phones_get, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_assign, ACCESS_ORG_MANAGER},
-    {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_unassign, ACCESS_ORG_MANAGER},
+    {"GET", "/api/orgs/:orgId/phone-numbers", phones_get, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_CURSOR_PAGE("phone-numbers", CURSOR_KEY_TEXT), PARAM_ENUM("status", phone_statuses))},
+    {"POST", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_assign, ACCESS_ORG_MANAGER, NO_PARAMS},
+    {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", phone_unassign, ACCESS_ORG_MANAGER, NO_PARAMS},
     {0},
 };

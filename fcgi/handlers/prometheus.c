@@ -237,6 +237,6 @@ static void metrics_get(vs_request *req, vs_response *res)
 }
 
 const route prometheus_routes[] = {
-    {"GET", "/metrics", metrics_get, ACCESS_PUBLIC},
+    {"GET", "/metrics", metrics_get, ACCESS_PUBLIC, NO_PARAMS},
     {0},
 };

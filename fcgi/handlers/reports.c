@@ -1,61 +1,40 @@
 /* reports.c — GET /api/orgs/:orgId/reports (core/data/reports.h). */
 #include "data/reports.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#include "data/data_list.h"
 #include "handlers.h"
 
-/* date_from / date_to: a plain date (local day) or a date-time (its local day). */
-static bool report_day(vs_request *req, vs_response *res, const char *name, char day[11], char dt[20],
-                       const char **day_out, const char **dt_out)
+/* date_from / date_to: a plain date (local day, "YYYY-MM-DD" in day) or a
+ * date-time standing for its local day (the SQL date-time in *dt_out). */
+static void report_day(const vs_request *req, const char *name, char day[11], const char **day_out,
+                       const char **dt_out)
 {
-    char raw[64], sqlt[20];
+    const char *v = qp_str(req, name);
     *day_out = *dt_out = NULL;
-    int rc = query_get(req, res, name, raw, sizeof raw);
-    if (rc < 0)
-        return false;
-    if (rc == 0 || !raw[0])
-        return true;
-    if (!iso_to_sql_datetime(raw, sqlt)) {
-        resp_bad_field(res, name, "must be an ISO 8601 date (a day of the organization's time zone) or date-time, "
-                                  "e.g. 2024-01-20");
-        return false;
-    }
-    if (strlen(raw) == 10) {
-        memcpy(day, sqlt, 10);
-        day[10] = 0;
+    if (v && qp_date_only(req, name)) {
+        snprintf(day, 11, "%.10s", v);
         *day_out = day;
     } else {
-        memcpy(dt, sqlt, 20);
-        *dt_out = dt;
+        *dt_out = v;
     }
-    return true;
 }
 
 static void reports_get_h(vs_request *req, vs_response *res)
 {
-    const char *org = req_param(req, "orgId");
-    page_req page;
     report_query q = {0};
-    char fday[11], tday[11], fdt[20], tdt[20], phone[33], group[24];
-    bool has;
-    if (!page_parse(req, res, &page))
-        return;
-    if (!report_day(req, res, "date_from", fday, fdt, &q.from_day, &q.from_dt) ||
-        !report_day(req, res, "date_to", tday, tdt, &q.to_day, &q.to_dt))
-        return;
-    if (!dl_phone_param(req, res, "phone_number", phone, &has))
-        return;
-    q.phone_number = has ? phone : NULL;
-    if (!dl_enum_param(req, res, "group_by", report_groups, group, sizeof group, &has))
-        return;
-    q.group = !has ? REPORT_ROWS
+    char fday[11], tday[11];
+    report_day(req, "date_from", fday, &q.from_day, &q.from_dt);
+    report_day(req, "date_to", tday, &q.to_day, &q.to_dt);
+    q.phone_number = qp_str(req, "phone_number");
+    const char *group = qp_str(req, "group_by");
+    q.group = !group ? REPORT_ROWS
               : strcmp(group, "day") == 0 ? REPORT_BY_DAY
               : strcmp(group, "phone_number") == 0 ? REPORT_BY_PHONE
                                                    : REPORT_BY_AGENT;
     json_t *out = NULL;
-    int rc = reports_get(req->db, org, &q, &page, &out);
+    int rc = reports_get(req->db, req_param(req, "orgId"), &q, qp_page(req), &out);
     if (rc == REPORT_RANGE_REVERSED)
         resp_bad_field(res, "date_from", "must not be after date_to");
     else if (rc == REPORT_RANGE_TOO_LONG)
@@ -67,6 +46,9 @@ static void reports_get_h(vs_request *req, vs_response *res)
 }
 
 const route reports_routes[] = {
-    {"GET", "/api/orgs/:orgId/reports", reports_get_h, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/reports", reports_get_h, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_PAGE, {.name = "date_from", .type = QP_DAY, .flags = QPF_EMPTY_ABSENT},
+            {.name = "date_to", .type = QP_DAY, .flags = QPF_EMPTY_ABSENT}, PARAM_PHONE("phone_number"),
+            PARAM_ENUM("group_by", report_groups))},
     {0},
 };

@@ -19,9 +19,7 @@
 
 static void numbers_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = sms_numbers_list(req->db, req_param(req, "orgId"), page.skip, page.limit, &rows, &total);
@@ -187,8 +185,8 @@ static void numbers_delete(vs_request *req, vs_response *res)
 }
 
 const route sms_numbers_routes[] = {
-    {"GET", "/api/orgs/:orgId/sms/numbers", numbers_list, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/sms/numbers", numbers_save, ACCESS_ORG_ADMIN},
-    {"DELETE", "/api/orgs/:orgId/sms/numbers/:numberId", numbers_delete, ACCESS_ORG_ADMIN},
+    {"GET", "/api/orgs/:orgId/sms/numbers", numbers_list, ACCESS_ORG_AGENT, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/orgs/:orgId/sms/numbers", numbers_save, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"DELETE", "/api/orgs/:orgId/sms/numbers/:numberId", numbers_delete, ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

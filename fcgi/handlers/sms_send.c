@@ -44,6 +44,6 @@ out:
 }
 
 const route sms_send_routes[] = {
-    {"POST", "/api/orgs/:orgId/sms/send", sms_send_post, ACCESS_ORG_AGENT},
+    {"POST", "/api/orgs/:orgId/sms/send", sms_send_post, ACCESS_ORG_AGENT, NO_PARAMS},
     {0},
 };

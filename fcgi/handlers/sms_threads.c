@@ -29,50 +29,17 @@ static void refresh(vs_request *req)
         log_warn("sms: threads of org %s not refreshed before reading (%s)", org, db_last_error(req->db));
 }
 
-/* Optional E.164 filter; false with 400 set. */
-static bool number_filter(vs_request *req, vs_response *res, const char *name, char out[PHONE_E164_MAX + 1],
-                          const char **value)
-{
-    char buf[64];
-    *value = NULL;
-    int rc = query_get(req, res, name, buf, sizeof buf);
-    if (rc < 0)
-        return false;
-    if (rc == 0)
-        return true;
-    phone_status st = phone_normalize(buf, out);
-    if (st != PHONE_OK) {
-        sms_input_bad_number(res, name, buf, st);
-        return false;
-    }
-    *value = out;
-    return true;
-}
-
 static void threads_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     sms_thread_filter f = {0};
-    char bn[PHONE_E164_MAX + 1], cn[PHONE_E164_MAX + 1], unread[16];
-    if (!number_filter(req, res, "business_number", bn, &f.business_number) ||
-        !number_filter(req, res, "contact_number", cn, &f.contact_number))
-        return;
-    int rc = query_get(req, res, "unread", unread, sizeof unread);
-    if (rc < 0)
-        return;
-    if (rc > 0) {
-        if (strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0) {
-            resp_bad_field(res, "unread", "must be true or false");
-            return;
-        }
-        f.unread_only = strcmp(unread, "true") == 0;
-    }
+    f.business_number = qp_str(req, "business_number");
+    f.contact_number = qp_str(req, "contact_number");
+    f.unread_only = qp_bool(req, "unread");
     refresh(req);
     json_t *rows = NULL;
     long long total = 0;
-    rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, page.skip, page.limit, &rows, &total);
+    int rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, page.skip, page.limit, &rows, &total);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
@@ -87,8 +54,8 @@ static void thread_not_found(vs_response *res)
 static void thread_get(vs_request *req, vs_response *res)
 {
     const char *id;
-    page_req page;
-    if (!param_uuid(req, res, "threadId", &id) || !page_parse(req, res, &page))
+    const page_req page = *qp_page(req);
+    if (!param_uuid(req, res, "threadId", &id))
         return;
     refresh(req);
     const char *org = req_param(req, "orgId");
@@ -163,9 +130,11 @@ static void thread_mark_read(vs_request *req, vs_response *res)
 }
 
 const route sms_threads_routes[] = {
-    {"GET", "/api/orgs/:orgId/sms/threads", threads_list, ACCESS_ORG_AGENT},
-    {"GET", "/api/orgs/:orgId/sms/threads/:threadId", thread_get, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/messages", thread_reply, ACCESS_ORG_AGENT},
-    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/mark-read", thread_mark_read, ACCESS_ORG_AGENT},
+    {"GET", "/api/orgs/:orgId/sms/threads", threads_list, ACCESS_ORG_AGENT,
+     PARAMS(PARAMS_PAGE, {.name = "business_number", .type = QP_E164}, {.name = "contact_number", .type = QP_E164},
+            {.name = "unread", .type = QP_BOOL})},
+    {"GET", "/api/orgs/:orgId/sms/threads/:threadId", thread_get, ACCESS_ORG_AGENT, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/messages", thread_reply, ACCESS_ORG_AGENT, NO_PARAMS},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/mark-read", thread_mark_read, ACCESS_ORG_AGENT, NO_PARAMS},
     {0},
 };

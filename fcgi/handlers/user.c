@@ -23,9 +23,7 @@ static void user_profile(vs_request *req, vs_response *res)
 
 static void user_orgs(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
+    const page_req page = *qp_page(req);
     json_t *rows = NULL;
     long long total = 0;
     int rc = member_orgs_of_user(req->db, req->who.user_id, page.skip, page.limit, &rows, &total);
@@ -86,8 +84,8 @@ out:
 }
 
 const route user_routes[] = {
-    {"GET", "/api/user/profile", user_profile, ACCESS_USER},
-    {"GET", "/api/user/orgs", user_orgs, ACCESS_USER},
-    {"POST", "/api/user/onboard", user_onboard, ACCESS_USER},
+    {"GET", "/api/user/profile", user_profile, ACCESS_USER, NO_PARAMS},
+    {"GET", "/api/user/orgs", user_orgs, ACCESS_USER, PARAMS(PARAMS_PAGE)},
+    {"POST", "/api/user/onboard", user_onboard, ACCESS_USER, NO_PARAMS},
     {0},
 };

@@ -16,13 +16,12 @@
 
 static void webhook_post(vs_request *req, vs_response *res)
 {
-    char secret[WEBHOOK_SECRET_MAX + 2];
-    int has = query_get(req, res, "secret", secret, sizeof secret);
+    const char *secret = qp_str(req, "secret");
     webhook_result r;
-    int rc = has > 0 ? webhook_receive(req->db, req->cfg, req_param(req, "integrationId"), secret, req->body,
-                                       req->body_len, &r)
-                     : WEBHOOK_UNAUTHORIZED;
-    if (has <= 0)
+    int rc = secret ? webhook_receive(req->db, req->cfg, req_param(req, "integrationId"), secret, req->body,
+                                      req->body_len, &r)
+                    : WEBHOOK_UNAUTHORIZED;
+    if (!secret)
         r.reason = "invalid webhook credentials";
     if (rc == WEBHOOK_OK)
         resp_json(res, 200,
@@ -50,26 +49,9 @@ static bool event_type_ok(const char *s)
 
 static void events_list(vs_request *req, vs_response *res)
 {
-    page_req page;
-    if (!page_parse(req, res, &page))
-        return;
-    char type[72], call[72];
-    int ht = query_get(req, res, "event_type", type, sizeof type);
-    if (ht < 0)
-        return;
-    if (ht > 0 && !event_type_ok(type)) {
-        resp_bad_field(res, "event_type", "must be letters, digits, '_', '-' or '.'");
-        return;
-    }
-    int hc = query_get(req, res, "call_id", call, sizeof call);
-    if (hc < 0)
-        return;
-    if (hc > 0 && (strlen(call) == 0 || strlen(call) > 64)) {
-        resp_bad_field(res, "call_id", "must be 1 to 64 characters");
-        return;
-    }
+    const page_req page = *qp_page(req);
     const char *org = req_param(req, "orgId");
-    const char *t = ht > 0 ? type : NULL, *c = hc > 0 ? call : NULL;
+    const char *t = qp_str(req, "event_type"), *c = qp_str(req, "call_id");
     long long total = 0;
     json_t *rows = NULL;
     int rc = webhook_events_list(req->db, org, t, c, page.skip, page.limit, &rows, &total);
@@ -79,8 +61,16 @@ static void events_list(vs_request *req, vs_response *res)
         resp_json(res, 200, page_envelope(rows, total, &page));
 }
 
+#define WEBHOOK_SECRET_QUERY_MAX 1024 /* characters accepted before 400 */
+
 const route webhooks_routes[] = {
-    {"POST", "/api/webhooks/mightycall/:integrationId", webhook_post, ACCESS_PUBLIC},
-    {"GET", "/api/orgs/:orgId/webhooks/events", events_list, ACCESS_ORG_MANAGER},
+    /* a missing or too long secret is 401 like a wrong one (webhook_receive), not 400 */
+    {"POST", "/api/webhooks/mightycall/:integrationId", webhook_post, ACCESS_PUBLIC,
+     PARAMS({.name = "secret", .type = QP_STRING, .max = WEBHOOK_SECRET_QUERY_MAX})},
+    {"GET", "/api/orgs/:orgId/webhooks/events", events_list, ACCESS_ORG_MANAGER,
+     PARAMS(PARAMS_PAGE,
+            {.name = "event_type", .type = QP_STRING, .min = 1, .max = 64, .check = event_type_ok,
+             .reason = "must be letters, digits, '_', '-' or '.'"},
+            {.name = "call_id", .type = QP_STRING, .min = 1, .max = 64})},
     {0},
 };

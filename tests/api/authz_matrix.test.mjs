@@ -15,12 +15,13 @@
 // (non-GET) runs on fresh fixtures, so it never disturbs the other checks.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ROOT, request, useSourceAddress } from './lib.mjs';
 import {
   addMember, apiKeyFor, createUser, login, newOrg, serviceHeaders, uniqueName,
 } from './fixtures.mjs';
+import { routeTable } from './route_table.mjs';
 
 useSourceAddress('127.0.0.25');
 
@@ -54,24 +55,9 @@ function parseMatrix() {
   return rows;
 }
 
-/** Routes registered in fcgi/routes.c: "METHOD /path" → ACCESS_X. */
+/** Routes registered in the C route table (vs-api --routes): "METHOD /path" → ACCESS_X. */
 function codeRoutes() {
-  const table = readFileSync(`${ROOT}/fcgi/routes.c`, 'utf8').match(/route_groups\[\]\s*=\s*\{([\s\S]*?)\};/);
-  assert.ok(table, 'fcgi/routes.c has route_groups[]');
-  const groups = new Set(table[1].split(',').map((s) => s.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim())
-    .filter((s) => /^\w+$/.test(s) && s !== 'NULL'));
-  const out = new Map();
-  const dir = `${ROOT}/fcgi/handlers`;
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.c'))) {
-    const src = readFileSync(`${dir}/${f}`, 'utf8');
-    for (const g of src.matchAll(/const\s+route\s+(\w+)\s*\[\]\s*=\s*\{([\s\S]*?)\n\};/g)) {
-      if (!groups.has(g[1])) continue;
-      for (const r of g[2].matchAll(/\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*(ACCESS_\w+)\s*\}/g)) {
-        out.set(`${r[1]} ${r[2]}`, r[3]);
-      }
-    }
-  }
-  return out;
+  return new Map(routeTable().map((r) => [`${r.method} ${r.pattern}`, r.access]));
 }
 
 /** What the documented rules say: 'any' (public), 'allowed', or the denial status. */

@@ -1,33 +1,23 @@
 // openapi.test.mjs — docs/openapi.yaml is served by nginx, parses as OpenAPI
 // 3.1, and describes exactly the routes of the C route table (fcgi/routes.c +
-// fcgi/handlers/*.c) with the same access values. (Every answer of every API
+// fcgi/handlers/*.c, as `vs-api --routes` prints it) with the same access
+// values (query parameters: route_params.test.mjs). (Every answer of every API
 // test is also validated against it: lib.mjs → openapi_check.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { ROOT, api, request, useSourceAddress } from './lib.mjs';
 import { findOperation, openapi } from './openapi_check.mjs';
+import { routeTable, templateOf } from './route_table.mjs';
 
 useSourceAddress('127.0.0.77');
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-/** Routes registered in the C table: [{method, path: '/api/orgs/{orgId}', access}]. */
+/** Routes registered in the C table (vs-api --routes): [{method, path: '/api/orgs/{orgId}', access}]. */
 function cRoutes() {
-  const groups = new Set([...readFileSync(`${ROOT}/fcgi/routes.c`, 'utf8').matchAll(/^\s*(\w+_routes),/gm)].map((m) => m[1]));
-  const out = [];
-  const dir = `${ROOT}/fcgi/handlers`;
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.c'))) {
-    const src = readFileSync(`${dir}/${f}`, 'utf8');
-    for (const block of src.matchAll(/const\s+route\s+(\w+)\s*\[\s*\]\s*=\s*\{([\s\S]*?)\{\s*0\s*\}/g)) {
-      if (!groups.has(block[1])) continue;
-      for (const r of block[2].matchAll(/\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*(ACCESS_\w+)\s*\}/g)) {
-        out.push({ method: r[1].toLowerCase(), path: r[2].replace(/:(\w+)/g, '{$1}'), access: r[3], file: f });
-      }
-    }
-  }
-  return out;
+  return routeTable().map((r) => ({ method: r.method.toLowerCase(), path: templateOf(r.pattern), access: r.access, file: 'the route table' }));
 }
 
 test('GET /api/openapi.yaml is served by nginx (HTTP and HTTPS) and parses as OpenAPI 3.1', async () => {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fcgi/input.h"
+#include "fcgi/params.h"
 #include "http_check.h"
 
 /* query_get on query q for name: returns its result, out holds the value. */
@@ -97,54 +98,6 @@ static void test_query_get_refusals(void **state)
     assert_int_equal(qget("a=%zz&q=ok", "q", out, sizeof out, &res), 1);
     assert_string_equal(out, "ok");
     expect_untouched(&res);
-}
-
-static bool page(const char *q, page_req *p, vs_response *res)
-{
-    vs_request r = test_request(q, NULL, NULL);
-    p->skip = -7;
-    p->limit = -7;
-    return page_parse(&r, res, p);
-}
-
-static void test_page_parse(void **state)
-{
-    (void)state;
-    vs_response res = {0};
-    page_req p;
-
-    assert_true(page("", &p, &res));
-    assert_int_equal(p.skip, 0);
-    assert_int_equal(p.limit, PAGE_DEFAULT_LIMIT);
-    assert_true(page("skip=20&limit=10", &p, &res));
-    assert_int_equal(p.skip, 20);
-    assert_int_equal(p.limit, 10);
-    /* bounds: skip 0..10000000, limit 1..500 */
-    assert_true(page("skip=0&limit=1", &p, &res));
-    assert_int_equal(p.skip, 0);
-    assert_int_equal(p.limit, 1);
-    assert_true(page("skip=10000000&limit=500", &p, &res));
-    assert_int_equal(p.skip, PAGE_MAX_SKIP);
-    assert_int_equal(p.limit, PAGE_MAX_LIMIT);
-    assert_true(page("limit=007", &p, &res)); /* leading zeros are digits */
-    assert_int_equal(p.limit, 7);
-    expect_untouched(&res);
-
-    static const char *const bad_skip[] = {"skip=10000001", "skip=-1", "skip=", "skip", "skip=1.5", "skip=+1",
-                                           "skip=%201", "skip=1e3", "skip=abc", "skip=1234567890123",
-                                           "skip=99999999999999999999", "skip=%zz", NULL};
-    for (const char *const *q = bad_skip; *q; q++) {
-        if (page(*q, &p, &res))
-            fail_msg("'%s' accepted", *q);
-        expect_error_field(&res, 400, "skip");
-    }
-    static const char *const bad_limit[] = {"limit=0", "limit=501", "limit=-5", "limit=", "limit=ten",
-                                            "limit=5 ", "skip=1&limit=1000", "limit=0x10", NULL};
-    for (const char *const *q = bad_limit; *q; q++) {
-        if (page(*q, &p, &res))
-            fail_msg("'%s' accepted", *q);
-        expect_error_field(&res, 400, "limit");
-    }
 }
 
 static json_t *body(const char *text, vs_response *res)
@@ -285,28 +238,6 @@ static void test_field_enum_uuid(void **state)
     json_decref(o);
 }
 
-static void test_query_datetime(void **state)
-{
-    (void)state;
-    vs_response res = {0};
-    char out[20];
-    bool present = true;
-    vs_request r = test_request("from=2024-01-20T14%3A30%3A00%2B02%3A00&to=2024-02-30&x=%zz", NULL, NULL);
-
-    assert_true(query_datetime(&r, &res, "from", out, &present));
-    assert_true(present);
-    assert_string_equal(out, "2024-01-20 12:30:00");
-    assert_true(query_datetime(&r, &res, "since", out, &present));
-    assert_false(present);
-    expect_untouched(&res);
-
-    assert_false(query_datetime(&r, &res, "to", out, &present));
-    assert_false(present);
-    expect_error_field(&res, 400, "to");
-    assert_false(query_datetime(&r, &res, "x", out, &present));
-    expect_error_field(&res, 400, "x");
-}
-
 static void test_param_uuid(void **state)
 {
     (void)state;
@@ -334,11 +265,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_query_get_decoding),
         cmocka_unit_test(test_query_get_refusals),
-        cmocka_unit_test(test_page_parse),
         cmocka_unit_test(test_body_object),
         cmocka_unit_test(test_field_string),
         cmocka_unit_test(test_field_enum_uuid),
-        cmocka_unit_test(test_query_datetime),
         cmocka_unit_test(test_param_uuid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

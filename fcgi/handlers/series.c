@@ -1,0 +1,59 @@
+/* series.c — the four time-series lists of an org, one handler driven by a
+ * table (core/data/series.h):
+ *   GET /api/orgs/:orgId/calls        ?phone_number &direction &status &type
+ *   GET /api/orgs/:orgId/sms          ?phone_number &direction &status
+ *   GET /api/orgs/:orgId/recordings   ?phone_number &direction
+ *   GET /api/orgs/:orgId/voicemails   ?phone_number &status
+ * each also ?date_from &date_to &skip &limit &cursor; answers {data, total,
+ * skip, limit, next_cursor}, newest first. A row names the core series and
+ * which query parameter fills each filter slot of dl_dims. */
+#include "data/series.h"
+
+#include "handlers.h"
+
+typedef struct {
+    const dl_series *series;
+    const char *dims[4]; /* query parameter of each dl_dims slot: number, direction, status, type */
+} series_list;
+
+/* The index of a list in series_lists and of its route in series_routes. */
+enum { SERIES_CALLS, SERIES_RECORDINGS, SERIES_SMS, SERIES_VOICEMAILS, SERIES_COUNT };
+
+static const series_list series_lists[] = {
+    [SERIES_CALLS] = {&calls_series, {"phone_number", "direction", "status", "type"}},
+    [SERIES_RECORDINGS] = {&recordings_series, {"phone_number", "direction", NULL, NULL}},
+    [SERIES_SMS] = {&sms_series, {"phone_number", "direction", "status", NULL}},
+    [SERIES_VOICEMAILS] = {&voicemails_series, {"phone_number", NULL, "status", NULL}},
+};
+
+static void series_get(vs_request *req, vs_response *res)
+{
+    const series_list *l = &series_lists[(const route *)req->route - series_routes]; /* same index */
+    dl_dims dims = {{NULL, NULL, NULL, NULL}};
+    for (int i = 0; i < 4; i++)
+        dims.v[i] = l->dims[i] ? qp_str(req, l->dims[i]) : NULL;
+    json_t *out = NULL;
+    int rc = dl_series_page(req->db, req_param(req, "orgId"), l->series, qp_span(req), &dims, qp_cursor(req),
+                            qp_page(req), &out);
+    if (rc != DB_OK) {
+        resp_result(res, rc, NULL, NULL);
+        return;
+    }
+    resp_json(res, 200, out);
+}
+
+/* What every series list takes, with its cursor tag. */
+#define SERIES_PARAMS(tag) PARAMS_CURSOR_PAGE(tag, CURSOR_KEY_TIME), PARAMS_SPAN, PARAM_PHONE("phone_number")
+
+const route series_routes[] = {
+    [SERIES_CALLS] = {"GET", "/api/orgs/:orgId/calls", series_get, ACCESS_ORG_AGENT,
+                      PARAMS(SERIES_PARAMS("calls"), PARAM_ENUM("direction", call_directions), PARAM_ENUM("status", call_statuses),
+                             PARAM_ENUM("type", call_types))},
+    [SERIES_RECORDINGS] = {"GET", "/api/orgs/:orgId/recordings", series_get, ACCESS_ORG_AGENT,
+                      PARAMS(SERIES_PARAMS("recordings"), PARAM_ENUM("direction", call_directions))},
+    [SERIES_SMS] = {"GET", "/api/orgs/:orgId/sms", series_get, ACCESS_ORG_AGENT,
+                      PARAMS(SERIES_PARAMS("sms"), PARAM_ENUM("direction", call_directions), PARAM_ENUM("status", sms_statuses))},
+    [SERIES_VOICEMAILS] = {"GET", "/api/orgs/:orgId/voicemails", series_get, ACCESS_ORG_AGENT,
+                      PARAMS(SERIES_PARAMS("voicemails"), PARAM_ENUM("status", voicemail_statuses))},
+    [SERIES_COUNT] = {0},
+};
