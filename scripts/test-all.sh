@@ -2,8 +2,9 @@
 # test-all.sh — what `make test` runs after building both flavours:
 #   1. unit tests (cmocka), plain and ASan+UBSan builds
 #   2. simulator self-tests, systemd unit verification
-#   3. the stack (profile "test") with the plain build: API tests + browser tests
-#   4. the same API tests against the ASan+UBSan build of the workers
+#   3. the stack (profile "test") with the plain build: the database unit tests
+#      (tests/unit/db_test_*) once MariaDB is migrated, API tests + browser tests
+#   4. the database unit tests and the API tests against the ASan+UBSan build
 # Every process started is stopped on exit, also on failure. The last line
 # gives the pass/fail counts.
 set -uo pipefail
@@ -26,17 +27,36 @@ record() { # record NAME PASSED FAILED RC
   fi
 }
 
+run_cmocka() { # run_cmocka KIND BINARY [VAR=VALUE...]: one cmocka binary, counted
+  local kind=$1 t=$2 out rc p f; shift 2
+  out=$(env "$@" "$t" 2>&1); rc=$?
+  p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
+  f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
+  [ $rc -ne 0 ] && echo "$out"
+  local build=${t%%/tests/unit/*}
+  printf '%-5s %s: %s passed, %s failed\n' "$kind" "$(basename "$build")/$(basename "$t")" "${p:-0}" "${f:-0}"
+  record "$kind:$build/$(basename "$t")" "${p:-0}" "${f:-0}" $rc
+}
+
 run_unit() { # run_unit BUILD_DIR
-  local t out rc p f
+  local t
   for t in "$1"/tests/unit/test_*; do
     [ -x "$t" ] || continue
-    out=$("$t" 2>&1); rc=$?
-    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
-    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' <<<"$out" | tail -1)
-    [ $rc -ne 0 ] && echo "$out"
-    echo "unit  $(basename "$1")/$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
-    record "unit:$1/$(basename "$t")" "${p:-0}" "${f:-0}" $rc
+    run_cmocka unit "$t"
   done
+}
+
+# Unit tests that need MariaDB (tests/unit/db_test_*, not matched by run_unit):
+# run once the stack's database is migrated, through its config and secrets.
+# Missing binaries are a failure, not a skip.
+run_db_unit() { # run_db_unit BUILD_DIR
+  local t n=0
+  for t in "$1"/tests/unit/db_test_*; do
+    [ -x "$t" ] || continue
+    n=$((n + 1))
+    run_cmocka db "$t" VS_CONFIG="$VS_CONF" CREDENTIALS_DIRECTORY="$VS_SECRETS"
+  done
+  [ $n -gt 0 ] || { echo "db    $1/tests/unit/db_test_*: none built"; record "db:$1" 0 1 1; }
 }
 
 run_node() { # run_node NAME ARGS...
@@ -99,6 +119,7 @@ scripts/stack.sh stop test >/dev/null 2>&1
 scripts/stack.sh db-start test && reset_database && VS_BUILD=build scripts/stack.sh start test \
   || { echo "stack failed to start"; record stack 0 1 1; }
 export VS_BUILD=build
+run_db_unit build
 run_node api $API_TESTS
 [ -n "$BROWSER_TESTS" ] && run_node browser $BROWSER_TESTS
 scan_secrets plain
@@ -113,6 +134,7 @@ scripts/stack.sh api-stop test
 reset_database
 export VS_BUILD=build-asan
 scripts/stack.sh start test || { echo "stack failed to start"; record stack-asan 0 1 1; }
+run_db_unit build-asan
 run_node api-asan $API_TESTS
 scan_secrets asan
 scripts/stack.sh stop test

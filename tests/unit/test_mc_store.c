@@ -1,7 +1,8 @@
 /* test_mc_store.c — unit tests for the pure part of core/mightycall/mc_store.c
  * (mc_store_internal.h): the set of a page's external_ids that already exist,
  * which tells a created row from an updated one without a probe per row. The
- * upserts themselves need MariaDB: tests/api/sync_*.test.mjs. */
+ * upserts themselves need MariaDB: tests/unit/db_test_mc_store.c and
+ * tests/api/sync_*.test.mjs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
