@@ -115,10 +115,10 @@ $(BUILD)/tests/unit/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DVS_FUZZ_DIR='"$(CURDIR)/fuzz"' -o $@ $< $(FUZZ_REG_OBJ) $(BUILD)/libvscore.a $(LDLIBS) -lcmocka
 
-# Unit tests of fcgi/ code (request input validation, the SMS request edge)
+# Unit tests of fcgi/ code (request input validation, query parameters, the SMS request edge)
 # link the objects they test besides libvscore.a; every other test links only
 # libvscore.a through the pattern rule above.
-UNIT_FCGI_TESTS := test_input test_sms_input
+UNIT_FCGI_TESTS := test_input test_sms_input test_params
 UNIT_FCGI_OBJ   := $(BUILD)/fcgi/http.o $(BUILD)/fcgi/input.o $(BUILD)/fcgi/sms_input.o $(BUILD)/fcgi/result_status.o $(BUILD)/fcgi/params.o
 $(UNIT_FCGI_TESTS:%=$(BUILD)/tests/unit/%): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/http_check.h \
                                            $(UNIT_FCGI_OBJ) $(BUILD)/libvscore.a

@@ -1,6 +1,8 @@
-/* test_input.c — unit tests for fcgi/input.c: query parameter decoding,
- * page bounds, JSON bodies and field validation (each refusal is a 400 that
- * names the field; a non-UUID path parameter is a 404). */
+/* test_input.c — unit tests for fcgi/input.c: JSON bodies and field
+ * validation (each refusal is a 400 that names the field; a non-UUID path
+ * parameter is a 404), and query_get() of fcgi/params.c (the raw decoded
+ * value the access layer reads); the declared query parameters are
+ * test_params.c's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
