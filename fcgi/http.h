@@ -64,6 +64,9 @@ void resp_bad_field(vs_response *res, const char *field, const char *reason);
  * (taken; NULL → {}); Retry-After: 1 for a busy or unreachable database.
  * VS_OK is treated as VS_ERR_INTERNAL (a caller wanted an error). */
 void resp_result(vs_response *res, vs_result rc, const char *message, json_t *details);
+/* The answer of a read or write of one row: rc's error, else 404 message
+ * {"resource": resource} when row is NULL, else 200 row (taken). */
+void resp_row(vs_response *res, vs_result rc, json_t *row, const char *message, const char *resource);
 /* The HTTP status the table gives rc (for logs and special cases). */
 int result_http_status(vs_result rc);
 void resp_add_header(vs_response *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -106,6 +106,18 @@ bool field_uuid(json_t *obj, const char *name, bool required, const char **out, 
     return true;
 }
 
+bool field_email(json_t *obj, char out[USER_EMAIL_MAX + 1], vs_response *res)
+{
+    const char *in;
+    if (!field_string(obj, "email", true, 1, USER_EMAIL_MAX, &in, res))
+        return false;
+    if (!user_email_normalize(in, out, USER_EMAIL_MAX + 1)) {
+        resp_bad_field(res, "email", "must be an email address");
+        return false;
+    }
+    return true;
+}
+
 bool param_uuid(const vs_request *r, vs_response *res, const char *name, const char **out)
 {
     const char *v = req_param(r, name);

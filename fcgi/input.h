@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "http.h"
+#include "identity/users.h"
 #include "platform/page.h"
 #include "platform/text.h"
 
@@ -23,6 +24,9 @@ bool field_string(json_t *obj, const char *name, bool required, size_t min, size
 bool field_enum(json_t *obj, const char *name, bool required, const char *const *allowed,
                 const char **out, vs_response *res);
 bool field_uuid(json_t *obj, const char *name, bool required, const char **out, vs_response *res);
+/* Required "email" field of an account (login, new member), normalised into
+ * out (user_email_normalize: lowercased, at most USER_EMAIL_MAX bytes). */
+bool field_email(json_t *obj, char out[USER_EMAIL_MAX + 1], vs_response *res);
 
 /* Path parameter that must be a UUID; 404 (not 400) when it is not, since no
  * such resource can exist. */

@@ -50,6 +50,18 @@ int result_http_status(vs_result rc)
     return result_statuses[result_index(rc)].status;
 }
 
+void resp_row(vs_response *res, vs_result rc, json_t *row, const char *message, const char *resource)
+{
+    if (rc != VS_OK) {
+        json_decref(row);
+        resp_result(res, rc, NULL, NULL);
+    } else if (!row) {
+        resp_result(res, VS_ERR_NOT_FOUND, message, json_pack("{s:s}", "resource", resource));
+    } else {
+        resp_json(res, 200, row);
+    }
+}
+
 void resp_result(vs_response *res, vs_result rc, const char *message, json_t *details)
 {
     size_t i = result_index(rc == VS_OK ? VS_ERR_INTERNAL : rc); /* an error answer was asked for */

@@ -6,6 +6,17 @@
 
 #include "input.h"
 
+json_t *sms_input_body(const vs_request *req, vs_response *res, const char *actor_user_id, sms_send_req *r)
+{
+    json_t *body = body_object(req, res);
+    if (!body)
+        return NULL;
+    memset(r, 0, sizeof *r);
+    r->org_id = req_param(req, "orgId");
+    r->actor_user_id = actor_user_id;
+    return body;
+}
+
 void sms_send_respond(vs_response *res, int rc, sms_send_result *r, bool from_given)
 {
     /* the statuses come from fcgi/result_status.c; here only the words and details */

@@ -13,6 +13,9 @@
  * a number that is not E.164-normalisable; to = one number or an array of 1 to
  * SMS_MAX_RECIPIENTS (duplicates after normalisation are dropped); message
  * 1..SMS_MESSAGE_MAX characters and the optional Idempotency-Key header. */
+/* The JSON body of a send (NULL: 400 set) with r zeroed and started for the
+ * route's org and the acting user (actor: access_actor_user_id). */
+json_t *sms_input_body(const vs_request *req, vs_response *res, const char *actor_user_id, sms_send_req *r);
 void sms_input_bad_number(vs_response *res, const char *field, const char *value, phone_status st);
 bool sms_input_recipients(json_t *body, sms_send_req *r, vs_response *res);
 bool sms_input_message(const vs_request *req, json_t *body, sms_send_req *r, vs_response *res);

@@ -220,11 +220,18 @@ void sb_label_value(stats_buf *b, const char *v)
     sb_printf(b, "%s", tmp);
 }
 
-static void row_labels(stats_buf *b, int r, int m)
+/* "NAME{route=\"…\",method=\"…\"": a sample's name and its row's labels. */
+static void row_labels(stats_buf *b, const char *name, int r, int m)
 {
-    sb_printf(b, "route=\"");
+    sb_printf(b, "%s{route=\"", name);
     sb_label_value(b, r < n_routes && r < MAX_ROUTES - 1 ? route_at[r]->pattern : "unmatched");
     sb_printf(b, "\",method=\"%s\"", methods[m]);
+}
+
+/* One single-valued metric: its HELP and TYPE lines and the sample. */
+static void sb_metric(stats_buf *b, const char *name, const char *type, const char *help, long long v)
+{
+    sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %lld\n", name, help, name, type, name, v);
 }
 
 void stats_write_prometheus(stats_buf *b)
@@ -235,15 +242,12 @@ void stats_write_prometheus(stats_buf *b)
     sb_printf(b, "\"} 1\n");
     if (!shm)
         return;
-    sb_printf(b, "# HELP vs_workers_configured Worker processes the supervisor keeps running.\n"
-                 "# TYPE vs_workers_configured gauge\nvs_workers_configured %ld\n",
+    sb_metric(b, "vs_workers_configured", "gauge", "Worker processes the supervisor keeps running.",
               atomic_load(&shm->workers_configured));
-    sb_printf(b, "# HELP vs_workers_alive Worker processes currently running.\n"
-                 "# TYPE vs_workers_alive gauge\nvs_workers_alive %ld\n",
-              atomic_load(&shm->workers_alive));
-    sb_printf(b, "# HELP vs_worker_restarts_total Worker processes restarted by the supervisor after exiting or "
-                 "being killed.\n# TYPE vs_worker_restarts_total counter\nvs_worker_restarts_total %llu\n",
-              atomic_load(&shm->worker_restarts));
+    sb_metric(b, "vs_workers_alive", "gauge", "Worker processes currently running.", atomic_load(&shm->workers_alive));
+    sb_metric(b, "vs_worker_restarts_total", "counter",
+              "Worker processes restarted by the supervisor after exiting or being killed.",
+              (long long)atomic_load(&shm->worker_restarts));
 
     int rows = n_routes < MAX_ROUTES - 1 ? n_routes + 1 : MAX_ROUTES;
     sb_printf(b, "# HELP vs_http_requests_total HTTP requests answered by the workers, by matched route pattern, "
@@ -255,8 +259,7 @@ void stats_write_prometheus(stats_buf *b)
                 if (!v)
                     continue;
                 char sl[8];
-                sb_printf(b, "vs_http_requests_total{");
-                row_labels(b, r, m);
+                row_labels(b, "vs_http_requests_total", r, m);
                 sb_printf(b, ",status=\"%s\"} %llu\n", status_label(s, sl), v);
             }
     sb_printf(b, "# HELP vs_http_request_duration_seconds Time from reading the request to writing the response, "
@@ -271,16 +274,13 @@ void stats_write_prometheus(stats_buf *b)
             unsigned long long cum = 0;
             for (int k = 0; k < N_BUCKETS; k++) {
                 cum += counts[k];
-                sb_printf(b, "vs_http_request_duration_seconds_bucket{");
-                row_labels(b, r, m);
+                row_labels(b, "vs_http_request_duration_seconds_bucket", r, m);
                 sb_printf(b, ",le=\"%s\"} %llu\n", bucket_label[k], cum);
             }
-            sb_printf(b, "vs_http_request_duration_seconds_sum{");
-            row_labels(b, r, m);
+            row_labels(b, "vs_http_request_duration_seconds_sum", r, m);
             sb_printf(b, "} %.6f\n",
                       (double)atomic_load_explicit(&shm->sum_us[r][m], memory_order_relaxed) / 1e6);
-            sb_printf(b, "vs_http_request_duration_seconds_count{");
-            row_labels(b, r, m);
+            row_labels(b, "vs_http_request_duration_seconds_count", r, m);
             sb_printf(b, "} %llu\n", total);
         }
 
@@ -290,16 +290,11 @@ void stats_write_prometheus(stats_buf *b)
         open += o > 0 ? o : 0;
         busy += u > 0 ? u : 0;
     }
-    sb_printf(b, "# HELP vs_db_connections_open MariaDB connections held by the worker threads (one per thread "
-                 "once used).\n# TYPE vs_db_connections_open gauge\nvs_db_connections_open %ld\n",
-              open);
-    sb_printf(b, "# HELP vs_db_connections_in_use MariaDB connections executing a statement right now.\n"
-                 "# TYPE vs_db_connections_in_use gauge\nvs_db_connections_in_use %ld\n",
-              busy);
-    sb_printf(b, "# HELP vs_db_reconnects_total New MariaDB connections opened to replace a lost one.\n"
-                 "# TYPE vs_db_reconnects_total counter\nvs_db_reconnects_total %ld\n",
+    sb_metric(b, "vs_db_connections_open", "gauge",
+              "MariaDB connections held by the worker threads (one per thread once used).", open);
+    sb_metric(b, "vs_db_connections_in_use", "gauge", "MariaDB connections executing a statement right now.", busy);
+    sb_metric(b, "vs_db_reconnects_total", "counter", "New MariaDB connections opened to replace a lost one.",
               atomic_load(&shm->db_reconnects));
-    sb_printf(b, "# HELP vs_db_connect_failures_total Failed attempts to connect to MariaDB.\n"
-                 "# TYPE vs_db_connect_failures_total counter\nvs_db_connect_failures_total %ld\n",
+    sb_metric(b, "vs_db_connect_failures_total", "counter", "Failed attempts to connect to MariaDB.",
               atomic_load(&shm->db_connect_failures));
 }

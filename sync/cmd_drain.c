@@ -68,22 +68,14 @@ int cmd_drain(const vs_config *cfg, int argc, char **argv)
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        usage(stderr);
+    if (cli_args_done("drain", argc, org, usage))
         return EXIT_USAGE;
-    }
-    if (org && !is_uuid(org)) {
-        fprintf(stderr, "vs-sync drain: --org must be an organisation id (UUID)\n");
-        return EXIT_USAGE;
-    }
     struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
-    /* on a terminal the progress line replaces the per-page info logs */
-    if (isatty(STDERR_FILENO) && log_level_from_str(cfg->log_level) == LOG_INFO)
-        log_set_level(LOG_WARN);
+    cli_progress_on_tty(cfg);
     db_conn *db = db_open(cfg);
     char owner[128];
     sync_owner_id(owner);

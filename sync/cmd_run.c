@@ -132,14 +132,12 @@ int cmd_run(const vs_config *cfg, int argc, char **argv)
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (optind < argc || !org || !type) {
+    if (!org || !type) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (!is_uuid(org)) {
-        fprintf(stderr, "vs-sync run: --org must be an organisation id (UUID)\n");
+    if (cli_args_done("run", argc, org, usage))
         return EXIT_USAGE;
-    }
     bool all = strcmp(type, "all") == 0;
     if (!all && !sync_type_valid(type)) {
         fprintf(stderr, "vs-sync run: unknown type '%s'\n", type);
@@ -150,9 +148,7 @@ int cmd_run(const vs_config *cfg, int argc, char **argv)
         fprintf(stderr, "vs-sync run: --since must be an ISO 8601 date or date-time, e.g. 2024-01-20\n");
         return EXIT_USAGE;
     }
-    /* on a terminal the progress line replaces the per-page info logs */
-    if (isatty(STDERR_FILENO) && log_level_from_str(cfg->log_level) == LOG_INFO)
-        log_set_level(LOG_WARN);
+    cli_progress_on_tty(cfg);
     db_conn *db = db_open(cfg);
     mc_integration it;
     int rc = integration_for_org(db, cfg, org, &it);

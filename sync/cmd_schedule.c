@@ -46,14 +46,8 @@ int cmd_schedule(const vs_config *cfg, int argc, char **argv)
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        usage(stderr);
+    if (cli_args_done("schedule", argc, org, usage))
         return EXIT_USAGE;
-    }
-    if (org && !is_uuid(org)) {
-        fprintf(stderr, "vs-sync schedule: --org must be an organisation id (UUID)\n");
-        return EXIT_USAGE;
-    }
     db_conn *db = db_open(cfg);
     json_t *rows = NULL;
     db_param p[] = {DBP_STR(org)};

@@ -1,9 +1,14 @@
-/* commands.c — the table of vs-sync subcommands. */
+/* commands.c — the table of vs-sync subcommands and what their command
+ * lines share (usage errors, the end of option parsing, progress vs logs). */
 #include "commands.h"
 
+#include <getopt.h>
 #include <stddef.h>
+#include <unistd.h>
 
 #include "platform/db.h"
+#include "platform/log.h"
+#include "platform/text.h"
 
 const sync_command sync_commands[] = {
     {"migrate", cmd_migrate, "migrate [--dir DIR] [--lock-timeout S]", "apply pending SQL migrations (default dir: sql; one host at a time)"},
@@ -21,6 +26,25 @@ int cli_usage_error(const char *cmd, const char *msg, void (*print_usage)(FILE *
     fprintf(stderr, "vs-sync %s: %s\n", cmd, msg);
     print_usage(stderr);
     return EXIT_USAGE;
+}
+
+int cli_args_done(const char *cmd, int argc, const char *org, void (*print_usage)(FILE *to))
+{
+    if (optind < argc) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (org && !is_uuid(org)) {
+        fprintf(stderr, "vs-sync %s: --org must be an organisation id (UUID)\n", cmd);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+void cli_progress_on_tty(const vs_config *cfg)
+{
+    if (isatty(STDERR_FILENO) && log_level_from_str(cfg->log_level) == LOG_INFO)
+        log_set_level(LOG_WARN);
 }
 
 int cli_db_failure(const char *cmd, const char *what, int rc)

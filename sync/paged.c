@@ -1,8 +1,11 @@
 /* paged.c — owns what the list streams share: the MightyCall list queries
  * (skip/pageSize over a startUtc/endUtc window, journal page/pageSize over
- * from/to), fetching one page with its shape checked, and the whole loop of
- * a windowed skip-paged stream (recordings, voicemails). */
+ * from/to), fetching one page with its shape checked, writing a page item by
+ * item (with the known-ids set), retiring what a whole listing no longer
+ * holds, and the whole loop of a windowed skip-paged stream (recordings,
+ * voicemails). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "mightycall/mc_parse.h"
 #include "sync.h"
@@ -47,6 +50,64 @@ sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, cons
         return SYNC_FAILED;
     }
     return SYNC_OK;
+}
+
+json_t *sync_page_ids(json_t *items, const char *key, const char *alt)
+{
+    json_t *ids = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        json_t *id = json_object_get(o, key);
+        if ((!json_is_string(id) || !*json_string_value(id)) && alt)
+            id = json_object_get(o, alt);
+        if (json_is_string(id))
+            json_array_append(ids, id);
+    }
+    return ids;
+}
+
+int sync_write_items(sync_ctx *ctx, json_t *items, const char *known_table, json_t *ids, sync_item_fn write,
+                     mc_counts *n)
+{
+    int rc = DB_OK;
+    if (known_table)
+        n->known = mc_known_load(ctx->db, known_table, ctx->org_id, ids, &rc);
+    json_decref(ids);
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        if (rc != DB_OK)
+            break;
+        rc = write(ctx, o, n);
+    }
+    if (known_table) {
+        mc_known_free(n->known);
+        n->known = NULL;
+    }
+    return rc;
+}
+
+int sync_retire_unseen(sync_ctx *ctx, int rc, json_t *seen, sync_retire_fn retire, mc_counts *n)
+{
+    if (rc == DB_OK) {
+        char *js = json_dumps(seen, JSON_COMPACT);
+        long retired = 0;
+        rc = retire(ctx->db, ctx->org_id, ctx->integration_id, js, &retired);
+        n->updated += retired;
+        free(js);
+    }
+    json_decref(seen);
+    return rc;
+}
+
+void sync_cursor_now(sync_ctx *ctx)
+{
+    char iso[32];
+    mc_iso_from_ms((long long)time(NULL) * 1000, iso);
+    snprintf(ctx->cursor, sizeof ctx->cursor, "%s", iso);
 }
 
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)

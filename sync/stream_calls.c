@@ -48,23 +48,6 @@ static void span(long long *min_ms, long long *max_ms, const char *sql_time)
         *max_ms = t;
 }
 
-/* ids (JSON strings) of the page's items under `key` (or `alt`). */
-static json_t *page_ids(json_t *items, const char *key, const char *alt)
-{
-    json_t *ids = json_array();
-    size_t i;
-    json_t *o;
-    json_array_foreach(items, i, o)
-    {
-        json_t *id = json_object_get(o, key);
-        if ((!json_is_string(id) || !*json_string_value(id)) && alt)
-            id = json_object_get(o, alt);
-        if (json_is_string(id))
-            json_array_append(ids, id);
-    }
-    return ids;
-}
-
 static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
 {
     page_arg *pa = a;
@@ -72,7 +55,7 @@ static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
     mc_counts rec = {0};
     pa->skipped = 0;
     int rc = DB_OK;
-    json_t *ids = page_ids(pa->items, "id", NULL);
+    json_t *ids = sync_page_ids(pa->items, "id", NULL);
     n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
     if (rc == DB_OK)
         rec.known = mc_known_load(ctx->db, "recordings", ctx->org_id, ids, &rc);
@@ -105,7 +88,7 @@ static int write_journal(sync_ctx *ctx, void *a, mc_counts *n)
     long long lo = 0, hi = 0;
     pa->skipped = 0;
     int rc = DB_OK;
-    json_t *ids = page_ids(pa->items, "requestGuid", "id");
+    json_t *ids = sync_page_ids(pa->items, "requestGuid", "id");
     n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
     json_decref(ids);
     json_t *agents = json_object(); /* agent id → extension already written this page */

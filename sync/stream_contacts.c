@@ -17,21 +17,18 @@ typedef struct {
     char newest[MC_TIME_LEN];
 } page_arg;
 
+static int write_contact(sync_ctx *ctx, json_t *o, mc_counts *n)
+{
+    mc_contact c;
+    if (mc_parse_contact(o, &c) != 0)
+        return DB_OK;
+    return mc_store_contact(ctx->db, ctx->org_id, ctx->integration_id, &c, n);
+}
+
 static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
 {
     page_arg *pa = a;
-    size_t i;
-    json_t *o;
-    json_array_foreach(pa->items, i, o)
-    {
-        mc_contact c;
-        if (mc_parse_contact(o, &c) != 0)
-            continue;
-        int rc = mc_store_contact(ctx->db, ctx->org_id, ctx->integration_id, &c, n);
-        if (rc != DB_OK)
-            return rc;
-    }
-    return DB_OK;
+    return sync_write_items(ctx, pa->items, NULL, NULL, write_contact, n);
 }
 
 sync_result stream_contacts(sync_ctx *ctx)

@@ -26,15 +26,7 @@ static int write_team(sync_ctx *ctx, void *a, mc_counts *n)
             break;
         json_array_append_new(seen, json_string(u.id));
     }
-    if (rc == DB_OK) {
-        char *js = json_dumps(seen, JSON_COMPACT);
-        long retired = 0;
-        rc = mc_store_users_retire(ctx->db, ctx->org_id, ctx->integration_id, js, &retired);
-        n->updated += retired;
-        free(js);
-    }
-    json_decref(seen);
-    return rc;
+    return sync_retire_unseen(ctx, rc, seen, mc_store_users_retire, n);
 }
 
 static int write_agents(sync_ctx *ctx, void *a, mc_counts *n)
@@ -65,9 +57,7 @@ sync_result stream_extensions(sync_ctx *ctx)
     sync_result r = sync_get_list(ctx, "/team", "users", "listing the team", &root, &users);
     if (r != SYNC_OK)
         return r;
-    char iso[32];
-    mc_iso_from_ms((long long)time(NULL) * 1000, iso);
-    snprintf(ctx->cursor, sizeof ctx->cursor, "%s", iso);
+    sync_cursor_now(ctx);
     r = sync_commit_page(ctx, write_team, users, (long)json_array_size(users));
     json_decref(root);
     if (r != SYNC_OK)

@@ -32,15 +32,7 @@ static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
             json_array_append_new(seen, json_string(p.external_id));
         }
     }
-    if (rc == DB_OK) {
-        char *js = json_dumps(seen, JSON_COMPACT);
-        long retired = 0;
-        rc = mc_store_phones_retire(ctx->db, ctx->org_id, ctx->integration_id, js, &retired);
-        n->updated += retired;
-        free(js);
-    }
-    json_decref(seen);
-    return rc;
+    return sync_retire_unseen(ctx, rc, seen, mc_store_phones_retire, n);
 }
 
 sync_result stream_phone_numbers(sync_ctx *ctx)
@@ -57,9 +49,7 @@ sync_result stream_phone_numbers(sync_ctx *ctx)
         snprintf(ctx->error, sizeof ctx->error, "MightyCall's phone number list has an unexpected shape");
         return SYNC_FAILED;
     }
-    char iso[32];
-    mc_iso_from_ms((long long)time(NULL) * 1000, iso);
-    snprintf(ctx->cursor, sizeof ctx->cursor, "%s", iso);
+    sync_cursor_now(ctx);
     sync_result r = sync_commit_page(ctx, write_page, &pa, (long)(json_array_size(pa.live) + json_array_size(pa.deleted)));
     json_decref(root);
     if (r == SYNC_OK)

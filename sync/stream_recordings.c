@@ -13,33 +13,27 @@
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
 
+static int write_recording(sync_ctx *ctx, json_t *o, mc_counts *n)
+{
+    mc_call c;
+    if (mc_parse_call(o, &c) != 0 || !c.recording_url[0])
+        return DB_OK;
+    return mc_store_recording(ctx->db, ctx->org_id, ctx->integration_id, &c, n, true);
+}
+
 static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
 {
     json_t *items = a;
     size_t i;
     json_t *o;
-    json_t *ids = json_array();
+    json_t *ids = json_array(); /* of the recorded calls only */
     json_array_foreach(items, i, o)
     {
         json_t *id = json_object_get(o, "id");
         if (json_is_string(id) && json_object_get(o, "callRecord"))
             json_array_append(ids, id);
     }
-    int rc = DB_OK;
-    n->known = mc_known_load(ctx->db, "recordings", ctx->org_id, ids, &rc);
-    json_decref(ids);
-    json_array_foreach(items, i, o)
-    {
-        if (rc != DB_OK)
-            break;
-        mc_call c;
-        if (mc_parse_call(o, &c) != 0 || !c.recording_url[0])
-            continue;
-        rc = mc_store_recording(ctx->db, ctx->org_id, ctx->integration_id, &c, n, true);
-    }
-    mc_known_free(n->known);
-    n->known = NULL;
-    return rc;
+    return sync_write_items(ctx, items, "recordings", ids, write_recording, n);
 }
 
 sync_result stream_recordings(sync_ctx *ctx)

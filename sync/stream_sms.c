@@ -14,35 +14,18 @@
 #define OVERLAP_S 3600
 #define LOOKBACK_DAYS 366
 
+static int write_message(sync_ctx *ctx, json_t *o, mc_counts *n)
+{
+    mc_journal j;
+    if (mc_parse_journal(o, &j) != 0 || (j.type != MC_J_MESSAGE && j.type != MC_J_THREAD))
+        return DB_OK;
+    return mc_store_sms(ctx->db, ctx->org_id, ctx->integration_id, &j, n);
+}
+
 static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
 {
     json_t *items = a;
-    size_t i;
-    json_t *o;
-    json_t *ids = json_array();
-    json_array_foreach(items, i, o)
-    {
-        json_t *id = json_object_get(o, "requestGuid");
-        if (!json_is_string(id) || !*json_string_value(id))
-            id = json_object_get(o, "id");
-        if (json_is_string(id))
-            json_array_append(ids, id);
-    }
-    int rc = DB_OK;
-    n->known = mc_known_load(ctx->db, "sms_messages", ctx->org_id, ids, &rc);
-    json_decref(ids);
-    json_array_foreach(items, i, o)
-    {
-        if (rc != DB_OK)
-            break;
-        mc_journal j;
-        if (mc_parse_journal(o, &j) != 0 || (j.type != MC_J_MESSAGE && j.type != MC_J_THREAD))
-            continue;
-        rc = mc_store_sms(ctx->db, ctx->org_id, ctx->integration_id, &j, n);
-    }
-    mc_known_free(n->known);
-    n->known = NULL;
-    return rc;
+    return sync_write_items(ctx, items, "sms_messages", sync_page_ids(items, "requestGuid", "id"), write_message, n);
 }
 
 sync_result stream_sms(sync_ctx *ctx)

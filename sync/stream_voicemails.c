@@ -11,21 +11,17 @@
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
 
+static int write_voicemail(sync_ctx *ctx, json_t *o, mc_counts *n)
+{
+    mc_voicemail v;
+    if (mc_parse_voicemail(o, &v) != 0)
+        return DB_OK;
+    return mc_store_voicemail(ctx->db, ctx->org_id, ctx->integration_id, &v, n);
+}
+
 static int write_page(sync_ctx *ctx, void *a, mc_counts *n)
 {
-    json_t *items = a;
-    size_t i;
-    json_t *o;
-    json_array_foreach(items, i, o)
-    {
-        mc_voicemail v;
-        if (mc_parse_voicemail(o, &v) != 0)
-            continue;
-        int rc = mc_store_voicemail(ctx->db, ctx->org_id, ctx->integration_id, &v, n);
-        if (rc != DB_OK)
-            return rc;
-    }
-    return DB_OK;
+    return sync_write_items(ctx, a, NULL, NULL, write_voicemail, n);
 }
 
 sync_result stream_voicemails(sync_ctx *ctx)

@@ -113,6 +113,26 @@ void sync_journal_query(char *path, size_t size, const char *types, const char *
 sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, const char *what, json_t **root,
                           json_t **items);
 
+/* ids (JSON strings) of the items under key (or alt when that is absent or
+ * empty), for mc_known_load; the caller's. */
+json_t *sync_page_ids(json_t *items, const char *key, const char *alt);
+
+/* Writes one item of a page (skipping what does not parse); a DB_ code. */
+typedef int (*sync_item_fn)(sync_ctx *ctx, json_t *item, mc_counts *n);
+/* A page item by item until one fails, with n->known loaded for known_table
+ * from ids (taken; both NULL: no known set) and freed after. */
+int sync_write_items(sync_ctx *ctx, json_t *items, const char *known_table, json_t *ids, sync_item_fn write,
+                     mc_counts *n);
+
+/* The whole-list streams (phone numbers, extensions): when rc is DB_OK,
+ * retire the integration's rows whose external id is not in seen (counted as
+ * updated); seen is taken. Returns rc or retire's. */
+typedef int (*sync_retire_fn)(db_conn *db, const char *org_id, const char *integration_id, const char *seen_json,
+                              long *affected);
+int sync_retire_unseen(sync_ctx *ctx, int rc, json_t *seen, sync_retire_fn retire, mc_counts *n);
+/* Cursor of a whole-list stream: the time of this listing (now, ISO 8601). */
+void sync_cursor_now(sync_ctx *ctx);
+
 /* A windowed stream paged by skip over [from, to] until a short page or the
  * reported total; each page goes to write_page (arg = the items array). */
 typedef struct {

@@ -335,13 +335,27 @@ static void describe(local_write *w, const char *verb, const char *name)
     snprintf(w->description, sizeof w->description, "Contact %s %s", *name ? name : "(no name)", verb);
 }
 
-static int load_state(db_conn *db, const char *org_id, const char *id, json_t **row)
+/* The stored state of a contact that if_match still matches: DB_OK with *row
+ * (the caller's), else CONTACT_NOT_FOUND, CONTACT_CONFLICT (oc->etag the
+ * stored one) or the database's failure, *row NULL. */
+static int load_state(db_conn *db, const char *org_id, const char *id, const char *if_match, json_t **row,
+                      contact_outcome *oc)
 {
     db_param p[] = {DBP_STR(id), DBP_STR(org_id)};
+    *row = NULL;
     int rc = db_query_row(db, DSQL_CONTACT_STATE, p, DB_NPARAMS(p), row);
     if (rc == DB_OK && !*row)
         return CONTACT_NOT_FOUND;
-    return rc;
+    if (rc != DB_OK)
+        return rc;
+    const char *stored_etag = json_string_value(json_object_get(*row, "etag"));
+    if (!contact_etag_matches(if_match, stored_etag)) {
+        snprintf(oc->etag, sizeof oc->etag, "%s", stored_etag ? stored_etag : "");
+        json_decref(*row);
+        *row = NULL;
+        return CONTACT_CONFLICT;
+    }
+    return DB_OK;
 }
 
 static int id_by_external(db_conn *db, const char *org_id, const char *ext, char id[UUID_STR_LEN + 1])
@@ -365,6 +379,29 @@ static void refresh_from_upstream(db_conn *db, const char *org_id, const char *i
     mc_counts counts = {0};
     if (mc_store_contact(db, org_id, integration_id, c, &counts) != DB_OK)
         log_warn("contacts: could not refresh a contact after a 412: %s", db_last_error(db));
+}
+
+/* MightyCall holds a newer version (412): refresh ours, answer a conflict
+ * naming MightyCall's etag. */
+static int upstream_modified(db_conn *db, const char *org_id, const char *integration_id, const mc_contact *c,
+                             contact_outcome *oc)
+{
+    refresh_from_upstream(db, org_id, integration_id, c);
+    snprintf(oc->etag, sizeof oc->etag, "%s", c->etag);
+    return CONTACT_CONFLICT;
+}
+
+/* The local write after MightyCall applied the change: its failure is
+ * CONTACT_LOCAL_FAILED (oc says the database's code and that MightyCall has it). */
+static int local_after_upstream(db_conn *db, local_write *w, contact_outcome *oc)
+{
+    int rc = db_transaction(db, local_tx, w);
+    if (rc != DB_OK) {
+        oc->db_rc = rc;
+        oc->upstream_applied = true;
+        rc = CONTACT_LOCAL_FAILED;
+    }
+    return rc;
 }
 
 bool contact_etag_matches(const char *given, const char *stored)
@@ -455,16 +492,11 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
     *out = NULL;
     memset(oc, 0, sizeof *oc);
     json_t *cur = NULL;
-    int rc = load_state(db, org_id, id, &cur);
+    int rc = load_state(db, org_id, id, in->if_match, &cur, oc);
     if (rc != DB_OK)
         return rc;
     const char *stored_etag = json_string_value(json_object_get(cur, "etag"));
     const char *ext = json_string_value(json_object_get(cur, "external_id"));
-    if (!contact_etag_matches(in->if_match, stored_etag)) {
-        snprintf(oc->etag, sizeof oc->etag, "%s", stored_etag ? stored_etag : "");
-        json_decref(cur);
-        return CONTACT_CONFLICT;
-    }
     contact_draft d;
     contact_draft_make(&d, cur, in);
     if (contact_draft_empty(&d)) {
@@ -491,9 +523,7 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
         mcc_result r = mc_contact_replace(u.client, ext, stored_etag, model, &root, &mc, &oc->err);
         json_decref(model);
         if (r == MCC_MODIFIED) {
-            refresh_from_upstream(db, org_id, u.it.id, &mc);
-            snprintf(oc->etag, sizeof oc->etag, "%s", mc.etag);
-            rc = CONTACT_CONFLICT;
+            rc = upstream_modified(db, org_id, u.it.id, &mc, oc);
             goto done;
         }
         if (r == MCC_NOT_FOUND) { /* deleted in MightyCall meanwhile */
@@ -510,13 +540,9 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
         }
         w.synced = &mc;
         w.integration_id = u.it.id;
-        rc = db_transaction(db, local_tx, &w);
-        if (rc != DB_OK) {
-            oc->db_rc = rc;
-            oc->upstream_applied = true;
-            rc = CONTACT_LOCAL_FAILED;
+        rc = local_after_upstream(db, &w, oc);
+        if (rc != DB_OK)
             goto done;
-        }
     } else {
         local_etag(w.new_etag);
         w.local = &d;
@@ -545,17 +571,12 @@ int contact_delete(db_conn *db, const vs_config *cfg, const char *org_id, const 
 {
     memset(oc, 0, sizeof *oc);
     json_t *cur = NULL;
-    int rc = load_state(db, org_id, id, &cur);
+    int rc = load_state(db, org_id, id, if_match, &cur, oc);
     if (rc != DB_OK)
         return rc;
     const char *stored_etag = json_string_value(json_object_get(cur, "etag"));
     const char *ext = json_string_value(json_object_get(cur, "external_id"));
     const char *name = json_string_value(json_object_get(cur, "display_name"));
-    if (!contact_etag_matches(if_match, stored_etag)) {
-        snprintf(oc->etag, sizeof oc->etag, "%s", stored_etag ? stored_etag : "");
-        json_decref(cur);
-        return CONTACT_CONFLICT;
-    }
     upstream u;
     memset(&u, 0, sizeof u);
     if (ext) {
@@ -572,22 +593,16 @@ int contact_delete(db_conn *db, const vs_config *cfg, const char *org_id, const 
         mc_contact mc;
         mcc_result r = mc_contact_delete(u.client, ext, stored_etag, &root, &mc, &oc->err);
         if (r == MCC_MODIFIED) {
-            refresh_from_upstream(db, org_id, u.it.id, &mc);
-            snprintf(oc->etag, sizeof oc->etag, "%s", mc.etag);
-            rc = CONTACT_CONFLICT;
+            rc = upstream_modified(db, org_id, u.it.id, &mc, oc);
             goto done;
         }
         if (r != MCC_OK && r != MCC_NOT_FOUND) { /* already gone upstream: delete here too */
             rc = upstream_failure(r, &oc->err, oc);
             goto done;
         }
-        rc = db_transaction(db, local_tx, &w);
-        if (rc != DB_OK) {
-            oc->db_rc = rc;
-            oc->upstream_applied = true;
-            rc = CONTACT_LOCAL_FAILED;
+        rc = local_after_upstream(db, &w, oc);
+        if (rc != DB_OK)
             goto done;
-        }
     } else {
         w.check_etag = true;
         w.expect_etag = stored_etag;

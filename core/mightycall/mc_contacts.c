@@ -77,8 +77,9 @@ mcc_result mc_contact_create(mc_client *c, json_t *model, json_t **root, mc_cont
     return finish(st, http, *root, out, err);
 }
 
-mcc_result mc_contact_replace(mc_client *c, const char *id, const char *etag, json_t *model, json_t **root,
-                              mc_contact *out, mc_error *err)
+/* PUT (model) or DELETE (model NULL) of /contacts/{id}[?etag=…]. */
+static mcc_result contact_at(mc_client *c, const char *method, const char *id, const char *etag, json_t *model,
+                             json_t **root, mc_contact *out, mc_error *err)
 {
     char path[512];
     int http = 0;
@@ -87,20 +88,18 @@ mcc_result mc_contact_replace(mc_client *c, const char *id, const char *etag, js
         fail(err, MC_ERR_INTERNAL, 0, "contact id unusable in a URL");
         return MCC_FAILED;
     }
-    mc_status st = mc_request(c, "PUT", path, model, NULL, root, &http, err);
+    mc_status st = mc_request(c, method, path, model, NULL, root, &http, err);
     return finish(st, http, *root, out, err);
+}
+
+mcc_result mc_contact_replace(mc_client *c, const char *id, const char *etag, json_t *model, json_t **root,
+                              mc_contact *out, mc_error *err)
+{
+    return contact_at(c, "PUT", id, etag, model, root, out, err);
 }
 
 mcc_result mc_contact_delete(mc_client *c, const char *id, const char *etag, json_t **root, mc_contact *out,
                              mc_error *err)
 {
-    char path[512];
-    int http = 0;
-    *root = NULL;
-    if (!contact_path(path, sizeof path, id, etag)) {
-        fail(err, MC_ERR_INTERNAL, 0, "contact id unusable in a URL");
-        return MCC_FAILED;
-    }
-    mc_status st = mc_request(c, "DELETE", path, NULL, NULL, root, &http, err);
-    return finish(st, http, *root, out, err);
+    return contact_at(c, "DELETE", id, etag, NULL, root, out, err);
 }

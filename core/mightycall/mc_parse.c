@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "platform/text.h"
+
 static void copy(char *dst, size_t dsz, const char *src)
 {
     if (!src)
@@ -106,18 +108,6 @@ bool mc_enum_is(const char *v, const char *want)
     }
 }
 
-static bool ndigits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static long long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
@@ -150,16 +140,16 @@ static long long parse_epoch_ms(const char *s)
         return -1;
     while (*s == ' ')
         s++;
-    if (!ndigits(s, 4, &Y) || s[4] != '-' || !ndigits(s + 5, 2, &M) || s[7] != '-' || !ndigits(s + 8, 2, &D))
+    if (!text_digits(s, 4, &Y) || s[4] != '-' || !text_digits(s + 5, 2, &M) || s[7] != '-' || !text_digits(s + 8, 2, &D))
         return -1;
     const char *p = s + 10;
     long ms = 0;
     if (*p == 'T' || *p == 't' || *p == ' ') {
-        if (!ndigits(p + 1, 2, &h) || p[3] != ':' || !ndigits(p + 4, 2, &mi))
+        if (!text_digits(p + 1, 2, &h) || p[3] != ':' || !text_digits(p + 4, 2, &mi))
             return -1;
         p += 6;
         if (*p == ':') {
-            if (!ndigits(p + 1, 2, &sec))
+            if (!text_digits(p + 1, 2, &sec))
                 return -1;
             p += 3;
             if (*p == '.' || *p == ',') {
@@ -187,13 +177,13 @@ static long long parse_epoch_ms(const char *s)
         p++;
     } else if (*p == '+' || *p == '-') {
         int sign = *p == '+' ? 1 : -1, oh, om = 0;
-        if (!ndigits(p + 1, 2, &oh))
+        if (!text_digits(p + 1, 2, &oh))
             return -1;
         p += 3;
         if (*p == ':')
             p++;
         if (isdigit((unsigned char)*p)) {
-            if (!ndigits(p, 2, &om))
+            if (!text_digits(p, 2, &om))
                 return -1;
             p += 2;
         }

@@ -67,7 +67,7 @@ bool is_email(const char *s)
     return at[1] != '.' && s[n - 1] != '.';
 }
 
-static bool digits(const char *s, int n, int *out)
+bool text_digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -83,16 +83,16 @@ bool iso_to_sql_datetime(const char *iso, char out[20])
 {
     int Y, M, D, h = 0, m = 0, sec = 0, oh = 0, om = 0, sign = 0;
     size_t n = strlen(iso);
-    if (n < 10 || n > 35 || !digits(iso, 4, &Y) || iso[4] != '-' || !digits(iso + 5, 2, &M) ||
-        iso[7] != '-' || !digits(iso + 8, 2, &D))
+    if (n < 10 || n > 35 || !text_digits(iso, 4, &Y) || iso[4] != '-' || !text_digits(iso + 5, 2, &M) ||
+        iso[7] != '-' || !text_digits(iso + 8, 2, &D))
         return false;
     const char *p = iso + 10;
     if (*p == 'T' || *p == ' ') {
-        if (!digits(p + 1, 2, &h) || p[3] != ':' || !digits(p + 4, 2, &m))
+        if (!text_digits(p + 1, 2, &h) || p[3] != ':' || !text_digits(p + 4, 2, &m))
             return false;
         p += 6;
         if (*p == ':') {
-            if (!digits(p + 1, 2, &sec))
+            if (!text_digits(p + 1, 2, &sec))
                 return false;
             p += 3;
             if (*p == '.') {
@@ -108,7 +108,7 @@ bool iso_to_sql_datetime(const char *iso, char out[20])
             p++;
         } else if (*p == '+' || *p == '-') {
             sign = *p == '+' ? 1 : -1;
-            if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 14 || om > 59)
+            if (!text_digits(p + 1, 2, &oh) || p[3] != ':' || !text_digits(p + 4, 2, &om) || oh > 14 || om > 59)
                 return false;
             p += 6;
         }

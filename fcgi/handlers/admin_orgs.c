@@ -89,12 +89,7 @@ static void orgs_get(vs_request *req, vs_response *res)
 {
     json_t *org = NULL;
     int rc = org_get(req->db, req_param(req, "orgId"), &org);
-    if (rc != DB_OK)
-        resp_result(res, rc, NULL, NULL);
-    else if (!org)
-        org_not_found(res);
-    else
-        resp_json(res, 200, org);
+    resp_row(res, rc, org, "organization not found", "organization");
 }
 
 static void orgs_update(vs_request *req, vs_response *res)
@@ -114,12 +109,8 @@ static void orgs_update(vs_request *req, vs_response *res)
                                 access_actor_user_id(req), &org);
             if (rc == DB_DUPLICATE)
                 name_taken(res, slug);
-            else if (rc != DB_OK)
-                resp_result(res, rc, NULL, NULL);
-            else if (!org)
-                org_not_found(res);
             else
-                resp_json(res, 200, org);
+                resp_row(res, rc, org, "organization not found", "organization");
         }
     }
     json_decref(body);

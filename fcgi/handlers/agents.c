@@ -13,9 +13,11 @@
 #include "handlers.h"
 #include "../input.h"
 
+static const char NOT_MEMBER[] = "agent not found in this organization";
+
 static void not_member(vs_response *res)
 {
-    resp_result(res, VS_ERR_NOT_FOUND, "agent not found in this organization", json_pack("{s:s}", "resource", "agent"));
+    resp_result(res, VS_ERR_NOT_FOUND, NOT_MEMBER, json_pack("{s:s}", "resource", "agent"));
 }
 
 static void status_list(vs_request *req, vs_response *res)
@@ -56,12 +58,7 @@ static void get_common(vs_request *req, vs_response *res, bool me)
         return;
     json_t *row = NULL;
     int rc = agent_status_get(req->db, req_param(req, "orgId"), user, &row);
-    if (rc != DB_OK)
-        resp_result(res, rc, NULL, NULL);
-    else if (!row)
-        not_member(res);
-    else
-        resp_json(res, 200, row);
+    resp_row(res, rc, row, NOT_MEMBER, "agent");
 }
 
 static void put_common(vs_request *req, vs_response *res, bool me)
@@ -78,12 +75,7 @@ static void put_common(vs_request *req, vs_response *res, bool me)
     json_t *row = NULL;
     int rc = agent_status_set(req->db, req->cfg, req_param(req, "orgId"), user, status, access_actor_user_id(req),
                               &row);
-    if (rc != DB_OK)
-        resp_result(res, rc, NULL, NULL);
-    else if (!row)
-        not_member(res);
-    else
-        resp_json(res, 200, row);
+    resp_row(res, rc, row, NOT_MEMBER, "agent");
 out:
     json_decref(body);
 }

@@ -51,14 +51,10 @@ static void auth_login(vs_request *req, vs_response *res)
     json_t *body = body_object(req, res);
     if (!body)
         return;
-    const char *email_in, *password;
+    const char *password;
     char email[USER_EMAIL_MAX + 1];
-    if (!field_string(body, "email", true, 1, USER_EMAIL_MAX, &email_in, res))
+    if (!field_email(body, email, res))
         goto out;
-    if (!user_email_normalize(email_in, email, sizeof email)) {
-        resp_bad_field(res, "email", "must be an email address");
-        goto out;
-    }
     if (!field_string(body, "password", true, 1, PASSWORD_MAX_LEN, &password, res))
         goto out;
     if (strlen(password) > PASSWORD_MAX_LEN) {

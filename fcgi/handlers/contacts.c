@@ -260,24 +260,26 @@ static void write_result(vs_response *res, int rc, const contact_outcome *oc, in
         resp_result(res, rc, NULL, NULL);
 }
 
-static void contact_create_h(vs_request *req, vs_response *res)
+/* POST (id NULL: create, 201) or PUT (update, 200) of a parsed body. */
+static void contact_save(vs_request *req, vs_response *res, const char *id)
 {
     json_t *body = body_object(req, res);
     if (!body)
         return;
     parsed_contact pc;
-    if (!parse_contact(req, res, body, &pc)) {
-        json_decref(pc.channels);
-        json_decref(body);
-        return;
+    if (parse_contact(req, res, body, &pc)) {
+        json_t *out = NULL;
+        contact_outcome oc;
+        const char *org = req_param(req, "orgId"), *actor = access_actor_user_id(req);
+        int rc = id ? contact_update(req->db, req->cfg, org, id, actor, &pc.in, &out, &oc)
+                    : contact_create(req->db, req->cfg, org, actor, &pc.in, &out, &oc);
+        write_result(res, rc, &oc, id ? 200 : 201, out);
     }
-    json_t *out = NULL;
-    contact_outcome oc;
-    int rc = contact_create(req->db, req->cfg, req_param(req, "orgId"), access_actor_user_id(req), &pc.in, &out, &oc);
-    write_result(res, rc, &oc, 201, out);
     json_decref(pc.channels);
     json_decref(body);
 }
+
+static void contact_create_h(vs_request *req, vs_response *res) { contact_save(req, res, NULL); }
 
 static void contact_update_h(vs_request *req, vs_response *res)
 {
@@ -291,21 +293,7 @@ static void contact_update_h(vs_request *req, vs_response *res)
         write_result(res, rc, NULL, 200, NULL);
         return;
     }
-    json_t *body = body_object(req, res);
-    if (!body)
-        return;
-    parsed_contact pc;
-    if (!parse_contact(req, res, body, &pc)) {
-        json_decref(pc.channels);
-        json_decref(body);
-        return;
-    }
-    json_t *out = NULL;
-    contact_outcome oc;
-    rc = contact_update(req->db, req->cfg, req_param(req, "orgId"), id, access_actor_user_id(req), &pc.in, &out, &oc);
-    write_result(res, rc, &oc, 200, out);
-    json_decref(pc.channels);
-    json_decref(body);
+    contact_save(req, res, id);
 }
 
 static void contact_delete_h(vs_request *req, vs_response *res)

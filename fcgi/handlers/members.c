@@ -25,14 +25,10 @@ static void members_add(vs_request *req, vs_response *res)
     json_t *body = body_object(req, res);
     if (!body)
         return;
-    const char *email_in, *role;
+    const char *role;
     char email[USER_EMAIL_MAX + 1];
-    if (!field_string(body, "email", true, 1, USER_EMAIL_MAX, &email_in, res))
+    if (!field_email(body, email, res))
         goto out;
-    if (!user_email_normalize(email_in, email, sizeof email)) {
-        resp_bad_field(res, "email", "must be an email address");
-        goto out;
-    }
     if (!field_enum(body, "role", true, member_roles, &role, res))
         goto out;
     json_t *member = NULL;

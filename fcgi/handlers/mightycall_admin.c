@@ -29,24 +29,26 @@ static void answer_page(vs_response *res, int rc, json_t *rows, long long total,
     resp_json(res, 200, body);
 }
 
-static void admin_phone_numbers(vs_request *req, vs_response *res)
+/* A list of one kind of synced data, all orgs or ?orgId's. */
+typedef int (*org_list_fn)(db_conn *db, const char *org_id, long long skip, int limit, json_t **rows,
+                           long long *total);
+static void org_list(vs_request *req, vs_response *res, org_list_fn list, const char *alias)
 {
     const page_req page = *qp_page(req);
-    const char *org = qp_str(req, "orgId");
     json_t *rows = NULL;
     long long total = 0;
-    int rc = admin_phone_numbers_list(req->db, org, page.skip, page.limit, &rows, &total);
-    answer_page(res, rc, rows, total, &page, "phone_numbers");
+    int rc = list(req->db, qp_str(req, "orgId"), page.skip, page.limit, &rows, &total);
+    answer_page(res, rc, rows, total, &page, alias);
+}
+
+static void admin_phone_numbers(vs_request *req, vs_response *res)
+{
+    org_list(req, res, admin_phone_numbers_list, "phone_numbers");
 }
 
 static void admin_extensions(vs_request *req, vs_response *res)
 {
-    const page_req page = *qp_page(req);
-    const char *org = qp_str(req, "orgId");
-    json_t *rows = NULL;
-    long long total = 0;
-    int rc = admin_extensions_list(req->db, org, page.skip, page.limit, &rows, &total);
-    answer_page(res, rc, rows, total, &page, "extensions");
+    org_list(req, res, admin_extensions_list, "extensions");
 }
 
 /* The day of a date-time parameter ("YYYY-MM-DD"), NULL when absent. */

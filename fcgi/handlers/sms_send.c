@@ -15,13 +15,10 @@
 
 static void sms_send_post(vs_request *req, vs_response *res)
 {
-    json_t *body = body_object(req, res);
+    sms_send_req r;
+    json_t *body = sms_input_body(req, res, access_actor_user_id(req), &r);
     if (!body)
         return;
-    sms_send_req r;
-    memset(&r, 0, sizeof r);
-    r.org_id = req_param(req, "orgId");
-    r.actor_user_id = access_actor_user_id(req);
     char from[PHONE_E164_MAX + 1];
     const char *from_in = NULL;
     if (!field_string(body, "from", false, 1, PHONE_INPUT_MAX, &from_in, res))

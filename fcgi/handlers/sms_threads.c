@@ -80,13 +80,10 @@ static void thread_reply(vs_request *req, vs_response *res)
     const char *id;
     if (!param_uuid(req, res, "threadId", &id))
         return;
-    json_t *body = body_object(req, res);
+    sms_send_req r;
+    json_t *body = sms_input_body(req, res, access_actor_user_id(req), &r);
     if (!body)
         return;
-    sms_send_req r;
-    memset(&r, 0, sizeof r);
-    r.org_id = req_param(req, "orgId");
-    r.actor_user_id = access_actor_user_id(req);
     if (!sms_input_message(req, body, &r, res))
         goto out;
     json_t *thread = NULL;

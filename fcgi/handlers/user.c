@@ -13,12 +13,7 @@ static void user_profile(vs_request *req, vs_response *res)
 {
     json_t *user = NULL;
     int rc = user_get_json(req->db, req->who.user_id, &user);
-    if (rc != DB_OK)
-        resp_result(res, rc, NULL, NULL);
-    else if (!user)
-        resp_result(res, VS_ERR_NOT_FOUND, "profile not found", json_pack("{s:s}", "resource", "user"));
-    else
-        resp_json(res, 200, user);
+    resp_row(res, rc, user, "profile not found", "user");
 }
 
 static void user_orgs(vs_request *req, vs_response *res)
