@@ -129,10 +129,9 @@ sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)
         sync_result r = sync_get_list(ctx, path, s->list_key, what, &root, &items);
         if (r != SYNC_OK)
             return r;
-        json_t *total = json_object_get(mc_unwrap(root), "total");
         size_t n = json_array_size(items);
         skip += (long long)n;
-        bool done = n < (size_t)s->page_size || (json_is_integer(total) && skip >= json_integer_value(total));
+        bool done = sync_skip_done(root, n, skip, s->page_size);
         if (done)
             sync_window_finish(ctx, &w);
         else

@@ -139,10 +139,9 @@ sync_result stream_calls(sync_ctx *ctx)
             r = sync_get_list(ctx, path, "calls", what, &root, &items);
             if (r != SYNC_OK)
                 return r;
-            json_t *total = json_object_get(mc_unwrap(root), "total");
             size_t n = json_array_size(items);
             skip += (long long)n;
-            bool done = n < CALLS_PAGE || (json_is_integer(total) && skip >= json_integer_value(total));
+            bool done = sync_skip_done(root, n, skip, CALLS_PAGE);
             if (done) {
                 sync_state_set_str(ctx, "phase", "journal");
                 sync_state_set_int(ctx, "page", 1);
@@ -163,6 +162,7 @@ sync_result stream_calls(sync_ctx *ctx)
     }
 
     long long page = sync_state_int(ctx, "page", 1);
+    size_t longest = 0;
     for (;;) {
         char path[512] = "/journal/requests";
         sync_journal_query(path, sizeof path, "Call", from, to, JOURNAL_PAGE, page);
@@ -172,7 +172,7 @@ sync_result stream_calls(sync_ctx *ctx)
         if (r != SYNC_OK)
             return r;
         size_t n = json_array_size(items);
-        bool done = n < JOURNAL_PAGE;
+        bool done = sync_journal_done(n, &longest);
         if (done)
             sync_window_finish(ctx, &w);
         else

@@ -60,6 +60,7 @@ sync_result stream_contacts(sync_ctx *ctx)
         if (r != SYNC_OK)
             return r;
         size_t n = json_array_size(items);
+        bool done = sync_pages_done(root, n, PAGE);
         size_t i;
         json_t *o;
         json_array_foreach(items, i, o)
@@ -77,7 +78,7 @@ sync_result stream_contacts(sync_ctx *ctx)
         if (r != SYNC_OK)
             return r;
         sync_progress(ctx, "contacts");
-        if (n < PAGE)
+        if (done)
             return SYNC_OK;
     }
 }

@@ -38,6 +38,7 @@ sync_result stream_sms(sync_ctx *ctx)
     mc_iso_from_ms(w.from_ms, from);
     mc_iso_from_ms(w.to_ms, to);
     long long page = sync_state_int(ctx, "page", 1);
+    size_t longest = 0;
     for (;;) {
         char path[512] = "/journal/requests";
         sync_journal_query(path, sizeof path, "Message,MessageThread", from, to, PAGE, page);
@@ -47,7 +48,7 @@ sync_result stream_sms(sync_ctx *ctx)
         if (r != SYNC_OK)
             return r;
         size_t n = json_array_size(items);
-        bool done = n < PAGE;
+        bool done = sync_journal_done(n, &longest);
         if (done)
             sync_window_finish(ctx, &w);
         else

@@ -107,6 +107,13 @@ void sync_skip_query(char *path, size_t size, int page_size, long long skip, con
 void sync_journal_query(char *path, size_t size, const char *types, const char *from, const char *to, int page_size,
                         long long page);
 
+/* paging.c: is a listing finished after a page of n items? skip_after is the
+ * skip past this page; *longest is the longest journal page of this run
+ * (start at 0). MightyCall may serve fewer items per page than asked. */
+bool sync_skip_done(json_t *root, size_t n, long long skip_after, int asked);
+bool sync_pages_done(json_t *root, size_t n, int asked);
+bool sync_journal_done(size_t n, size_t *longest);
+
 /* GET path and find the array under key: SYNC_OK with *root (the caller's,
  * to decref) and *items (borrowed from it), else the failure, recorded in ctx
  * with what ("fetching calls 1–500"). */

@@ -7,7 +7,7 @@ import { mulberry32 } from './prng.mjs';
 const DEFAULTS = Object.freeze({
   latency_ms: 0, error_rate: 0, rate_429: 0, malformed_rate: 0, reset_rate: 0,
   token_ttl_s: null, quota: null, paths: null, fail_next: null, timeout_ms: 30000,
-  journal_envelope: 'bare',
+  journal_envelope: 'bare', page_cap: null,
 });
 
 const KINDS = ['reset', 'reset_after', 'malformed', 'timeout'];
@@ -33,6 +33,7 @@ export class Faults {
     for (const k of ['latency_ms', 'timeout_ms']) {
       if (!Number.isInteger(s[k]) || s[k] < 0 || s[k] > 600000) throw new Error(`${k} must be an integer in 0..600000`);
     }
+    if (s.page_cap !== null && (!Number.isInteger(s.page_cap) || s.page_cap < 1)) throw new Error('page_cap must be a positive integer or null');
     for (const k of ['token_ttl_s', 'quota']) {
       if (s[k] !== null && (!Number.isInteger(s[k]) || s[k] < 0)) throw new Error(`${k} must be a non-negative integer or null`);
     }
@@ -66,6 +67,11 @@ export class Faults {
 
   get settings() {
     return { ...this.s, fail_next: this.s.fail_next ? { ...this.s.fail_next, remaining: this.remaining } : null, injected: { ...this.injected } };
+  }
+
+  /** The page size a list really serves when `asked` was requested (page_cap: MightyCall may serve fewer). */
+  pageSize(asked) {
+    return this.s.page_cap !== null && asked > this.s.page_cap ? this.s.page_cap : asked;
   }
 
   matches(path) {

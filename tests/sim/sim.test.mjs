@@ -175,6 +175,26 @@ describe('simulator (shared instance)', () => {
       assert.equal(d.body.data.requests.length, 1);
     });
 
+    test('page_cap: lists serve at most page_cap items; total, pages and page numbers follow the real page size', async () => {
+      const full = await sim.getJson(`/calls?${ALL}&pageSize=300`);
+      await sim.control('/faults', { page_cap: 100 });
+      const calls = await sim.getJson(`/calls?${ALL}&pageSize=300&skip=100`);
+      assert.equal(calls.body.data.calls.length, 100);
+      assert.equal(calls.body.data.total, full.body.data.total);
+      assert.deepEqual(calls.body.data.calls.map((c) => c.id), full.body.data.calls.slice(100, 200).map((c) => c.id));
+      const vms = await sim.getJson(`/voicemails?${ALL}&pageSize=300`);
+      assert.equal(vms.body.data.voicemails.length, 100);
+      const j1 = await sim.getJson('/journal/requests?pageSize=1000&page=1');
+      const j2 = await sim.getJson('/journal/requests?pageSize=1000&page=2');
+      assert.equal(j1.body.requests.length, 100);
+      assert.equal(j2.body.requests.length, 100);
+      assert.notEqual(j1.body.requests[0].id, j2.body.requests[0].id);
+      const c = await sim.getJson('/contacts?pageSize=1000');
+      assert.equal(c.body.data.contacts.length, 100);
+      assert.equal(c.body.data.pages, Math.ceil(c.body.data.records / 100));
+      assert.match((await sim.control('/faults', { page_cap: 0 })).error, /page_cap/);
+    });
+
     test('enum values come in both casings', async () => {
       const { body } = await sim.getJson(`/calls?${ALL}&pageSize=300`);
       const dirs = new Set(body.data.calls.map((c) => c.direction));

@@ -45,7 +45,7 @@ function listCalls(ctx) {
     }
     return true;
   } : null;
-  const { total, page } = ds.callOrder.page({ from: p.from, to: p.to, filter, skip: p.skip, take: p.pageSize });
+  const { total, page } = ds.callOrder.page({ from: p.from, to: p.to, filter, skip: p.skip, take: ctx.sim.faults.pageSize(p.pageSize) });
   return ok({ calls: page.map((s) => callJson(ds, s)), total });
 }
 

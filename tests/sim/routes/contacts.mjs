@@ -25,7 +25,7 @@ function list(ctx) {
   if (q.get('updatedsince')) { since = parseUtc(q.get('updatedsince')); if (Number.isNaN(since)) invalid.push('updatedSince'); }
   if (invalid.length) return malformed({ invalidFilters: invalid });
   const rows = ds.contacts.search(q, since);
-  const size = pageSize ?? 100, current = page ?? 1;
+  const size = ctx.sim.faults.pageSize(pageSize ?? 100), current = page ?? 1;
   const slice = rows.slice((current - 1) * size, current * size);
   return json(200, {
     data: {

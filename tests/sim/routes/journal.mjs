@@ -115,7 +115,7 @@ function listRequests(ctx) {
     }
     return true;
   };
-  const size = pageSize ?? 100, current = page ?? 1;
+  const size = sim.faults.pageSize(pageSize ?? 100), current = page ?? 1;
   const reverse = (one('reverse') ?? '').toLowerCase() === 'true';
   const { page: keys } = ds.journal.page({ from, to, ascending: reverse, filter, skip: (current - 1) * size, take: size });
   const resolve = (one('resolvecontacts') ?? '').toLowerCase() === 'true';

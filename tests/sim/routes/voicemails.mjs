@@ -29,7 +29,7 @@ function listVoicemails(ctx) {
     }
     return true;
   } : null;
-  const { total, page } = ds.vmOrder.page({ from: p.from, to: p.to, filter, skip: p.skip, take: p.pageSize });
+  const { total, page } = ds.vmOrder.page({ from: p.from, to: p.to, filter, skip: p.skip, take: ctx.sim.faults.pageSize(p.pageSize) });
   return ok({ voicemails: page.map((s) => voicemailJson(ds, s)), total });
 }
 
