@@ -31,7 +31,7 @@ static bool suffix_ci(const char *s, const char *x)
 
 bool webhook_is_call_event(const char *type)
 {
-    return prefix_ci(type, "IncomingCall") || prefix_ci(type, "OutgoingCall");
+    return prefix_ci(type, "IncomingCall") || prefix_ci(type, "OutgoingCall") || prefix_ci(type, "CallbackCall");
 }
 
 bool webhook_is_message_event(const char *type)
@@ -41,7 +41,8 @@ bool webhook_is_message_event(const char *type)
 
 static const char *event_direction(const char *type)
 {
-    if (prefix_ci(type, "Incoming"))
+    /* a callback call is asked for by the client (web form) to a business number */
+    if (prefix_ci(type, "Incoming") || prefix_ci(type, "CallbackCall"))
         return "inbound";
     if (prefix_ci(type, "Outgoing"))
         return "outbound";
@@ -67,7 +68,9 @@ void webhook_fold_call(const webhook_call_event *ev, int n, webhook_call_state *
             connected = true;
             connected_at = e->at_ms;
         }
-        if (suffix_ci(e->type, "Completed")) {
+        /* a *Completed event that names an Extension ends only that agent's
+         * leg (consultation, transfer); without one the whole call ended */
+        if (suffix_ci(e->type, "Completed") && !e->extension[0]) {
             completed = true;
             if (e->at_ms > out->ended_ms)
                 out->ended_ms = e->at_ms;

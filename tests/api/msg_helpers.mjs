@@ -72,8 +72,9 @@ export function callEvents({ id = randomUUID(), inbound = true, connected = true
     ? ['IncomingCall', 'IncomingCallRinging', 'IncomingCallStopRinging', ...(connected ? ['IncomingCallConnected'] : []), 'IncomingCallCompleted']
     : ['OutgoingCall', ...(connected ? ['OutgoingCallConnected'] : []), 'OutgoingCallCompleted'];
   const step = Math.floor(durMs / names.length);
+  // like MightyCall: no Extension on IncomingCall and on the call's final *Completed
   return names.map((t, i) => mcEvent(t, {
-    id, ext, from: inbound ? client : business, to: inbound ? business : client,
+    id, ext: t === 'IncomingCall' || t.endsWith('Completed') ? undefined : ext, from: inbound ? client : business, to: inbound ? business : client,
     at: i === names.length - 1 ? start + durMs : start + i * step,
   }));
 }

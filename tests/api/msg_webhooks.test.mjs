@@ -136,6 +136,24 @@ test('a call is built from its events in any order (sorted by Timestamp)', async
   assert.equal(callRow(M.org.id, out[0].Body.Id).status, 'connected');
 });
 
+test('the Swagger\'s consultation sequence: a Completed event with an Extension ends only that leg', async () => {
+  const id = randomUUID(), client = uniquePhone(), t0 = Date.now() - 60000;
+  const seq = [['CallbackCall'], ['CallbackCallRinging', '101'], ['CallbackCallConnected', '101'],
+    ['IncomingCallRinging', '102'], ['IncomingCallConnected', '102'], ['IncomingCallCompleted', '102'], ['CallbackCallCompleted']]
+    .map(([type, ext], i) => mcEvent(type, { id, ext, from: client, to: M.from, at: t0 + i * 5000 }));
+  for (const [i, ev] of seq.entries()) {
+    const r = await postWebhook(M.integration, ev);
+    assert.equal(r.status, 200, r.text);
+    const c = callRow(M.org.id, id);
+    if (i < seq.length - 1) {
+      assert.equal(c.open, true, `still open after ${ev.EventType} (${ev.Body.Extension ?? 'no extension'})`);
+      assert.equal(c.status, i < 2 ? 'ringing' : 'in_progress', ev.EventType);
+    }
+  }
+  assert.deepEqual(callRow(M.org.id, id), { direction: 'inbound', status: 'connected', business: M.from, caller: client,
+    called: M.from, extension: '101', duration: 30, source: 'webhook', open: false });
+});
+
 test('a call stored by the sync keeps its authoritative fields', async () => {
   const id = randomUUID();
   sql(`INSERT INTO calls (org_id, external_id, direction, status, started_at, duration_seconds, source, business_number) VALUES ('${M.org.id}', '${id}', 'inbound', 'voicemail', UTC_TIMESTAMP(3) - INTERVAL 1 MINUTE, 33, 'calls', '${M.from}')`);

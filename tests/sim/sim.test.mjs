@@ -355,6 +355,10 @@ describe('simulator (shared instance)', () => {
       assert.equal(ev.ApiKey, 'demo-api-key');
       assert.deepEqual(ev.Body, { From: '+15557654321', To: pn, Id: ev.Body.Id, Extension: '103' });
       assert.ok(r.calls.some((c) => c.id === ev.Body.Id));
+      // the call's own start and end carry no Extension (one with an Extension ends only that agent's leg)
+      for (const t of ['IncomingCall', 'IncomingCallCompleted']) {
+        assert.equal(got.find((g) => g.body.EventType === t).body.Body.Extension, undefined, t);
+      }
       const bad = await fetch(`${sim.base}/__sim/calls`, { method: 'POST', body: JSON.stringify({ status: 'Ringing' }) });
       assert.equal(bad.status, 400);
       await sim.control('/webhooks', { url: null });

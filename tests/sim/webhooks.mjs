@@ -46,7 +46,13 @@ export class Webhooks {
       : ['OutgoingCall', ...(connected ? ['OutgoingCallConnected'] : []), 'OutgoingCallCompleted'];
     const start = C.t[s], step = Math.max(1, Math.floor(C.dur[s] / names.length));
     return names.map((EventType, i) => ({
-      Body: { From: inbound ? client : number, To: inbound ? number : client, Id: ds.callId(s), Extension: ds.users[C.ext[s]].extension },
+      // Extension only on events about one agent's leg (Swagger: a *Completed
+      // with an Extension ends only that leg; the call's own IncomingCall and
+      // final *Completed carry none)
+      Body: {
+        From: inbound ? client : number, To: inbound ? number : client, Id: ds.callId(s),
+        ...(EventType === 'IncomingCall' || EventType.endsWith('Completed') ? {} : { Extension: ds.users[C.ext[s]].extension }),
+      },
       Guid: randomUUID(),
       ApiKey: ds.apiKey,
       Timestamp: isoZ(i === names.length - 1 ? start + C.dur[s] : start + i * step),

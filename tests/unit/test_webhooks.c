@@ -27,6 +27,7 @@ static void test_classification(void **state)
     assert_true(webhook_is_call_event("OutgoingCallCompleted"));
     assert_false(webhook_is_call_event("IncomingMessage"));
     assert_false(webhook_is_call_event("CallbackRequested"));
+    assert_true(webhook_is_call_event("CallbackCallCompleted"));
     assert_true(webhook_is_message_event("IncomingMessage"));
     assert_true(webhook_is_message_event("OutgoingMessage"));
     assert_false(webhook_is_message_event("IncomingCall"));
@@ -39,7 +40,7 @@ static void test_inbound_connected_any_order(void **state)
     webhook_call_event in_order[] = {
         ev("IncomingCall", 1000, ""),          ev("IncomingCallRinging", 2000, "101"),
         ev("IncomingCallStopRinging", 3000, "101"), ev("IncomingCallConnected", 4000, "104"),
-        ev("IncomingCallCompleted", 61000, "101"),
+        ev("IncomingCallCompleted", 61000, ""),
     };
     int order[][5] = {{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 4, 0, 3, 1}};
     for (size_t k = 0; k < 3; k++) {
@@ -101,12 +102,87 @@ static void test_no_direction(void **state)
     assert_null(s.direction);
 }
 
+/* The Swagger's own sequences ("WebHook Notifications"): a *Completed event
+ * with an Extension ends only that agent's leg; the call ends with the
+ * *Completed event without one. */
+static void fold_prefixes(const webhook_call_event *seq, int n, int last_open, const char *ext)
+{
+    for (int k = 1; k <= n; k++) {
+        webhook_call_state s;
+        webhook_fold_call(seq, k, &s);
+        if (k <= last_open) {
+            assert_int_equal(s.ended_ms, 0);
+            assert_true(strcmp(s.status, "in_progress") == 0 || strcmp(s.status, "ringing") == 0);
+        } else {
+            assert_string_equal(s.status, "connected");
+            assert_int_equal(s.ended_ms, seq[n - 1].at_ms);
+            assert_string_equal(s.extension, ext);
+        }
+    }
+    /* reversed arrival: the same end state */
+    webhook_call_event rev[16];
+    for (int i = 0; i < n; i++)
+        rev[i] = seq[n - 1 - i];
+    webhook_call_state s;
+    webhook_fold_call(rev, n, &s);
+    assert_string_equal(s.status, "connected");
+    assert_int_equal(s.started_ms, seq[0].at_ms);
+    assert_int_equal(s.ended_ms, seq[n - 1].at_ms);
+}
+
+static void test_swagger_consultation(void **state)
+{
+    (void)state;
+    webhook_call_event seq[] = {
+        ev("CallbackCall", 1000, ""),
+        ev("CallbackCallRinging", 2000, "101"),
+        ev("CallbackCallConnected", 3000, "101"),
+        ev("IncomingCallRinging", 4000, "102"),
+        ev("IncomingCallConnected", 5000, "102"),
+        ev("IncomingCallCompleted", 9000, "102"), /* the consultation ended */
+        ev("CallbackCallCompleted", 20000, ""),   /* the call ended */
+    };
+    fold_prefixes(seq, 7, 6, "101");
+    webhook_call_state s;
+    webhook_fold_call(seq, 7, &s);
+    assert_string_equal(s.direction, "inbound");
+    assert_int_equal(s.duration_s, 19);
+}
+
+static void test_swagger_colleague_and_transfer(void **state)
+{
+    (void)state;
+    webhook_call_event colleague[] = {
+        ev("OutgoingCall", 1000, "101"),
+        ev("IncomingCallRinging", 2000, "105"),
+        ev("IncomingCallConnected", 3000, "105"),
+        ev("IncomingCallCompleted", 8000, "105"),
+        ev("OutgoingCallCompleted", 9000, ""),
+    };
+    fold_prefixes(colleague, 5, 4, "105");
+    webhook_call_state s;
+    webhook_fold_call(colleague, 5, &s);
+    assert_string_equal(s.direction, "outbound");
+    webhook_call_event transfer[] = {
+        ev("CallbackCall", 1000, ""),
+        ev("CallbackCallRinging", 2000, "105"),
+        ev("CallbackCallConnected", 3000, "105"),
+        ev("IncomingCallRinging", 4000, "101"),
+        ev("CallbackCallCompleted", 5000, "105"), /* the first agent hung up */
+        ev("IncomingCallConnected", 6000, "101"),
+        ev("IncomingCallCompleted", 7000, "101"),
+        ev("CallbackCallCompleted", 30000, ""),
+    };
+    fold_prefixes(transfer, 8, 7, "105");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classification),       cmocka_unit_test(test_inbound_connected_any_order),
         cmocka_unit_test(test_states_before_completion), cmocka_unit_test(test_unanswered),
-        cmocka_unit_test(test_no_direction),
+        cmocka_unit_test(test_no_direction),       cmocka_unit_test(test_swagger_consultation),
+        cmocka_unit_test(test_swagger_colleague_and_transfer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
