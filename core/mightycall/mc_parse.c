@@ -555,7 +555,10 @@ int mc_parse_journal(json_t *o, mc_journal *out)
         snprintf(out->id, sizeof out->id, "%lld", (long long)json_integer_value(id));
     else
         COPY(out->id, json_string_value(id));
+    /* the Swagger's own example carries the nil uuid: no requestGuid at all */
     const char *guid = str_of(o, "requestGuid");
+    if (guid && strspn(guid, "0-") == strlen(guid))
+        guid = NULL;
     COPY(out->external_id, guid && *guid ? guid : out->id);
     if (!out->external_id[0] || mc_parse_time(str_of(o, "created"), out->created) != 0)
         return -1;

@@ -262,15 +262,65 @@ int mc_store_call(db_conn *db, const char *org_id, const char *integration_id, c
                   v, DB_NPARAMS(v), n, true);
 }
 
+/* The journal ↔ call rule (docs/sync.md, "Call identity"). MightyCall's
+ * Swagger does not promise that a journal entry's requestGuid is the /calls
+ * id, so a journal entry is
+ *   1. the call stored (by the calls API or a webhook) under its requestGuid;
+ *   2. else the call of the same business number and client whose start is
+ *      within ±JOURNAL_MATCH_S seconds of the entry's `created`, not linked to
+ *      another journal entry yet (the nearest in time wins) — a row stored
+ *      earlier from this entry alone is then merged into it (deleted);
+ *   3. else a call of its own, external_id = requestGuid (else the journal id).
+ * The calls stream reads /calls before the journal of the same window, and
+ * every window overlaps the last by 2 h, so a call /calls lists late is still
+ * merged with its journal-only row on the next run. */
+#define JOURNAL_MATCH_S "2"
+
 int mc_store_journal_call(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *j,
                           mc_counts *n)
 {
     bool inbound = strcmp(j->direction, "inbound") == 0;
     const char *caller = inbound ? j->client : j->business_number;
     const char *called = inbound ? j->business_number : j->client;
+    char key[MC_ID_LEN];
+    snprintf(key, sizeof key, "%s", j->external_id);
+    json_t *row = NULL;
+    db_param probe[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
+    int rc = db_query_row(db, "SELECT source FROM calls WHERE org_id = ? AND external_id = ?", probe, 2, &row);
+    if (rc != DB_OK)
+        return rc;
+    bool own_row = row != NULL, same_id = row && strcmp(json_string_value(json_object_get(row, "source")), "journal") != 0;
+    json_decref(row);
+    row = NULL;
+    if (!same_id && j->business_number[0] && j->client[0]) {
+        db_param m[] = {DBP_STR(org_id), DBP_STR(j->business_number), DBP_STR(j->created), DBP_STR(j->created),
+                        DBP_STR(j->client), DBP_STR(j->client), DBP_STR(j->id), DBP_STR(j->created)};
+        rc = db_query_row(db,
+                          "SELECT external_id FROM calls WHERE org_id = ? AND business_number = ? "
+                          "AND started_at BETWEEN ? - INTERVAL " JOURNAL_MATCH_S " SECOND AND ? + INTERVAL "
+                          JOURNAL_MATCH_S " SECOND AND (caller_number = ? OR called_number = ?) "
+                          "AND (journal_id IS NULL OR journal_id = ?) AND source <> 'journal' "
+                          "ORDER BY ABS(TIMESTAMPDIFF(MICROSECOND, started_at, ?)), external_id LIMIT 1",
+                          m, DB_NPARAMS(m), &row);
+        if (rc != DB_OK)
+            return rc;
+        if (row) {
+            snprintf(key, sizeof key, "%s", json_string_value(json_object_get(row, "external_id")));
+            json_decref(row);
+            if (own_row) {
+                db_param d[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
+                rc = db_exec(db, "DELETE FROM calls WHERE org_id = ? AND external_id = ? AND source = 'journal'", d, 2,
+                             NULL);
+                if (rc != DB_OK)
+                    return rc;
+            }
+            if (n->known && strcmp(n->known->table, "calls") == 0 && !mc_known_has(n->known, key))
+                mc_known_add(n->known, key); /* an existing call: enrichment, not a new one */
+        }
+    }
     db_param v[] = {DBP_STR(org_id),
                     DBP_STR(integration_id),
-                    DBP_STR(j->external_id),
+                    DBP_STR(key),
                     DBP_STR(j->id),
                     DBP_STR(org_id),
                     DBP_STR(j->business_number),
@@ -287,7 +337,7 @@ int mc_store_journal_call(db_conn *db, const char *org_id, const char *integrati
                     DBP_INT(j->duration_s),
                     DBP_INT(j->duration_s),
                     DBP_STR(nz(j->recording_url))};
-    return upsert(db, "calls", org_id, j->external_id,
+    return upsert(db, "calls", org_id, key,
                   "INSERT INTO calls (id, org_id, integration_id, external_id, journal_id, phone_number_id, "
                   "business_number, direction, status, caller_number, called_number, extension, agent_external_id, "
                   "agent_name, started_at, ended_at, duration_seconds, recording_url, source) "

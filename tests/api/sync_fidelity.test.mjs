@@ -5,9 +5,9 @@
 // Runs the real vs-sync binary against the simulator.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSourceAddress } from './lib.mjs';
+import { sql, useSourceAddress } from './lib.mjs';
 import {
-  STREAMS, expectedCounts, orgWithIntegration, setFaults, simReset, storedCounts, vsSync,
+  STREAMS, expectedCounts, orgWithIntegration, setFaults, simReset, sqlNum, storedCounts, vsSync,
 } from './sync_helpers.mjs';
 
 useSourceAddress('127.0.0.37');
@@ -34,4 +34,41 @@ test('pages shorter than asked (page_cap 100): every record is synced', async ()
   for (const k of ['calls', 'recordings', 'voicemails', 'sms', 'contacts']) {
     assert.equal(got[k], expected[k], `${k}: stored ${got[k]}, simulator has ${expected[k]}`);
   }
+});
+
+/** rows, distinct keys and an md5 of the stable columns of an org's calls (as tests/faults/run.mjs compares tables). */
+function callsSum(orgId) {
+  const cols = ['external_id', 'journal_id', 'business_number', 'direction', 'status', 'caller_number', 'caller_name',
+    'called_number', 'extension', 'agent_external_id', 'agent_name', 'started_at', 'ended_at', 'duration_seconds',
+    'recording_url', 'source', 'phone_number_id IS NULL'];
+  const row = `CONCAT_WS('|', ${cols.map((c) => `IFNULL(${c}, '~')`).join(', ')})`;
+  const [n, keys, md5] = sql(`SET SESSION group_concat_max_len = 1073741824; SELECT COUNT(*), COUNT(DISTINCT external_id), `
+    + `MD5(GROUP_CONCAT(${row} ORDER BY external_id SEPARATOR '\\n')) FROM calls WHERE org_id = '${orgId}'`)[0];
+  return { rows: Number(n), keys: Number(keys), md5 };
+}
+
+test('journal requestGuid ≠ call id (journal_guid distinct): each call stored once, with the journal\'s fields', async () => {
+  const ref = await orgWithIntegration();
+  for (const t of ['phone_numbers', 'extensions', 'calls']) {
+    const r = await vsSync(['run', '--org', ref.org.id, '--type', t]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  }
+  const env = await orgWithIntegration();
+  await setFaults({ journal_guid: 'distinct' });
+  try {
+    for (const t of ['phone_numbers', 'extensions', 'calls']) {
+      const r = await vsSync(['run', '--org', env.org.id, '--type', t]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    }
+  } finally {
+    await setFaults({});
+  }
+  const a = callsSum(ref.org.id), b = callsSum(env.org.id);
+  assert.equal(b.rows, expected.calls, `stored ${b.rows} calls, the simulator has ${expected.calls}`);
+  assert.equal(b.keys, b.rows, 'no call twice');
+  assert.deepEqual(b, a, 'the same rows as a sync with requestGuid = call id');
+  const oid = env.org.id;
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND (journal_id IS NULL OR agent_external_id IS NULL)`), 0,
+    'every call has its journal entry and agent');
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND source = 'journal'`), 0);
 });

@@ -195,6 +195,24 @@ describe('simulator (shared instance)', () => {
       assert.match((await sim.control('/faults', { page_cap: 0 })).error, /page_cap/);
     });
 
+    test('journal_guid distinct: call entries get a requestGuid of their own and a start up to 1.5 s off', async () => {
+      const calls = (await sim.getJson(`/calls?${ALL}&pageSize=5000`)).body.data.calls;
+      const byId = new Map(calls.map((c) => [c.id, c]));
+      const same = (await sim.getJson('/journal/requests?type=Call&pageSize=200')).body.requests;
+      assert.ok(same.every((r) => byId.has(r.requestGuid)));
+      await sim.control('/faults', { journal_guid: 'distinct' });
+      const j = (await sim.getJson('/journal/requests?type=Call&pageSize=200')).body.requests;
+      assert.deepEqual(j.map((r) => r.id), same.map((r) => r.id));
+      for (const [i, r] of j.entries()) {
+        assert.match(r.requestGuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.ok(!byId.has(r.requestGuid));
+        const c = byId.get(same[i].requestGuid);
+        assert.ok(Math.abs(Date.parse(r.created) - Date.parse(c.dateTimeUtc)) <= 1500);
+      }
+      assert.deepEqual((await sim.getJson(`/journal/requests/${j[0].id}`)).body, j[0]);
+      assert.match((await sim.control('/faults', { journal_guid: 'other' })).error, /journal_guid/);
+    });
+
     test('enum values come in both casings', async () => {
       const { body } = await sim.getJson(`/calls?${ALL}&pageSize=300`);
       const dirs = new Set(body.data.calls.map((c) => c.direction));

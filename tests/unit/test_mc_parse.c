@@ -271,6 +271,13 @@ static void test_journal_record(void **state)
     assert_string_equal(j.client, "+14155550100");
     assert_string_equal(j.business_number, "+12125551234");
     json_decref(in);
+
+    /* the Swagger example's nil requestGuid is no identity either */
+    json_t *nil = J("{\"id\":\"5d565c298558e7cce8d7b8e0\",\"requestGuid\":\"00000000-0000-0000-0000-000000000000\","
+                    "\"type\":\"call\",\"state\":\"connected\",\"created\":\"2019-07-05T09:08:56.831+00:00\"}");
+    assert_int_equal(mc_parse_journal(nil, &j), 0);
+    assert_string_equal(j.external_id, "5d565c298558e7cce8d7b8e0");
+    json_decref(nil);
 }
 
 static void test_other_records(void **state)

@@ -5,9 +5,10 @@
 // the journal_envelope fault setting says "data". Errors: {errorCode, message, data?}.
 // Unknown query parameters are rejected (FilterParamsMalformed), like the real API.
 
+import { createHash } from 'node:crypto';
 import { journalJson } from '../render.mjs';
 import { codeError, json } from '../http.mjs';
-import { parseUtc, parseIntParam, digits } from '../format.mjs';
+import { parseUtc, parseIntParam, digits, isoZ } from '../format.mjs';
 import { K_CALL, S_CONNECTED, S_MISSED, S_VOICEMAIL, F_VM_READ, M_THREAD, M_READ } from '../data.mjs';
 
 const PARAMS = ['resolvecontacts', 'showexternalcontacts', 'showusers', 'pagesize', 'page', 'reverse', 'inbound',
@@ -50,6 +51,20 @@ function attrs(ds, k) {
     type: M.flags[s] & M_THREAD ? 'messagethread' : 'message', state: 'message', origin: M.dir[s] === 0 ? 'inbound' : 'outbound',
     read: (M.flags[s] & M_READ) !== 0, num: M.num[s], client: M.client[s], ext: M.ext[s], agent: M.dir[s] !== 0,
   };
+}
+
+/**
+ * journal_guid "distinct": a call's journal entry gets a requestGuid of its own
+ * (not the /calls id — the Swagger never says they are equal) and a `created`
+ * up to 1.5 s off the call's start. Other entries stay as they are.
+ */
+function render(sim, ds, k, resolve) {
+  const r = journalJson(ds, k, resolve);
+  if (sim.faults.s.journal_guid !== 'distinct' || (k & 1) !== K_CALL) return r;
+  const h = createHash('sha256').update(`journal-guid:${r.requestGuid}`).digest('hex');
+  r.requestGuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  r.created = isoZ(Date.parse(r.created) + (parseInt(h.slice(32, 36), 16) % 3001) - 1500);
+  return r;
 }
 
 function listRequests(ctx) {
@@ -119,7 +134,7 @@ function listRequests(ctx) {
   const reverse = (one('reverse') ?? '').toLowerCase() === 'true';
   const { page: keys } = ds.journal.page({ from, to, ascending: reverse, filter, skip: (current - 1) * size, take: size });
   const resolve = (one('resolvecontacts') ?? '').toLowerCase() === 'true';
-  const list = { currentPage: current, requests: keys.map((k) => journalJson(ds, k, resolve)) };
+  const list = { currentPage: current, requests: keys.map((k) => render(sim, ds, k, resolve)) };
   return json(200, sim.faults.s.journal_envelope === 'data' ? { data: list } : list);
 }
 
@@ -130,7 +145,7 @@ function getRequest(ctx) {
   }
   const k = ds.journalRef(params.requestId);
   if (k < 0) return codeError(404, 'RequestIsNotFound', 'Request is not found');
-  const r = journalJson(ds, k, (query.get('resolveContacts') ?? '').toLowerCase() === 'true');
+  const r = render(sim, ds, k, (query.get('resolveContacts') ?? '').toLowerCase() === 'true');
   return json(200, sim.faults.s.journal_envelope === 'data' ? { data: r } : r);
 }
 
