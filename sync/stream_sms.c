@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mightycall/mc_parse.h"
+#include "messaging/sms_send.h"
 #include "sync.h"
 
 #define PAGE 1000
@@ -58,7 +59,11 @@ sync_result stream_sms(sync_ctx *ctx)
         if (r != SYNC_OK)
             return r;
         sync_progress(ctx, "messages");
-        if (done)
-            return SYNC_OK;
+        if (done) {
+            /* sends of unknown outcome: found in the journal → sent */
+            int resolved = 0;
+            int rc = sms_reconcile_org(ctx->db, ctx->org_id, &resolved);
+            return rc == DB_OK ? SYNC_OK : sync_from_db(ctx, rc, "matching sent messages of unknown outcome");
+        }
     }
 }

@@ -370,6 +370,23 @@ int sms_reconcile_org(db_conn *db, const char *org_id, int *resolved)
     json_decref(rows);
     if (*resolved)
         log_info("sms: %d message(s) of unknown outcome found in the MightyCall journal", *resolved);
+    if (rc != DB_OK)
+        return rc;
+    /* not in the journal long after the last attempt: given up as failed */
+    json_t *old = NULL;
+    db_param t[] = {DBP_STR(org_id), DBP_INT(SMS_UNKNOWN_TIMEOUT_S)};
+    rc = db_query(db,
+                  "SELECT message_id FROM sms_outbox WHERE org_id = ? AND state IN ('unknown', 'sending') "
+                  "AND last_attempt_at < NOW(3) - INTERVAL ? SECOND ORDER BY created_at LIMIT 200",
+                  t, 2, &old);
+    json_array_foreach(old, i, row)
+    {
+        if (rc != DB_OK)
+            break;
+        rc = mark_failed(db, jstr(row, "message_id"),
+                         "no answer from MightyCall, and the message is not in its journal 24 hours later");
+    }
+    json_decref(old);
     return rc;
 }
 
@@ -415,13 +432,15 @@ static int sender_client(deliver_ctx *d, const char *phone, mc_client **client)
 static int deliver(deliver_ctx *d, const char *request_id)
 {
     json_t *rows = NULL;
-    db_param p[] = {DBP_STR(request_id), DBP_INT(SMS_SENDING_LEASE_S)};
+    /* only messages never handed to MightyCall: one that may have reached it
+     * (unknown, or 'sending' by a runner that vanished) is never sent again —
+     * MightyCall knows no Idempotency-Key; the journal settles it */
+    db_param p[] = {DBP_STR(request_id)};
     int rc = db_query(d->db,
                       "SELECT o.message_id, o.upstream_key, o.state, m.business_number, m.contact_number, m.body "
                       "FROM sms_outbox o JOIN sms_messages m ON m.id = o.message_id WHERE o.request_id = ? AND "
-                      "(o.state IN ('pending', 'unknown') OR (o.state = 'sending' AND "
-                      "o.last_attempt_at < NOW(3) - INTERVAL ? SECOND)) ORDER BY o.seq",
-                      p, 2, &rows);
+                      "o.state = 'pending' ORDER BY o.seq",
+                      p, 1, &rows);
     if (rc != DB_OK)
         return rc;
     long long started = now_ms();

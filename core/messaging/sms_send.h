@@ -4,18 +4,20 @@
  * and Idempotency-Key (the client's header, or a key made up here) in
  * sms_send_requests; each recipient becomes one sms_messages row (status
  * queued, source api) plus one sms_outbox row, all stored in one transaction
- * BEFORE anything is sent. Then each message is sent with its own upstream
- * Idempotency-Key ("vs-" + message id, stable across retries):
+ * BEFORE anything is sent. Then each message is POSTed once (with an
+ * upstream Idempotency-Key "vs-" + message id, for MightyCall's logs only: its
+ * API does not honour one, so a POST that may have arrived is never repeated):
  *   accepted           → status sent, external_id = MightyCall's id (a copy
  *                        the sync stored meanwhile is merged into this row)
  *   refused / not sent → status failed, failure_reason = MightyCall's words
  *   unknown (timeout, connection lost after sending, 5xx)
  *                      → stays queued, outbox state unknown; reconciled by
- *                        sms_reconcile_org() (the journal copy the sync
- *                        stores is matched by number, text and time) or by
- *                        the client repeating the request with the same
- *                        Idempotency-Key, which re-sends only pending and
- *                        unknown messages under their same upstream keys.
+ *                        sms_reconcile_org() after every SMS sync (the
+ *                        journal copy is matched by numbers, text and time),
+ *                        or marked failed SMS_UNKNOWN_TIMEOUT_S after the
+ *                        attempt. The client repeating the request with the
+ *                        same Idempotency-Key sends only messages still
+ *                        pending (never handed to MightyCall).
  * A repeated key with another body is refused (SMS_SEND_KEY_CONFLICT).
  * Per-org rate limit: SMS_RATE_PER_MINUTE messages per UTC minute. */
 #ifndef VS_SMS_SEND_H
@@ -35,6 +37,7 @@
 #define SMS_IDEMPOTENCY_KEY_MAX 100  /* printable ASCII */
 #define SMS_SEND_BUDGET_MS 25000     /* a request starts no new upstream send after this */
 #define SMS_SENDING_LEASE_S 120      /* a 'sending' message older than this is treated as unknown */
+#define SMS_UNKNOWN_TIMEOUT_S 86400  /* an unknown message not in the journal this long after its send → failed */
 
 typedef struct {
     const char *org_id;

@@ -422,8 +422,10 @@ mc_status mc_request(mc_client *c, const char *method, const char *path_query, j
     if (err)
         memset(err, 0, sizeof *err);
     bool is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    bool retryable = is_get || strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0 ||
-                     (idempotency_key && *idempotency_key);
+    /* A POST is never repeated once it may have reached MightyCall: its API
+     * knows no Idempotency-Key (the header is sent, for its logs only), so a
+     * timeout, a 5xx or a malformed reply leaves the outcome to the caller. */
+    bool retryable = is_get || strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0;
     char url[4096];
     if (snprintf(url, sizeof url, "%s/v4/api%s", c->creds.base_url, path_query) >= (int)sizeof url)
         return mc_fail(err, MC_ERR_INTERNAL, 0, "request URL too long");

@@ -1,7 +1,7 @@
 // sync_fidelity.test.mjs — the sync relies only on what MightyCall's Swagger
 // promises, checked with simulator modes that do what the Swagger allows:
 // pages shorter than asked (page_cap), journal requestGuid ≠ call id
-// (journal_guid), an SMS send that times out after MightyCall accepted it.
+// (journal_guid). (SMS sends whose reply is lost: msg_send.test.mjs.)
 // Runs the real vs-sync binary against the simulator.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -124,6 +124,10 @@ async function handle(sim, req, res) {
     record('reset_after');
     return req.socket.destroy();
   }
+  if (fault?.kind === 'timeout_after') { // handled (e.g. the SMS is sent), then no answer
+    record('timeout_after');
+    return hold(sim, res);
+  }
   write(reply, { truncate: fault?.kind === 'malformed' });
 }
 

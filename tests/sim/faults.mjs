@@ -7,10 +7,10 @@ import { mulberry32 } from './prng.mjs';
 const DEFAULTS = Object.freeze({
   latency_ms: 0, error_rate: 0, rate_429: 0, malformed_rate: 0, reset_rate: 0,
   token_ttl_s: null, quota: null, paths: null, fail_next: null, timeout_ms: 30000,
-  journal_envelope: 'bare', page_cap: null, journal_guid: 'call',
+  journal_envelope: 'bare', page_cap: null, journal_guid: 'call', idempotency: false,
 });
 
-const KINDS = ['reset', 'reset_after', 'malformed', 'timeout'];
+const KINDS = ['reset', 'reset_after', 'malformed', 'timeout', 'timeout_after'];
 
 export class Faults {
   constructor(seed = 42) {
@@ -37,6 +37,7 @@ export class Faults {
     for (const k of ['token_ttl_s', 'quota']) {
       if (s[k] !== null && (!Number.isInteger(s[k]) || s[k] < 0)) throw new Error(`${k} must be a non-negative integer or null`);
     }
+    if (typeof s.idempotency !== 'boolean') throw new Error('idempotency must be true or false');
     if (!['call', 'distinct'].includes(s.journal_guid)) throw new Error('journal_guid must be "call" or "distinct"');
     if (!['bare', 'data'].includes(s.journal_envelope)) throw new Error('journal_envelope must be "bare" or "data"');
     let re = null, nextRe = null;

@@ -423,7 +423,19 @@ describe('simulator (shared instance)', () => {
       assert.ok(!after_.body.requests.some((x) => x.requestGuid === j.id));
     });
 
-    test('Idempotency-Key: same key → same response, sent once', async () => {
+    test('Idempotency-Key is not MightyCall\'s: ignored by default (sent twice), honoured only with idempotency:true', async () => {
+      const h0 = { 'idempotency-key': 'k-0' };
+      await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: h0 });
+      const d = await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: h0 });
+      assert.equal(d.headers.get('idempotent-replayed'), null);
+      assert.equal((await sim.control('/messages')).messages.length, 2);
+      // timeout_after: handled (sent), then no answer until the client gives up
+      await sim.control('/faults', { timeout_ms: 300, fail_next: { count: 1, status: 'timeout_after' } });
+      const t = await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from) });
+      assert.equal(t.status, 504);
+      assert.equal((await sim.control('/messages')).messages.length, 3);
+      await sim.control('/reset', {});
+      await sim.control('/faults', { idempotency: true });
       const h = { 'idempotency-key': 'k-1' };
       const a = await (await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: h })).json();
       const r2 = await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: h });
@@ -433,7 +445,7 @@ describe('simulator (shared instance)', () => {
       await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: { 'idempotency-key': 'k-2' } });
       assert.equal((await sim.control('/messages')).messages.length, 2);
       // processed, but the connection drops before the answer: the retry gets the stored answer
-      await sim.control('/faults', { fail_next: { count: 1, status: 'reset_after' } });
+      await sim.control('/faults', { idempotency: true, fail_next: { count: 1, status: 'reset_after' } });
       await assert.rejects(sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: { 'idempotency-key': 'k-3' } }));
       const retry = await sim.api('/contactcenter/messages/send', { method: 'POST', body: msg(from), headers: { 'idempotency-key': 'k-3' } });
       assert.equal(retry.status, 200);

@@ -37,7 +37,8 @@ function validate(b) {
 function send(ctx) {
   const { sim, account: ds, req, now, route } = ctx;
   const idemKey = req.headers['idempotency-key'];
-  const idemId = idemKey ? `${ctx.apiKey}\n${idemKey}` : null;
+  // MightyCall's API knows no Idempotency-Key: honoured only in the opt-in fault mode
+  const idemId = idemKey && sim.faults.s.idempotency ? `${ctx.apiKey}\n${idemKey}` : null;
   if (idemId && sim.idempotency.has(idemId)) {
     const prev = sim.idempotency.get(idemId);
     return { ...prev, headers: { ...(prev.headers ?? {}), 'idempotent-replayed': 'true' } };
