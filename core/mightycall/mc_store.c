@@ -503,75 +503,126 @@ void mc_org_timezone(db_conn *db, const char *org_id, char out[64])
     json_decref(row);
 }
 
+/* Locks: the figures are read with a plain SELECT (a consistent, non-locking
+ * read) and written row by row on the primary key (org, day, number). The
+ * former INSERT … SELECT / DELETE … JOIN read `calls` with shared next-key
+ * locks and locked report ranges up to the next key — which belongs to the
+ * neighbouring org — so two orgs' syncs side by side waited on and deadlocked
+ * with each other. A recompute racing a calls page of the same org may miss
+ * that page's calls; the page recomputes its days itself and the reports
+ * stream re-reads calls changed in the last 5 minutes, so it settles. */
+static int report_row_key(json_t *r, const char *k, char *out, size_t n)
+{
+    const char *v = json_string_value(json_object_get(r, k));
+    snprintf(out, n, "%s", v ? v : "");
+    return v != NULL;
+}
+
 int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, const char *day_from,
                               const char *day_to, long *rows, long *created, long *changed_out)
 {
-    long long before = 0, after = 0, produced = 0;
     *rows = *created = 0;
-    db_param cnt[] = {DBP_STR(org_id), DBP_STR(day_from), DBP_STR(day_to)};
-    const char *count_sql = "SELECT COUNT(*) FROM call_reports_daily WHERE org_id = ? AND day BETWEEN ? AND ?";
-    int rc = db_query_int(db, count_sql, cnt, 3, &before);
-    if (rc != DB_OK)
-        return rc;
-    const char *from_where = "FROM (SELECT DATE(CONVERT_TZ(c.started_at, '+00:00', ?)) AS d, COALESCE(c.business_number, '') "
-                             "AS bn, c.phone_number_id, c.status, c.direction, c.duration_seconds FROM calls c "
-                             "WHERE c.org_id = ? AND c.started_at >= CONVERT_TZ(CAST(? AS DATETIME), ?, '+00:00') "
-                             "AND c.started_at < CONVERT_TZ(CAST(? AS DATETIME) + INTERVAL 1 DAY, ?, '+00:00')) AS x "
-                             "WHERE x.d BETWEEN ? AND ?";
-    db_param p[] = {DBP_STR(org_id), DBP_STR(tz),     DBP_STR(org_id),   DBP_STR(day_from), DBP_STR(tz),
-                    DBP_STR(day_to), DBP_STR(tz),     DBP_STR(day_from), DBP_STR(day_to)};
-    char sql[3000];
-    /* rows of numbers that no longer have calls that day */
-    snprintf(sql, sizeof sql,
-             "DELETE r FROM call_reports_daily r LEFT JOIN (SELECT DISTINCT x.d, x.bn %s) k "
-             "ON k.d = r.day AND k.bn = r.phone_number WHERE r.org_id = ? AND r.day BETWEEN ? AND ? AND k.d IS NULL",
-             from_where);
-    db_param del[] = {p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], DBP_STR(org_id), DBP_STR(day_from), DBP_STR(day_to)};
-    unsigned long long gone = 0;
-    rc = db_exec(db, sql, del, DB_NPARAMS(del), &gone);
-    if (rc != DB_OK)
-        return rc;
-    snprintf(sql, sizeof sql, "SELECT COUNT(DISTINCT x.d, x.bn) %s", from_where);
-    rc = db_query_int(db, sql, p + 1, DB_NPARAMS(p) - 1, &produced);
-    if (rc != DB_OK)
-        return rc;
-    /* Upsert: computed_at (assigned first, so it still sees the old values)
-     * only moves when a figure changed, and so does the affected-row count. */
-    snprintf(sql, sizeof sql,
-             "INSERT INTO call_reports_daily (org_id, day, phone_number, phone_number_id, calls, answered, "
-             "missed, inbound, outbound, voicemails, answer_rate, avg_handle_seconds, total_duration, computed_at) "
-             "SELECT ?, x.d, x.bn, MAX(x.phone_number_id), COUNT(*), SUM(x.status = 'connected'), "
-             "SUM(x.status <> 'connected'), SUM(x.direction = 'inbound'), SUM(x.direction = 'outbound'), "
-             "SUM(x.status = 'voicemail'), ROUND(100 * SUM(x.status = 'connected') / COUNT(*), 2), "
-             "ROUND(COALESCE(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) / "
-             "NULLIF(SUM(x.status = 'connected'), 0), 0), 2), SUM(x.duration_seconds), NOW(3) "
-             "%s GROUP BY x.d, x.bn "
-             "ON DUPLICATE KEY UPDATE computed_at = IF(calls <> VALUES(calls) OR answered <> VALUES(answered) OR "
-             "missed <> VALUES(missed) OR inbound <> VALUES(inbound) OR outbound <> VALUES(outbound) OR "
-             "voicemails <> VALUES(voicemails) OR total_duration <> VALUES(total_duration) OR "
-             "avg_handle_seconds <> VALUES(avg_handle_seconds) OR NOT (phone_number_id <=> VALUES(phone_number_id)), "
-             "VALUES(computed_at), computed_at), "
-             "phone_number_id = VALUES(phone_number_id), calls = VALUES(calls), answered = VALUES(answered), "
-             "missed = VALUES(missed), inbound = VALUES(inbound), outbound = VALUES(outbound), "
-             "voicemails = VALUES(voicemails), answer_rate = VALUES(answer_rate), "
-             "avg_handle_seconds = VALUES(avg_handle_seconds), total_duration = VALUES(total_duration)",
-             from_where);
-    unsigned long long affected = 0;
-    rc = db_exec(db, sql, p, DB_NPARAMS(p), &affected);
-    if (rc != DB_OK)
-        return rc;
-    rc = db_query_int(db, count_sql, cnt, 3, &after);
-    /* affected = new·1 + changed·2 + unchanged·1 (CLIENT_FOUND_ROWS) */
-    long long fresh = after - (before - (long long)gone);
-    if (fresh < 0)
-        fresh = 0;
-    long long changed = (long long)affected - produced;
-    if (changed < 0)
-        changed = 0;
-    *rows = (long)produced;
-    *created = (long)fresh;
     if (changed_out)
-        *changed_out = (long)changed;
+        *changed_out = 0;
+    json_t *fig = NULL, *old = NULL;
+    db_param p[] = {DBP_STR(tz),     DBP_STR(org_id), DBP_STR(day_from), DBP_STR(tz),
+                    DBP_STR(day_to), DBP_STR(tz),     DBP_STR(day_from), DBP_STR(day_to)};
+    int rc = db_query(db,
+                      "SELECT CAST(x.d AS CHAR) AS d, x.bn, CAST(MAX(x.phone_number_id) AS CHAR) AS pid, "
+                      "CAST(COUNT(*) AS CHAR) AS calls, CAST(SUM(x.status = 'connected') AS CHAR) AS answered, "
+                      "CAST(SUM(x.status <> 'connected') AS CHAR) AS missed, "
+                      "CAST(SUM(x.direction = 'inbound') AS CHAR) AS inbound, "
+                      "CAST(SUM(x.direction = 'outbound') AS CHAR) AS outbound, "
+                      "CAST(SUM(x.status = 'voicemail') AS CHAR) AS voicemails, "
+                      "CAST(ROUND(100 * SUM(x.status = 'connected') / COUNT(*), 2) AS CHAR) AS rate, "
+                      "CAST(ROUND(COALESCE(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) / "
+                      "NULLIF(SUM(x.status = 'connected'), 0), 0), 2) AS CHAR) AS aht, "
+                      "CAST(SUM(x.duration_seconds) AS CHAR) AS total "
+                      "FROM (SELECT DATE(CONVERT_TZ(c.started_at, '+00:00', ?)) AS d, COALESCE(c.business_number, '') "
+                      "AS bn, c.phone_number_id, c.status, c.direction, c.duration_seconds FROM calls c "
+                      "WHERE c.org_id = ? AND c.started_at >= CONVERT_TZ(CAST(? AS DATETIME), ?, '+00:00') "
+                      "AND c.started_at < CONVERT_TZ(CAST(? AS DATETIME) + INTERVAL 1 DAY, ?, '+00:00')) AS x "
+                      "WHERE x.d BETWEEN ? AND ? GROUP BY x.d, x.bn ORDER BY x.d, x.bn",
+                      p, DB_NPARAMS(p), &fig);
+    if (rc != DB_OK)
+        return rc;
+    db_param q[] = {DBP_STR(org_id), DBP_STR(day_from), DBP_STR(day_to)};
+    rc = db_query(db,
+                  "SELECT CAST(day AS CHAR) AS d, phone_number AS bn FROM call_reports_daily "
+                  "WHERE org_id = ? AND day BETWEEN ? AND ?",
+                  q, 3, &old);
+    if (rc != DB_OK) {
+        json_decref(fig);
+        return rc;
+    }
+    json_t *have = json_object(), *keep = json_object(); /* "day|number" of old rows / computed rows */
+    char d[16], bn[64], key[96];
+    size_t i;
+    json_t *r;
+    json_array_foreach(old, i, r)
+    {
+        report_row_key(r, "d", d, sizeof d);
+        report_row_key(r, "bn", bn, sizeof bn);
+        snprintf(key, sizeof key, "%s|%s", d, bn);
+        json_object_set_new(have, key, json_true());
+    }
+    long changed = 0;
+    json_array_foreach(fig, i, r)
+    {
+        report_row_key(r, "d", d, sizeof d);
+        report_row_key(r, "bn", bn, sizeof bn);
+        snprintf(key, sizeof key, "%s|%s", d, bn);
+        json_object_set_new(keep, key, json_true());
+#define F(k) DBP_STR(json_string_value(json_object_get(r, k)))
+        db_param v[] = {DBP_STR(org_id), DBP_STR(d), DBP_STR(bn), F("pid"), F("calls"), F("answered"), F("missed"),
+                        F("inbound"), F("outbound"), F("voicemails"), F("rate"), F("aht"), F("total")};
+#undef F
+        unsigned long long affected = 0;
+        /* computed_at (assigned first, so it still sees the old values) only
+         * moves when a figure changed, and so does the affected-row count */
+        rc = db_exec(db,
+                     "INSERT INTO call_reports_daily (org_id, day, phone_number, phone_number_id, calls, answered, "
+                     "missed, inbound, outbound, voicemails, answer_rate, avg_handle_seconds, total_duration, "
+                     "computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3)) "
+                     "ON DUPLICATE KEY UPDATE computed_at = IF(calls <> VALUES(calls) OR answered <> VALUES(answered) "
+                     "OR missed <> VALUES(missed) OR inbound <> VALUES(inbound) OR outbound <> VALUES(outbound) OR "
+                     "voicemails <> VALUES(voicemails) OR total_duration <> VALUES(total_duration) OR "
+                     "avg_handle_seconds <> VALUES(avg_handle_seconds) OR "
+                     "NOT (phone_number_id <=> VALUES(phone_number_id)), VALUES(computed_at), computed_at), "
+                     "phone_number_id = VALUES(phone_number_id), calls = VALUES(calls), answered = VALUES(answered), "
+                     "missed = VALUES(missed), inbound = VALUES(inbound), outbound = VALUES(outbound), "
+                     "voicemails = VALUES(voicemails), answer_rate = VALUES(answer_rate), "
+                     "avg_handle_seconds = VALUES(avg_handle_seconds), total_duration = VALUES(total_duration)",
+                     v, DB_NPARAMS(v), &affected);
+        if (rc != DB_OK)
+            goto out;
+        (*rows)++;
+        if (!json_object_get(have, key))
+            (*created)++;
+        else if (affected == 2)
+            changed++;
+    }
+    /* rows of numbers that no longer have calls that day */
+    json_array_foreach(old, i, r)
+    {
+        report_row_key(r, "d", d, sizeof d);
+        report_row_key(r, "bn", bn, sizeof bn);
+        snprintf(key, sizeof key, "%s|%s", d, bn);
+        if (json_object_get(keep, key))
+            continue;
+        db_param del[] = {DBP_STR(org_id), DBP_STR(d), DBP_STR(bn)};
+        rc = db_exec(db, "DELETE FROM call_reports_daily WHERE org_id = ? AND day = ? AND phone_number = ?", del, 3,
+                     NULL);
+        if (rc != DB_OK)
+            goto out;
+    }
+    if (changed_out)
+        *changed_out = changed;
+out:
+    json_decref(have);
+    json_decref(keep);
+    json_decref(fig);
+    json_decref(old);
     return rc;
 }
 

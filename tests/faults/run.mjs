@@ -230,12 +230,10 @@ async function main() {
 
   // ---- the uninterrupted reference sync (no load, no faults), and meanwhile
   // the valgrind sync against the small simulator (with some 5xx/429/malformed answers)
-  // One after the other: run side by side, the reference's reports stream
-  // once failed with "a database error occurred while saving a page" (two
-  // orgs syncing at once; open finding, see docs/faults.md), and the
-  // reference must be the uninterrupted run.
+  // Side by side: two orgs syncing at once must not disturb each other (the
+  // reports recomputation once locked into the neighbouring org's rows, see
+  // docs/faults.md).
   const vgRun = vgOrg ? runValgrind(vgOrg) : Promise.resolve(null);
-  await vgRun;
   let t = Date.now();
   const ref = await vsSync(['run', '--org', refOrg, '--type', 'all'], { env: SYNC_ENV });
   fig.refSyncSeconds = (Date.now() - t) / 1000;
