@@ -393,6 +393,67 @@ static void test_calls(void **state)
                         "2024-03-02 09:30:00.000");
 }
 
+/* The journal ↔ call rule when requestGuid is not the call id: matched by
+ * business number + client + start within ±2 s, never stored twice; a
+ * journal-only row stored first is merged into the call once it is listed. */
+static void test_journal_identity(void **state)
+{
+    (void)state;
+    const char *bn = "+12125550222";
+    char s[256];
+    mc_call x = call("call-x", bn, "connected", "2024-04-01 10:00:00.000");
+    mc_call y = call("call-y", bn, "connected", "2024-04-01 11:00:00.000");
+    mc_counts n = {0};
+    CHECK_DB(mc_store_call(db, org, integ, &x, &n));
+    CHECK_DB(mc_store_call(db, org, integ, &y, &n));
+    long long before = rows_of("calls");
+
+    mc_journal jx = journal("jr-x", "guid-x", MC_J_CALL, bn);
+    snprintf(jx.client, sizeof jx.client, "%s", x.caller_number);
+    snprintf(jx.created, sizeof jx.created, "2024-04-01 10:00:01.500");
+    snprintf(jx.agent_id, sizeof jx.agent_id, "u-x");
+    n = (mc_counts){0};
+    CHECK_DB(mc_store_journal_call(db, org, integ, &jx, &n));
+    ASSERT_COUNTS(n, 0, 0, 0);
+    assert_int_equal(rows_of("calls"), before);
+    assert_string_equal(q_str("SELECT CONCAT(status, '/', agent_external_id, '/', journal_id) AS v FROM calls "
+                              "WHERE org_id = ? AND external_id = ?",
+                              org, "call-x", "v", s),
+                        "connected/u-x/jr-x");
+    CHECK_DB(mc_store_journal_call(db, org, integ, &jx, &n)); /* a re-read changes nothing */
+    assert_int_equal(rows_of("calls"), before);
+
+    /* 3 s off: not the same call */
+    mc_journal jf = journal("jr-far", "guid-far", MC_J_CALL, bn);
+    snprintf(jf.client, sizeof jf.client, "%s", y.caller_number);
+    snprintf(jf.created, sizeof jf.created, "2024-04-01 11:00:03.000");
+    n = (mc_counts){0};
+    CHECK_DB(mc_store_journal_call(db, org, integ, &jf, &n));
+    ASSERT_COUNTS(n, 1, 1, 0);
+    assert_int_equal(rows_of("calls"), before + 1);
+    assert_int_equal(q_int("SELECT journal_id IS NULL FROM calls WHERE org_id = ? AND external_id = ?", org, "call-y"),
+                     1);
+
+    /* journal first (a call of its own), then the calls API lists it under
+     * its id: the next journal pass merges the two */
+    mc_journal jz = journal("jr-z", "guid-z", MC_J_CALL, bn);
+    snprintf(jz.client, sizeof jz.client, "%s", x.caller_number);
+    snprintf(jz.created, sizeof jz.created, "2024-04-01 12:00:00.800");
+    snprintf(jz.agent_id, sizeof jz.agent_id, "u-z");
+    CHECK_DB(mc_store_journal_call(db, org, integ, &jz, &n));
+    assert_int_equal(rows_of("calls"), before + 2);
+    mc_call z = call("call-z", bn, "connected", "2024-04-01 12:00:00.000");
+    CHECK_DB(mc_store_call(db, org, integ, &z, &n));
+    assert_int_equal(rows_of("calls"), before + 3);
+    CHECK_DB(mc_store_journal_call(db, org, integ, &jz, &n));
+    assert_int_equal(rows_of("calls"), before + 2);
+    assert_int_equal(q_int("SELECT COUNT(*) FROM calls WHERE org_id = ? AND external_id = ?", org, "guid-z"), 0);
+    assert_string_equal(q_str("SELECT CONCAT(source, '/', agent_external_id, '/', journal_id) AS v FROM calls "
+                              "WHERE org_id = ? AND external_id = ?",
+                              org, "call-z", "v", s),
+                        "calls/u-z/jr-z");
+}
+
 /* A page with the known-id set (mc_known_load) counts like the probe per row,
  * also when an id repeats within the page. */
 static void test_calls_known_page(void **state)
@@ -553,7 +614,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phones),   cmocka_unit_test(test_users),      cmocka_unit_test(test_calls),
         cmocka_unit_test(test_calls_known_page), cmocka_unit_test(test_voicemails), cmocka_unit_test(test_messages),
-        cmocka_unit_test(test_contacts),
+        cmocka_unit_test(test_contacts), cmocka_unit_test(test_journal_identity),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
