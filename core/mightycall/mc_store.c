@@ -511,11 +511,13 @@ void mc_org_timezone(db_conn *db, const char *org_id, char out[64])
  * with each other. A recompute racing a calls page of the same org may miss
  * that page's calls; the page recomputes its days itself and the reports
  * stream re-reads calls changed in the last 5 minutes, so it settles. */
-static int report_row_key(json_t *r, const char *k, char *out, size_t n)
+/* A report row's day and number ("d", "bn") and its key "day|number". */
+static void report_row_key(json_t *r, char d[16], char bn[64], char key[96])
 {
-    const char *v = json_string_value(json_object_get(r, k));
-    snprintf(out, n, "%s", v ? v : "");
-    return v != NULL;
+    const char *dv = json_string_value(json_object_get(r, "d")), *bv = json_string_value(json_object_get(r, "bn"));
+    snprintf(d, 16, "%s", dv ? dv : "");
+    snprintf(bn, 64, "%s", bv ? bv : "");
+    snprintf(key, 96, "%s|%s", d, bn);
 }
 
 int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, const char *day_from,
@@ -561,17 +563,13 @@ int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, c
     json_t *r;
     json_array_foreach(old, i, r)
     {
-        report_row_key(r, "d", d, sizeof d);
-        report_row_key(r, "bn", bn, sizeof bn);
-        snprintf(key, sizeof key, "%s|%s", d, bn);
+        report_row_key(r, d, bn, key);
         json_object_set_new(have, key, json_true());
     }
     long changed = 0;
     json_array_foreach(fig, i, r)
     {
-        report_row_key(r, "d", d, sizeof d);
-        report_row_key(r, "bn", bn, sizeof bn);
-        snprintf(key, sizeof key, "%s|%s", d, bn);
+        report_row_key(r, d, bn, key);
         json_object_set_new(keep, key, json_true());
 #define F(k) DBP_STR(json_string_value(json_object_get(r, k)))
         db_param v[] = {DBP_STR(org_id), DBP_STR(d), DBP_STR(bn), F("pid"), F("calls"), F("answered"), F("missed"),
@@ -605,9 +603,7 @@ int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, c
     /* rows of numbers that no longer have calls that day */
     json_array_foreach(old, i, r)
     {
-        report_row_key(r, "d", d, sizeof d);
-        report_row_key(r, "bn", bn, sizeof bn);
-        snprintf(key, sizeof key, "%s|%s", d, bn);
+        report_row_key(r, d, bn, key);
         if (json_object_get(keep, key))
             continue;
         db_param del[] = {DBP_STR(org_id), DBP_STR(d), DBP_STR(bn)};
