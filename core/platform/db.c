@@ -38,6 +38,9 @@ static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static void lib_init(void) { mysql_library_init(0, NULL, NULL); }
 
 static _Thread_local db_conn *thread_conn;
+static _Thread_local unsigned long thread_trips; /* statements sent: prepare, execute, text */
+void db_round_trips_reset(void) { thread_trips = 0; }
+unsigned long db_round_trips(void) { return thread_trips; }
 
 /* Operator counters (GET /metrics). Process-local unless db_stats_bind()
  * points them into the worker pool's shared region. */
@@ -242,6 +245,7 @@ static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncache
     MYSQL_STMT *st = mysql_stmt_init(c->mysql);
     if (!st)
         return map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+    thread_trips++;
     if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
         int rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
         mysql_stmt_close(st);
@@ -501,7 +505,7 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json
             rc = get_stmt(c, sql, &st, &uncached);
         if (rc == DB_OK)
             rc = bind_params(c, st, p, np);
-        if (rc == DB_OK && mysql_stmt_execute(st))
+        if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
             rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
         if (rc == DB_OK) {
             if (affected)
@@ -580,6 +584,7 @@ static int simple(db_conn *c, const char *sql)
     int rc = ensure_connected(c);
     if (rc != DB_OK)
         return rc;
+    thread_trips++;
     if (mysql_real_query(c->mysql, sql, (unsigned long)strlen(sql))) {
         rc = map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
         if (rc == DB_UNAVAILABLE)

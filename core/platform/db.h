@@ -85,6 +85,11 @@ const char *db_last_error(db_conn *c);
  * default; vs-api points them into its shared region (fcgi/stats.c). */
 void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures);
 
+/* Round trips of the calling thread since the last reset: every statement
+ * prepared or executed and every text command (START TRANSACTION, COMMIT). */
+void db_round_trips_reset(void);
+unsigned long db_round_trips(void);
+
 /* Whole-script execution for the migration runner only (trusted files). */
 int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz);
 
