@@ -64,10 +64,12 @@ static void make_tag(const route *rt, bool minute, const vs_request *req, char t
     for (int i = 0; q && i < q->n; i++) {
         const qp_value *v = &q->v[i];
         feed(&st, q->decl[i].name);
-        if (q->decl[i].type == QP_INT || q->decl[i].type == QP_BOOL)
-            snprintf(buf, sizeof buf, "%d:%lld", v->present, v->num);
-        else
-            snprintf(buf, sizeof buf, "%d:%d", v->present, v->date_only);
+        if (q->decl[i].type == QP_INT || q->decl[i].type == QP_BOOL) { /* absent = its default */
+            snprintf(buf, sizeof buf, "=%lld", v->num);
+            feed(&st, buf);
+            continue;
+        }
+        snprintf(buf, sizeof buf, "%d:%d", v->present, v->date_only);
         feed(&st, buf);
         feed(&st, v->present ? v->text : NULL);
     }
