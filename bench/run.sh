@@ -82,6 +82,11 @@ wrk_row() {
   echo "${rps:-0}|${p50:-?}|${p99:-?}|${non2xx:-0}"
 }
 
+# counters NAME → the sum of a vs-api counter over every route but /metrics itself
+counters() {
+  curl -s "$BASE/metrics" | awk -v n="$1" '$1 ~ "^"n"[{]" && $1 !~ /route="\/metrics"/ {s += $2} END {printf "%d", s}'
+}
+
 # Targets: name|path|header. bench/setup.mjs prints the authenticated ones.
 targets=("static file (nginx)|/index.html|" "GET /health (worker + MariaDB)|/health|")
 while IFS= read -r line; do targets+=("$line"); done < <(node bench/setup.mjs)
@@ -171,11 +176,15 @@ ordered=("${targets[@]:0:3}" "${peer_targets[@]}" "${targets[@]:3}")
 results=()
 for t in "${ordered[@]}"; do
   IFS='|' read -r name path hdr <<<"$t"
+  trips0=$(counters vs_db_round_trips_total) reqs0=$(counters vs_http_requests_total)
   IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row "$name" "$path" "$hdr")"
+  trips1=$(counters vs_db_round_trips_total) reqs1=$(counters vs_http_requests_total)
+  # database round trips per request (vs_db_round_trips_total); "-" where vs-api answered nothing
+  tpr=$(awk -v t=$((trips1 - trips0)) -v r=$((reqs1 - reqs0)) 'BEGIN { if (r > 0) printf "%.2f", t / r; else print "-" }')
   [ "$name" = "static file (nginx)" ] && static_rps=$rps
   ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }')
   shown=$path; [ ${#shown} -gt 70 ] && shown="${shown:0:67}..."
-  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx |")
+  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx | $tpr |")
   echo "bench: $name: $rps req/s (x$ratio of static), p50 $p50, p99 $p99, non-2xx $non2xx"
 done
 
@@ -222,8 +231,8 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   fi
   echo "### Routes ($best_w workers x $best_t threads)"
   echo
-  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx | DB trips/request |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
   echo
   echo "Peers (bench/peers/, docs/performance.md): the same first page, SQL and JSON without auth or"
