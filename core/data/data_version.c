@@ -9,3 +9,12 @@ int org_data_version_bump(db_conn *db, const char *org_id)
                    " ON DUPLICATE KEY UPDATE version = version + 1",
                    p, DB_NPARAMS(p), NULL);
 }
+
+int org_data_version_bump_of_sms(db_conn *db, const char *message_id)
+{
+    db_param p[] = {DBP_STR(message_id)};
+    return db_exec(db,
+                   "INSERT INTO org_data_versions (org_id, version) SELECT org_id, 1 FROM sms_messages WHERE id = ?"
+                   " ON DUPLICATE KEY UPDATE version = org_data_versions.version + 1",
+                   p, DB_NPARAMS(p), NULL);
+}

@@ -10,5 +10,7 @@
 /* Add one to org_id's version (creating its row at 1). Call it inside the
  * transaction of the write, as late as possible (it takes the row's lock). */
 int org_data_version_bump(db_conn *db, const char *org_id);
+/* The same for the org of an SMS message (writers that hold only its id). */
+int org_data_version_bump_of_sms(db_conn *db, const char *message_id);
 
 #endif

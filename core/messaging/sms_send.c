@@ -307,7 +307,7 @@ static int failed_tx(db_conn *db, void *arg)
     struct failed_arg *a = arg;
     db_param m[] = {DBP_STR(a->reason), DBP_STR(a->message_id)};
     int rc = db_exec(db, "UPDATE sms_messages SET status = 'failed', failure_reason = ? WHERE id = ?", m, 2, NULL);
-    if (rc != DB_OK)
+    if (rc != DB_OK || (rc = org_data_version_bump_of_sms(db, a->message_id)) != DB_OK)
         return rc;
     return db_exec(db,
                    "UPDATE sms_outbox SET state = 'done', resolved_by = 'send', last_error = ? WHERE message_id = ?",
