@@ -147,12 +147,14 @@ const char DSQL_COUNTS_ALL_TIME[] = COUNTS_ALL_TIME;
 #define PAGE_ALL(LIST, ix) LIST##_X(ix, WITH_ALL)
 #define PAGE_DATED(LIST, TOTAL, ix) LIST##_X(ix, WITH_DATED(TOTAL(ix)))
 
+static const char DSQL_CALLS_PAGE_ALL_T[] = PAGE_ALL(CALLS_LIST, "calls_org_started");
+static const char DSQL_CALLS_PAGE_DATED_T[] = PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_started");
 const char *const DSQL_CALLS_PAGE_ALL[5] = {
-    PAGE_ALL(CALLS_LIST, "calls_org_started"), PAGE_ALL(CALLS_LIST, "calls_org_business"),
+    DSQL_CALLS_PAGE_ALL_T, PAGE_ALL(CALLS_LIST, "calls_org_business"),
     PAGE_ALL(CALLS_LIST, "calls_org_direction"), PAGE_ALL(CALLS_LIST, "calls_org_status"),
     PAGE_ALL(CALLS_LIST, "calls_org_type")};
 const char *const DSQL_CALLS_PAGE_DATED[5] = {
-    PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_started"), PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_business"),
+    DSQL_CALLS_PAGE_DATED_T, PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_business"),
     PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_direction"), PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_status"),
     PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_type")};
 const char *const DSQL_SMS_PAGE_ALL[5] = {PAGE_ALL(SMS_LIST, "sms_messages_org_sent"),
@@ -434,6 +436,15 @@ const data_sql_case data_sql_catalog[] = {
     {"calls_list/direction", DSQL_CALLS_LIST_D1,
      "[\"$org\",\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\",null,null,\"outbound\",\"outbound\",null,null,null,null,\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
      "{\"c\":\"calls_org_direction\",\"_no_filesort\":true}"},
+    {"calls_page/all", DSQL_CALLS_PAGE_ALL_T,
+     "[\"$org\",\"call_all\"," NO_FILTERS ",\"$org\",\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\"," NO_FILTERS
+     "," NO_CURSOR ",51,0]",
+     "{\"c\":\"calls_org_started\",\"data_counts_total\":\"PRIMARY\",\"_no_filesort\":true}"},
+    {"calls_page/dated", DSQL_CALLS_PAGE_DATED_T,
+     "[" DATED "," NO_FILTERS ",\"$org\",\"call_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
+     ",\"$org\",\"call_all\",\"$dA\",\"$dB\"," NO_FILTERS ",\"$org\",\"$tA\",\"$tB\"," NO_FILTERS "," NO_CURSOR ",51,0]",
+     "{\"c\":\"calls_org_started\",\"calls\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\","
+     "\"data_counts_daily\":\"PRIMARY\",\"_no_filesort\":true}"},
     {"calls_total", DSQL_CALLS_TOTAL_T,
      "[" DATED "," NO_FILTERS ",\"$org\",\"call_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
      ",\"$org\",\"call_all\",\"$dA\",\"$dB\"," NO_FILTERS "]",
