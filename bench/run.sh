@@ -47,7 +47,7 @@ PEER_THREADS=$((VS_WORKERS * VS_THREADS)) # as many threads / pooled connections
 mkdir -p "$PEERS"
 # the peers are measuring instruments: built here only, never by make / make install
 cc -std=c17 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -pthread -Icore $(mariadb_config --cflags) \
-  -o "$PEERS/fcgi_calls" bench/peers/fcgi_calls.c core/data/data_sql.c $(mariadb_config --libs) -lfcgi -pthread
+  -o "$PEERS/fcgi_calls" bench/peers/fcgi_calls.c core/data/data_sql.c core/platform/json_out.c $(mariadb_config --libs) -ljansson -lfcgi -pthread -lm
 "$PEERS/fcgi_calls" --print-sql > "$PEERS/calls-sql.json"
 if [ ! -f bench/peers/express/node_modules/.bench-stamp ] || [ bench/peers/express/package.json -nt bench/peers/express/node_modules/.bench-stamp ]; then
   npm install --prefix bench/peers/express --no-audit --no-fund --loglevel=error
