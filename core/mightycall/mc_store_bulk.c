@@ -6,6 +6,7 @@
 #include "mightycall/mc_store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- counters ---- */
@@ -87,35 +88,49 @@ static int skip_triggers(db_conn *db, bool on)
     return db_exec(db, on ? "SET @vs_bulk_skip_counters = 1" : "SET @vs_bulk_skip_counters = NULL", NULL, 0, NULL);
 }
 
-/* One upsert of a page: counters −old, the statement, counters +new; counts
- * from the existing ids (known) and the affected rows. rows = distinct ids. */
-static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *ids_json, json_t *ids,
-                       size_t rows, const char *sql, const db_param *p, int np, mc_counts *n, bool count_updates)
+/* One upsert of a page. probe (params: the page JSON, org_id) lists each
+ * distinct id of the page with `existing` (the row is there) and `moves`
+ * (the upsert may change a counted column: new rows and rows whose counted
+ * values differ); only those rows go through the counters: −old, the
+ * statement, +new. Counts from existing and the affected rows. */
+static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *rows_js, const char *probe,
+                       const char *sql, const db_param *p, int np, mc_counts *n, bool count_updates)
 {
-    if (rows == 0)
-        return DB_OK;
-    int rc = DB_OK;
-    mc_known *known = mc_known_load(db, t == BULK_CALLS ? "calls" : "recordings", org_id, ids, &rc);
+    json_t *found = NULL;
+    db_param pp[] = {DBP_STR(rows_js), DBP_STR(org_id)};
+    int rc = db_query(db, probe, pp, 2, &found);
     if (rc != DB_OK)
         return rc;
-    size_t existing = 0;
-    json_t *v;
+    size_t rows = json_array_size(found), existing = 0;
+    json_t *moving = json_array(), *r;
     size_t i;
-    json_array_foreach(ids, i, v)
+    json_array_foreach(found, i, r)
     {
-        if (mc_known_has(known, json_string_value(v)))
+        if (json_integer_value(json_object_get(r, "existing")) || json_is_true(json_object_get(r, "existing")))
             existing++;
+        if (json_integer_value(json_object_get(r, "moves")) || json_is_true(json_object_get(r, "moves")))
+            json_array_append(moving, json_object_get(r, "id"));
     }
-    mc_known_free(known);
+    json_decref(found);
+    char *ids = json_dumps(moving, JSON_COMPACT);
+    bool track = json_array_size(moving) > 0;
+    json_decref(moving);
+    if (!ids)
+        return DB_ERROR;
+    if (rows == 0) {
+        free(ids);
+        return DB_OK;
+    }
     unsigned long long affected = 0;
     rc = skip_triggers(db, true);
-    if (rc == DB_OK && existing > 0)
-        rc = counts_delta(db, t, org_id, ids_json, -1);
+    if (rc == DB_OK && track && existing > 0)
+        rc = counts_delta(db, t, org_id, ids, -1);
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
-    if (rc == DB_OK)
-        rc = counts_delta(db, t, org_id, ids_json, 1);
+    if (rc == DB_OK && track)
+        rc = counts_delta(db, t, org_id, ids, 1);
     int rc2 = skip_triggers(db, false);
+    free(ids);
     if (rc == DB_OK)
         rc = rc2;
     if (rc != DB_OK)
@@ -146,17 +161,44 @@ static void put(json_t *o, const char *k, const char *v)
     "(SELECT DISTINCT t.bn FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn')) AS t)) AS z "             \
     "WHERE z.rn = 1) AS ph ON ph.number = j.bn "
 
+/* Probes of page_upsert: which rows exist, and whose counted columns
+ * (started_at/recorded_at, number, direction, status, extension, duration)
+ * the upsert may change — mirroring the upserts' assignments. FOR UPDATE:
+ * the rows stay as probed until the page commits (no other writer can change
+ * a row the counters were not told about). */
+static const char CALLS_PROBE[] =
+    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR NOT (c.started_at <=> j.at AND "
+    "c.business_number <=> j.bn AND c.direction <=> j.dir AND c.status <=> j.st AND "
+    "c.extension <=> COALESCE(j.ext, c.extension) AND c.duration_seconds <=> j.dur) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', "
+    "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j LEFT JOIN calls c ON c.org_id = ? "
+    "AND c.external_id = j.id FOR UPDATE";
+/* the journal changes counted columns only of rows it may own (not listed by
+ * the calls API) and fills a missing extension */
+static const char JOURNAL_PROBE[] =
+    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR c.source <> 'calls' OR "
+    "(c.extension IS NULL AND j.ext IS NOT NULL) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', ext VARCHAR(16) PATH '$.ext')) AS j "
+    "LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id FOR UPDATE";
+static const char RECORDINGS_PROBE[] =
+    "SELECT j.id, r.id IS NOT NULL AS existing, r.id IS NULL OR NOT (r.recorded_at <=> j.at AND "
+    "r.business_number <=> j.bn AND r.direction <=> j.dir AND r.duration_seconds <=> j.dur) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "dir VARCHAR(8) PATH '$.dir', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "
+    "LEFT JOIN recordings r ON r.org_id = ? AND r.external_id = j.id FOR UPDATE";
+
 static const char CALLS_SQL[] =
     "INSERT INTO calls (id, org_id, integration_id, external_id, phone_number_id, business_number, direction, "
     "status, caller_number, caller_name, called_number, extension, agent_name, started_at, ended_at, "
     "duration_seconds, recording_url, source) "
     "SELECT UUID(), ?, ?, j.id, ph.id, j.bn, j.dir, j.st, j.cn, j.cname, j.cd, j.ext, j.agent, j.at, "
     "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'calls' "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
     "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', cn VARCHAR(32) PATH '$.cn', "
     "cname VARCHAR(200) PATH '$.cname', cd VARCHAR(32) PATH '$.cd', ext VARCHAR(16) PATH '$.ext', "
     "agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur', "
-    "rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP "ORDER BY j.ord "
+    "rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
     "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
     "phone_number_id = COALESCE(VALUES(phone_number_id), phone_number_id), "
     "business_number = VALUES(business_number), direction = VALUES(direction), status = VALUES(status), "
@@ -170,10 +212,10 @@ static const char RECORDINGS_SQL[] =
     "INSERT INTO recordings (id, org_id, integration_id, external_id, call_id, business_number, caller_number, "
     "direction, extension, duration_seconds, url, file_name, recorded_at) "
     "SELECT UUID(), ?, ?, j.id, c.id, j.bn, j.cn, j.dir, j.ext, j.dur, j.rec, j.rfile, j.at "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
     "cn VARCHAR(32) PATH '$.cn', dir VARCHAR(8) PATH '$.dir', ext VARCHAR(16) PATH '$.ext', "
     "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec', rfile VARCHAR(512) PATH '$.rfile', "
-    "at DATETIME(3) PATH '$.at')) AS j LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id ORDER BY j.ord "
+    "at DATETIME(3) PATH '$.at')) AS j LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id "
     "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
     "call_id = COALESCE(VALUES(call_id), call_id), business_number = VALUES(business_number), "
     "caller_number = VALUES(caller_number), direction = VALUES(direction), "
@@ -183,9 +225,9 @@ static const char RECORDINGS_SQL[] =
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec)
 {
-    json_t *rows = json_array(), *ids = json_array(), *recs = json_array(), *rec_ids = json_array();
+    json_t *rows = json_array(), *recs = json_array();
     mc_known *seen = mc_known_new("calls");
-    int rc = rows && ids && recs && rec_ids && seen ? DB_OK : DB_ERROR;
+    int rc = rows && recs && seen ? DB_OK : DB_ERROR;
     for (size_t i = 0; rc == DB_OK && i < count; i++) {
         const mc_call *c = &calls[i];
         if (mc_known_has(seen, c->id))
@@ -205,43 +247,34 @@ int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, c
         put(o, "agent", c->agent_name);
         put(o, "at", c->started_at);
         put(o, "rec", c->recording_url);
-        json_array_append_new(ids, json_string(c->id));
         if (c->recording_url[0]) {
             json_t *r = json_deep_copy(o);
             put(r, "rfile", c->recording_file);
             json_array_append_new(recs, r);
-            json_array_append_new(rec_ids, json_string(c->id));
         }
         json_array_append_new(rows, o);
     }
     char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
-    char *ids_js = rc == DB_OK ? json_dumps(ids, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && (!rows_js || !ids_js))
+    if (rc == DB_OK && !rows_js)
         rc = DB_ERROR;
     if (rc == DB_OK) {
         db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
                         DBP_STR(rows_js)};
-        rc = page_upsert(db, BULK_CALLS, org_id, ids_js, ids, json_array_size(ids), CALLS_SQL, p, DB_NPARAMS(p),
-                         n_calls, true);
+        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n_calls, true);
     }
     free(rows_js);
-    free(ids_js);
     char *recs_js = rc == DB_OK ? json_dumps(recs, JSON_COMPACT) : NULL;
-    char *rec_ids_js = rc == DB_OK ? json_dumps(rec_ids, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && (!recs_js || !rec_ids_js))
+    if (rc == DB_OK && !recs_js)
         rc = DB_ERROR;
     if (rc == DB_OK) {
         db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(recs_js), DBP_STR(org_id)};
-        rc = page_upsert(db, BULK_RECORDINGS, org_id, rec_ids_js, rec_ids, json_array_size(rec_ids), RECORDINGS_SQL,
-                         p, DB_NPARAMS(p), n_rec, true);
+        rc = page_upsert(db, BULK_RECORDINGS, org_id, recs_js, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p),
+                         n_rec, true);
     }
     free(recs_js);
-    free(rec_ids_js);
     mc_known_free(seen);
     json_decref(rows);
-    json_decref(ids);
     json_decref(recs);
-    json_decref(rec_ids);
     return rc;
 }
 
@@ -251,11 +284,11 @@ static const char JOURNAL_SQL[] =
     "ended_at, duration_seconds, recording_url, source) "
     "SELECT UUID(), ?, ?, j.id, j.jid, ph.id, j.bn, j.dir, j.st, j.caller, j.called, j.ext, j.aid, j.agent, j.at, "
     "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'journal' "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, id VARCHAR(64) PATH '$.id', jid VARCHAR(64) PATH '$.jid', "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', jid VARCHAR(64) PATH '$.jid', "
     "bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', "
     "caller VARCHAR(32) PATH '$.caller', called VARCHAR(32) PATH '$.called', ext VARCHAR(16) PATH '$.ext', "
     "aid VARCHAR(64) PATH '$.aid', agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', "
-    "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP "ORDER BY j.ord "
+    "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
     "ON DUPLICATE KEY UPDATE journal_id = VALUES(journal_id), "
     "agent_external_id = COALESCE(VALUES(agent_external_id), agent_external_id), "
     "agent_name = COALESCE(agent_name, VALUES(agent_name)), extension = COALESCE(extension, VALUES(extension)), "
@@ -268,9 +301,9 @@ static const char JOURNAL_SQL[] =
 int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *js,
                           size_t count, mc_counts *n)
 {
-    json_t *rows = json_array(), *ids = json_array();
+    json_t *rows = json_array();
     mc_known *seen = mc_known_new("calls");
-    int rc = rows && ids && seen ? DB_OK : DB_ERROR;
+    int rc = rows && seen ? DB_OK : DB_ERROR;
     for (size_t i = 0; rc == DB_OK && i < count; i++) {
         const mc_journal *j = &js[i];
         char key[MC_ID_LEN];
@@ -296,22 +329,17 @@ int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integrati
         put(o, "at", j->created);
         put(o, "rec", j->recording_url);
         json_array_append_new(rows, o);
-        json_array_append_new(ids, json_string(key));
     }
     char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
-    char *ids_js = rc == DB_OK ? json_dumps(ids, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && (!rows_js || !ids_js))
+    if (rc == DB_OK && !rows_js)
         rc = DB_ERROR;
     if (rc == DB_OK) {
         db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
                         DBP_STR(rows_js)};
-        rc = page_upsert(db, BULK_CALLS, org_id, ids_js, ids, json_array_size(ids), JOURNAL_SQL, p, DB_NPARAMS(p), n,
-                         false);
+        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, JOURNAL_PROBE, JOURNAL_SQL, p, DB_NPARAMS(p), n, false);
     }
     free(rows_js);
-    free(ids_js);
     mc_known_free(seen);
     json_decref(rows);
-    json_decref(ids);
     return rc;
 }

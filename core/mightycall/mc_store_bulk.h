@@ -4,18 +4,20 @@
  * per page instead of by the per-row triggers (sql/030, 031).
  *
  * How a page is written (all inside the caller's page transaction):
+ *   0. one probe (SELECT … FOR UPDATE, locking the page's rows until the
+ *      commit) says which ids exist and which rows the upsert may move in
+ *      the counters (new rows, rows whose counted columns differ);
  *   1. @vs_bulk_skip_counters = 1 for this session (the triggers skip);
- *   2. the counters lose the current values of the page's existing rows
- *      (one INSERT … SELECT … GROUP BY per granularity, sign −1) — the
- *      INSERT … SELECT share-locks those rows until the commit;
+ *   2. the counters lose the current values of those rows (one INSERT …
+ *      SELECT … GROUP BY per granularity, sign −1);
  *   3. one INSERT … SELECT FROM JSON_TABLE(?) … ON DUPLICATE KEY UPDATE
  *      upserts every row of the page (the page is bound as one JSON text:
  *      fixed SQL, values never spliced); phone-number ids come from one
  *      derived table of the org's numbers joined on the page's numbers;
- *   4. the counters gain the rows' new values (sign +1);
+ *   4. the counters gain those rows' new values (sign +1);
  *   5. @vs_bulk_skip_counters = NULL again, also when a step failed.
  * Counts follow mc_store.h: affected rows (CLIENT_FOUND_ROWS) = new + 2 ×
- * changed + unchanged, with the page's existing ids known from one query. */
+ * changed + unchanged, with the page's existing ids known from the probe. */
 #ifndef VS_MC_STORE_BULK_H
 #define VS_MC_STORE_BULK_H
 
