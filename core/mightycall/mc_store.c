@@ -262,15 +262,28 @@ int mc_store_call(db_conn *db, const char *org_id, const char *integration_id, c
                   v, DB_NPARAMS(v), n, true);
 }
 
+int mc_store_match_call(db_conn *db, const char *org_id, const mc_journal *j, char call_external_id[MC_ID_LEN])
+{
+    (void)db;
+    (void)org_id;
+    /* the call id = the journal entry's requestGuid (else its id: mc_parse_journal) */
+    snprintf(call_external_id, MC_ID_LEN, "%s", j->external_id);
+    return DB_OK;
+}
+
 int mc_store_journal_call(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *j,
                           mc_counts *n)
 {
+    char key[MC_ID_LEN];
+    int mrc = mc_store_match_call(db, org_id, j, key);
+    if (mrc != DB_OK)
+        return mrc;
     bool inbound = strcmp(j->direction, "inbound") == 0;
     const char *caller = inbound ? j->client : j->business_number;
     const char *called = inbound ? j->business_number : j->client;
     db_param v[] = {DBP_STR(org_id),
                     DBP_STR(integration_id),
-                    DBP_STR(j->external_id),
+                    DBP_STR(key),
                     DBP_STR(j->id),
                     DBP_STR(org_id),
                     DBP_STR(j->business_number),
@@ -287,7 +300,7 @@ int mc_store_journal_call(db_conn *db, const char *org_id, const char *integrati
                     DBP_INT(j->duration_s),
                     DBP_INT(j->duration_s),
                     DBP_STR(nz(j->recording_url))};
-    return upsert(db, "calls", org_id, j->external_id,
+    return upsert(db, "calls", org_id, key,
                   "INSERT INTO calls (id, org_id, integration_id, external_id, journal_id, phone_number_id, "
                   "business_number, direction, status, caller_number, called_number, extension, agent_external_id, "
                   "agent_name, started_at, ended_at, duration_seconds, recording_url, source) "
