@@ -47,7 +47,7 @@ PEER_THREADS=$((VS_WORKERS * VS_THREADS)) # as many threads / pooled connections
 mkdir -p "$PEERS"
 # the peers are measuring instruments: built here only, never by make / make install
 cc -std=c17 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -pthread -Icore $(mariadb_config --cflags) \
-  -o "$PEERS/fcgi_calls" bench/peers/fcgi_calls.c core/data/data_sql.c $(mariadb_config --libs) -lfcgi -pthread
+  -o "$PEERS/fcgi_calls" bench/peers/fcgi_calls.c core/data/data_sql.c core/platform/json_out.c $(mariadb_config --libs) -ljansson -lfcgi -pthread -lm
 "$PEERS/fcgi_calls" --print-sql > "$PEERS/calls-sql.json"
 if [ ! -f bench/peers/express/node_modules/.bench-stamp ] || [ bench/peers/express/package.json -nt bench/peers/express/node_modules/.bench-stamp ]; then
   npm install --prefix bench/peers/express --no-audit --no-fund --loglevel=error
@@ -80,6 +80,11 @@ wrk_row() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   echo "${rps:-0}|${p50:-?}|${p99:-?}|${non2xx:-0}"
+}
+
+# counters NAME → the sum of a vs-api counter over every route but /metrics itself
+counters() {
+  curl -s "$BASE/metrics" | awk -v n="$1" '$1 ~ "^"n"[{]" && $1 !~ /route="\/metrics"/ {s += $2} END {printf "%d", s}'
 }
 
 # Targets: name|path|header. bench/setup.mjs prints the authenticated ones.
@@ -171,11 +176,15 @@ ordered=("${targets[@]:0:3}" "${peer_targets[@]}" "${targets[@]:3}")
 results=()
 for t in "${ordered[@]}"; do
   IFS='|' read -r name path hdr <<<"$t"
+  trips0=$(counters vs_db_round_trips_total) reqs0=$(counters vs_http_requests_total)
   IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row "$name" "$path" "$hdr")"
+  trips1=$(counters vs_db_round_trips_total) reqs1=$(counters vs_http_requests_total)
+  # database round trips per request (vs_db_round_trips_total); "-" where vs-api answered nothing
+  tpr=$(awk -v t=$((trips1 - trips0)) -v r=$((reqs1 - reqs0)) 'BEGIN { if (r > 0) printf "%.2f", t / r; else print "-" }')
   [ "$name" = "static file (nginx)" ] && static_rps=$rps
   ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }')
   shown=$path; [ ${#shown} -gt 70 ] && shown="${shown:0:67}..."
-  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx |")
+  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx | $tpr |")
   echo "bench: $name: $rps req/s (x$ratio of static), p50 $p50, p99 $p99, non-2xx $non2xx"
 done
 
@@ -222,8 +231,8 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   fi
   echo "### Routes ($best_w workers x $best_t threads)"
   echo
-  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx | DB trips/request |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
   echo
   echo "Peers (bench/peers/, docs/performance.md): the same first page, SQL and JSON without auth or"

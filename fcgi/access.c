@@ -13,7 +13,13 @@
  * org comes from the orgId query parameter): the org must exist and be
  * visible to the caller — a member (any role), an API key of that org, a
  * platform admin or the service key — else 404, the same answer as for an org
- * that does not exist. Only then is the role checked (403). */
+ * that does not exist. Only then is the role checked (403).
+ *
+ * Round trips: the caller's identity, the membership in the route's :orgId
+ * and that org's time zone and data version are one statement (an API key:
+ * key + org; a user: user + role + org); the service key, or an org named by
+ * ?orgId, adds the one org statement. A key's last_used_at refresh (at most
+ * once a minute) is the only other write. */
 #include "access.h"
 
 #include <stdio.h>
@@ -35,6 +41,24 @@ const char *access_actor_user_id(const vs_request *req)
 }
 
 static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
+static void uuid_lower(const char *p, char out[UUID_STR_LEN + 1])
+{
+    for (int i = 0; i <= UUID_STR_LEN; i++)
+        out[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+}
+
+/* The route's :orgId when well-formed (lowercased), else NULL: read together
+ * with the caller's identity so membership and the org cost no extra round
+ * trip. Anything else about the org is decided by access_authorize(). */
+static const char *route_org_hint(const vs_request *req, char out[UUID_STR_LEN + 1])
+{
+    const char *p = req->route ? req_param(req, "orgId") : NULL;
+    if (!p || !is_uuid(p))
+        return NULL;
+    uuid_lower(p, out);
+    return out;
+}
 
 static bool unauthorized(vs_response *res, const char *msg, const char *reason)
 {
@@ -59,7 +83,8 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     if (!is_uuid(claims.sub))
         return unauthorized(res, "invalid or expired token", "unknown user");
     user_identity u;
-    int rc = user_identity_load(req->db, claims.sub, &u);
+    char hint[UUID_STR_LEN + 1];
+    int rc = user_identity_load(req->db, claims.sub, route_org_hint(req, hint), &u, &req->who.org);
     if (rc < 0) {
         resp_result(res, rc, NULL, NULL);
         return false;
@@ -78,6 +103,7 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     snprintf(w->email, sizeof w->email, "%s", u.email);
     memcpy(w->full_name, u.full_name, sizeof w->full_name);
     w->platform_admin = u.platform_admin;
+    w->role_in_org = u.role_in_org;
     return true;
 }
 
@@ -87,7 +113,7 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
         return unauthorized(res, "invalid API key", NULL);
     bool found = false;
     principal *w = &req->who;
-    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &found);
+    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &found, &w->org);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return false;
@@ -161,25 +187,26 @@ static bool resolve_org_id(const vs_request *req, vs_response *res, char out[UUI
         }
         p = q;
     }
-    for (int i = 0; i <= UUID_STR_LEN; i++)
-        out[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+    uuid_lower(p, out);
     return true;
 }
 
-/* Visibility of org_id to the caller; fills who.role_in_org. */
+/* Visibility of org_id to the caller; fills who.role_in_org and who.org
+ * (already read with the identity when the org is the route's :orgId). */
 static bool check_org_visible(vs_request *req, vs_response *res, const char *org_id)
 {
     principal *w = &req->who;
     if (w->kind == PRINCIPAL_API_KEY && strcmp(w->key_org_id, org_id) != 0)
         return not_found_org(res); /* another org's key: not even a lookup */
-    bool exists = false;
-    org_role role = ORG_ROLE_NONE;
-    int rc = member_org_view(req->db, org_id, w->kind == PRINCIPAL_USER ? w->user_id : NULL, &exists, &role);
-    if (rc != DB_OK) {
-        resp_result(res, rc, NULL, NULL);
-        return false;
+    org_role role = w->role_in_org;
+    if (!w->org.loaded || strcmp(w->org.id, org_id) != 0) {
+        int rc = member_org_view(req->db, org_id, w->kind == PRINCIPAL_USER ? w->user_id : NULL, &w->org, &role);
+        if (rc != DB_OK) {
+            resp_result(res, rc, NULL, NULL);
+            return false;
+        }
     }
-    if (!exists)
+    if (!w->org.exists)
         return not_found_org(res);
     w->role_in_org = role;
     bool visible = w->kind == PRINCIPAL_SERVICE || w->kind == PRINCIPAL_API_KEY ||

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -79,8 +80,25 @@ const char *http_status_reason(int status)
 void resp_json(vs_response *res, int status, json_t *body)
 {
     json_decref(res->body);
+    free(res->text); /* a later answer replaces an earlier text one */
+    res->text = NULL;
     res->status = status;
     res->body = body ? body : json_object();
+}
+
+void resp_json_text(vs_response *res, int status, char *text, size_t len)
+{
+    if (!text) {
+        resp_result(res, VS_ERR_INTERNAL, NULL, NULL);
+        return;
+    }
+    json_decref(res->body);
+    res->body = NULL;
+    free(res->text);
+    res->status = status;
+    res->text = text;
+    res->text_len = len;
+    res->content_type = NULL;
 }
 
 void resp_error(vs_response *res, int status, const char *message, json_t *details)

@@ -43,8 +43,9 @@ typedef struct vs_response {
     json_t *body;
     char extra_headers[MAX_EXTRA_HEADERS][160];
     int nextra;
-    char *text;               /* non-JSON body (malloc'd, freed after writing), used instead of body */
-    const char *content_type; /* of text */
+    char *text;               /* body already as text (malloc'd, freed after writing), used instead of body */
+    size_t text_len;          /* its length (0: strlen) */
+    const char *content_type; /* of text; NULL = JSON text (written with a trailing newline like body) */
 } vs_response;
 
 /* Header by its HTTP name, case-insensitive ("x-api-key"); NULL if absent. */
@@ -54,6 +55,9 @@ const char *req_param(const vs_request *r, const char *name);
 
 /* Success body (takes ownership of body). */
 void resp_json(vs_response *res, int status, json_t *body);
+/* Success body already written as JSON text (core lists streamed into a
+ * json_buf): takes ownership of text (malloc'd, len bytes); NULL → 500. */
+void resp_json_text(vs_response *res, int status, char *text, size_t len);
 /* SPEC §2 error body {"error","code","details"}; code derived from status.
  * Takes ownership of details (may be NULL → {}). */
 void resp_error(vs_response *res, int status, const char *message, json_t *details);

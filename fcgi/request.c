@@ -2,7 +2,7 @@
  * path, query, bounded body (413 above max_body_bytes), then dispatch, the
  * one response write, and per request: the request id (nginx's $request_id
  * as REQUEST_ID, or a fresh one), the shared counters (fcgi/stats.c) and
- * exactly one structured log line. */
+ * exactly one structured log line (with the request's database round trips). */
 #include "request.h"
 
 #include <stdlib.h>
@@ -76,6 +76,7 @@ void request_serve(FCGX_Request *fr, const vs_config *cfg)
     char *body = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    db_round_trips_reset();
     request_id(fr, rid);
 
     req.cfg = cfg;
@@ -124,7 +125,8 @@ out:
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     const route *rt = req.route;
-    stats_record(rt, req.method, res.status, secs);
+    unsigned long trips = db_round_trips();
+    stats_record(rt, req.method, res.status, secs, trips);
     /* exactly one line per request; the route pattern, never the raw path
      * (paths can carry ids of other people's data, and label cardinality) */
     log_level lvl = res.status >= 500 ? LOG_WARN : LOG_INFO;
@@ -136,6 +138,7 @@ out:
         lf_int(&f, "status", res.status);
         lf_num(&f, "duration_ms", secs * 1000.0, 2);
         lf_str(&f, "org", log_org(&req));
+        lf_int(&f, "db_trips", (long long)trips);
         lf_int(&f, "worker", (long long)getpid());
         log_event(lvl, "request", &f);
     }

@@ -1,5 +1,5 @@
 /* respond.c — owns serialisation of responses: status line, content type
- * (JSON, or a handler's text body), extra headers, X-Request-Id, body. */
+ * (JSON from a tree or already as text, or a handler's other text body), extra headers, X-Request-Id, body. */
 #include "respond.h"
 
 #include <stdlib.h>
@@ -10,9 +10,10 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
     char *body = NULL;
     const char *out;
     size_t len;
+    bool json_text = res->text && !res->content_type;
     if (res->text) {
         out = res->text;
-        len = strlen(res->text);
+        len = (res->text_len ? res->text_len : strlen(res->text)) + (json_text ? 1 : 0); /* + its newline */
     } else {
         body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
         out = body;
@@ -26,9 +27,7 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
                      "Content-Length: %zu\r\n"
                      "Cache-Control: no-store\r\n",
                      res->status, http_status_reason(res->status),
-                     res->text ? (res->content_type ? res->content_type : "text/plain; charset=utf-8")
-                               : "application/json; charset=utf-8",
-                     len);
+                     res->content_type ? res->content_type : "application/json; charset=utf-8", len);
     if (request_id && *request_id && n > 0 && (size_t)n < sizeof head)
         n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\n", request_id);
     for (int i = 0; i < res->nextra && n > 0 && (size_t)n < sizeof head; i++)
@@ -37,7 +36,7 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
         n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
     FCGX_PutStr(head, n, fr->out);
     if (!head_only && out) {
-        if (res->text) {
+        if (res->text && !json_text) {
             FCGX_PutStr(out, (int)len, fr->out);
         } else {
             FCGX_PutStr(out, (int)len - 1, fr->out);

@@ -1,11 +1,13 @@
 /* router.c — owns path matching against the route groups and the order of a
- * request: match → authenticate → authorize → query parameters → handler. */
+ * request: match → authenticate → authorize → query parameters → (304 of a
+ * tagged route, fcgi/etag.c) → handler. */
 #include "router.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "access.h"
+#include "etag.h"
 #include "handlers/handlers.h"
 #include "platform/log.h"
 
@@ -106,7 +108,11 @@ void router_dispatch(vs_request *req, vs_response *res)
     qp_values q;
     if (params_validate(rt->params, req, res, &q)) {
         req->q = &q;
-        rt->handler(req, res);
+        char tag[ETAG_MAX];
+        if (!etag_not_modified(rt, req, res, tag)) {
+            rt->handler(req, res);
+            etag_attach(res, tag);
+        }
         req->q = NULL;
     }
     params_free(&q);

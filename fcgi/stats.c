@@ -42,6 +42,7 @@ struct shared {
     atomic_ullong requests[MAX_ROUTES][N_METHODS][N_STATUS];
     atomic_ullong buckets[MAX_ROUTES][N_METHODS][N_BUCKETS]; /* per bucket, not cumulative */
     atomic_ullong sum_us[MAX_ROUTES][N_METHODS];
+    atomic_ullong db_trips[MAX_ROUTES][N_METHODS];
     atomic_long workers_configured;
     atomic_long workers_alive;
     atomic_ullong worker_restarts;
@@ -152,7 +153,7 @@ static const char *status_label(int idx, char buf[8])
 
 const char *stats_route_label(const route *rt) { return rt ? rt->pattern : "unmatched"; }
 
-void stats_record(const route *rt, const char *method, int status, double seconds)
+void stats_record(const route *rt, const char *method, int status, double seconds, unsigned long db_trips)
 {
     if (!shm)
         return;
@@ -166,6 +167,7 @@ void stats_record(const route *rt, const char *method, int status, double second
     atomic_fetch_add_explicit(&shm->buckets[r][m][b], 1, memory_order_relaxed);
     unsigned long long us = seconds > 0 ? (unsigned long long)(seconds * 1e6 + 0.5) : 0;
     atomic_fetch_add_explicit(&shm->sum_us[r][m], us, memory_order_relaxed);
+    atomic_fetch_add_explicit(&shm->db_trips[r][m], db_trips, memory_order_relaxed);
 }
 
 /* ---- rendering ---- */
@@ -282,6 +284,16 @@ void stats_write_prometheus(stats_buf *b)
                       (double)atomic_load_explicit(&shm->sum_us[r][m], memory_order_relaxed) / 1e6);
             row_labels(b, "vs_http_request_duration_seconds_count", r, m);
             sb_printf(b, "} %llu\n", total);
+        }
+    sb_printf(b, "# HELP vs_db_round_trips_total Statements sent to MariaDB while answering requests, by matched "
+                 "route pattern and method.\n# TYPE vs_db_round_trips_total counter\n");
+    for (int r = 0; r < rows; r++)
+        for (int m = 0; m < N_METHODS; m++) {
+            unsigned long long v = atomic_load_explicit(&shm->db_trips[r][m], memory_order_relaxed);
+            if (!v)
+                continue;
+            row_labels(b, "vs_db_round_trips_total", r, m);
+            sb_printf(b, "} %llu\n", v);
         }
 
     long open = 0, busy = 0;

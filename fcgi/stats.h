@@ -6,7 +6,7 @@
  * totals of all of them. A killed worker's counts stay (they live in the
  * region, not in the process). Fixed-size tables: route (the matched entry of
  * the route table, or "unmatched") × method × status, and a latency histogram
- * per route × method. */
+ * per route × method, and the database round trips per route × method. */
 #ifndef VS_STATS_H
 #define VS_STATS_H
 
@@ -26,8 +26,9 @@ void stats_worker_attach(int slot);
 void stats_worker_started(int slot, bool restart);
 void stats_set_workers(int configured, int alive);
 
-/* One finished request. rt: the matched route (NULL = unmatched). */
-void stats_record(const route *rt, const char *method, int status, double seconds);
+/* One finished request. rt: the matched route (NULL = unmatched); db_trips:
+ * the statements it sent to MariaDB (db_round_trips()). */
+void stats_record(const route *rt, const char *method, int status, double seconds, unsigned long db_trips);
 
 /* The pattern of a matched route, "unmatched" for NULL (labels, logs). */
 const char *stats_route_label(const route *rt);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "platform/log.h"
+#include "data/data_version.h"
 #include "mightycall/mc_parse.h"
 #include "sync.h"
 
@@ -91,7 +92,7 @@ static int commit_tx(db_conn *db, void *a)
         ca->lease_lost = true;
         return DB_ERROR; /* roll everything back: the job is someone else's now */
     }
-    return DB_OK;
+    return org_data_version_bump(db, ctx->org_id);
 }
 
 sync_result sync_commit_page(sync_ctx *ctx, sync_page_fn fn, void *arg, long items)

@@ -110,6 +110,24 @@ void sync_cursor_now(sync_ctx *ctx)
     snprintf(ctx->cursor, sizeof ctx->cursor, "%s", iso);
 }
 
+/* Epoch ms up to which another stream of the integration has stored its
+ * window (its committed cursor), 0 when it has none. */
+static long long covered_until(sync_ctx *ctx, const char *stream)
+{
+    json_t *row = NULL;
+    db_param p[] = {DBP_STR(ctx->integration_id), DBP_STR(stream)};
+    long long ms = 0;
+    if (db_query_row(ctx->db, "SELECT cursor_value FROM sync_cursors WHERE integration_id = ? AND stream = ?", p, 2,
+                     &row) == DB_OK &&
+        row) {
+        const char *cv = json_string_value(json_object_get(row, "cursor_value"));
+        if (cv && *cv)
+            ms = mc_time_ms(cv);
+    }
+    json_decref(row);
+    return ms > 0 ? ms : 0;
+}
+
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)
 {
     if (sync_cursor_load(ctx, s->stream) != DB_OK)
@@ -117,9 +135,20 @@ sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)
     sync_window w;
     sync_window_begin(ctx, s->overlap_s, s->lookback_days, &w);
     char from[32], to[32], what[96];
+    long long skip = sync_state_int(ctx, "skip", 0);
+    if (s->covered_by && !ctx->since[0] && skip == 0) { /* no page of this window written yet */
+        long long covered = covered_until(ctx, s->covered_by);
+        if (covered > w.from_ms) {
+            w.from_ms = covered < w.to_ms ? covered : w.to_ms;
+            sync_state_set_int(ctx, "from", w.from_ms);
+        }
+        if (w.from_ms >= w.to_ms) { /* all of it stored by the other stream: no request */
+            sync_window_finish(ctx, &w);
+            return sync_commit_page(ctx, NULL, NULL, 0);
+        }
+    }
     mc_iso_from_ms(w.from_ms, from);
     mc_iso_from_ms(w.to_ms, to);
-    long long skip = sync_state_int(ctx, "skip", 0);
     for (;;) {
         char path[512];
         snprintf(path, sizeof path, "%s", s->path);

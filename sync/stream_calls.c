@@ -7,16 +7,19 @@
  * Window: [cursor − 2 h overlap (calls appear when they end), now], or
  * --since, or the last 366 days on the first run. run_state holds the phase
  * and position, committed with every page; the cursor moves to the window's end
- * with the last page. Every page also recomputes call_reports_daily for the
- * local days it touched. */
+ * with the last page. Each page is written in bulk (mc_store_bulk.h); the
+ * window's last page also recomputes call_reports_daily for the local days of
+ * every call the run wrote. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/log.h"
 #include "mightycall/mc_parse.h"
+#include "mightycall/mc_store_bulk.h"
 #include "sync.h"
 
-#define CALLS_PAGE 500
+#define CALLS_PAGE 1000 /* the largest page the simulator is known to accept (the Swagger names no cap) */
 #define JOURNAL_PAGE 1000
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
@@ -24,18 +27,9 @@
 typedef struct {
     json_t *items;
     long skipped;
+    bool last;            /* the window's last page: recompute the reports in its transaction */
+    long long *lo, *hi;   /* start times (epoch ms) the job has written so far */
 } page_arg;
-
-static int recompute(sync_ctx *ctx, long long min_ms, long long max_ms)
-{
-    if (min_ms <= 0)
-        return DB_OK;
-    char a[MC_TIME_LEN], b[MC_TIME_LEN];
-    mc_sql_from_ms(min_ms, a);
-    mc_sql_from_ms(max_ms, b);
-    long rows = 0, created = 0;
-    return mc_reports_recompute(ctx->db, ctx->org_id, ctx->tz, a, b, &rows, &created, NULL);
-}
 
 static void span(long long *min_ms, long long *max_ms, const char *sql_time)
 {
@@ -48,73 +42,85 @@ static void span(long long *min_ms, long long *max_ms, const char *sql_time)
         *max_ms = t;
 }
 
+/* Reports are recomputed once per run, for the local days of everything it
+ * wrote: the span travels in run_state (committed with each page, so a resumed
+ * run still covers the pages of the killed one) and the last page's
+ * transaction recomputes it. */
+static int reports_span(sync_ctx *ctx, page_arg *pa)
+{
+    if (!pa->last) {
+        if (*pa->lo > 0) {
+            sync_state_set_int(ctx, "rep_lo", *pa->lo);
+            sync_state_set_int(ctx, "rep_hi", *pa->hi);
+        }
+        return DB_OK;
+    }
+    if (*pa->lo <= 0)
+        return DB_OK;
+    char a[MC_TIME_LEN], b[MC_TIME_LEN];
+    mc_sql_from_ms(*pa->lo, a);
+    mc_sql_from_ms(*pa->hi, b);
+    long rows = 0, created = 0;
+    return mc_reports_recompute(ctx->db, ctx->org_id, ctx->tz, a, b, &rows, &created, NULL);
+}
+
 static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
 {
     page_arg *pa = a;
-    long long lo = 0, hi = 0;
-    mc_counts rec = {0};
     pa->skipped = 0;
-    int rc = DB_OK;
-    json_t *ids = sync_page_ids(pa->items, "id", NULL);
-    n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
-    if (rc == DB_OK)
-        rec.known = mc_known_load(ctx->db, "recordings", ctx->org_id, ids, &rc);
-    json_decref(ids);
+    size_t cap = json_array_size(pa->items), k = 0;
+    mc_call *calls = cap ? malloc(cap * sizeof *calls) : NULL;
+    if (cap && !calls)
+        return DB_ERROR;
     size_t i;
     json_t *o;
     json_array_foreach(pa->items, i, o)
     {
-        if (rc != DB_OK)
-            break;
-        mc_call c;
-        if (mc_parse_call(o, &c) != 0) {
+        if (mc_parse_call(o, &calls[k]) != 0) {
             pa->skipped++;
             continue;
         }
-        rc = mc_store_call(ctx->db, ctx->org_id, ctx->integration_id, &c, n);
-        if (rc == DB_OK)
-            rc = mc_store_recording(ctx->db, ctx->org_id, ctx->integration_id, &c, &rec, false);
-        span(&lo, &hi, c.started_at);
+        span(pa->lo, pa->hi, calls[k].started_at);
+        k++;
     }
-    mc_known_free(n->known);
-    mc_known_free(rec.known);
-    n->known = NULL;
-    return rc == DB_OK ? recompute(ctx, lo, hi) : rc;
+    mc_counts rec = {0}; /* recordings of the calls pass are not the job's items */
+    int rc = mc_bulk_calls(ctx->db, ctx->org_id, ctx->integration_id, calls, k, n, &rec);
+    free(calls);
+    return rc == DB_OK ? reports_span(ctx, pa) : rc;
 }
 
 static int write_journal(sync_ctx *ctx, void *a, mc_counts *n)
 {
     page_arg *pa = a;
-    long long lo = 0, hi = 0;
     pa->skipped = 0;
-    int rc = DB_OK;
-    json_t *ids = sync_page_ids(pa->items, "requestGuid", "id");
-    n->known = mc_known_load(ctx->db, "calls", ctx->org_id, ids, &rc);
-    json_decref(ids);
-    json_t *agents = json_object(); /* agent id → extension already written this page */
+    size_t cap = json_array_size(pa->items), k = 0;
+    mc_journal *js = cap ? malloc(cap * sizeof *js) : NULL;
+    if (cap && !js)
+        return DB_ERROR;
     size_t i;
     json_t *o;
     json_array_foreach(pa->items, i, o)
     {
-        if (rc != DB_OK)
-            break;
-        mc_journal j;
-        if (mc_parse_journal(o, &j) != 0 || j.type != MC_J_CALL) {
+        if (mc_parse_journal(o, &js[k]) != 0 || js[k].type != MC_J_CALL) {
             pa->skipped++;
             continue;
         }
-        rc = mc_store_journal_call(ctx->db, ctx->org_id, ctx->integration_id, &j, n);
-        if (rc == DB_OK && j.agent_id[0] && j.agent_ext[0] && !json_object_get(agents, j.agent_id)) {
+        span(pa->lo, pa->hi, js[k].created);
+        k++;
+    }
+    int rc = mc_bulk_journal_calls(ctx->db, ctx->org_id, ctx->integration_id, js, k, n);
+    json_t *agents = json_object(); /* agent id → extension already written this page */
+    for (i = 0; rc == DB_OK && i < k; i++) {
+        const mc_journal *j = &js[i];
+        if (j->agent_id[0] && j->agent_ext[0] && !json_object_get(agents, j->agent_id)) {
             int changed = 0;
-            rc = mc_store_agent_extension(ctx->db, ctx->org_id, j.agent_id, j.agent_ext, j.agent_email, &changed);
-            json_object_set_new(agents, j.agent_id, json_true());
+            rc = mc_store_agent_extension(ctx->db, ctx->org_id, j->agent_id, j->agent_ext, j->agent_email, &changed);
+            json_object_set_new(agents, j->agent_id, json_true());
         }
-        span(&lo, &hi, j.created);
     }
     json_decref(agents);
-    mc_known_free(n->known);
-    n->known = NULL;
-    return rc == DB_OK ? recompute(ctx, lo, hi) : rc;
+    free(js);
+    return rc == DB_OK ? reports_span(ctx, pa) : rc;
 }
 
 sync_result stream_calls(sync_ctx *ctx)
@@ -128,6 +134,7 @@ sync_result stream_calls(sync_ctx *ctx)
     mc_iso_from_ms(w.to_ms, to);
     sync_result r = SYNC_OK;
     char what[96];
+    long long lo = sync_state_int(ctx, "rep_lo", 0), hi = sync_state_int(ctx, "rep_hi", 0);
 
     if (strcmp(sync_state_str(ctx, "phase", "calls"), "calls") == 0) {
         long long skip = sync_state_int(ctx, "skip", 0);
@@ -148,7 +155,7 @@ sync_result stream_calls(sync_ctx *ctx)
             } else {
                 sync_state_set_int(ctx, "skip", skip);
             }
-            page_arg pa = {.items = items};
+            page_arg pa = {.items = items, .lo = &lo, .hi = &hi};
             r = sync_commit_page(ctx, write_calls, &pa, (long)n);
             json_decref(root);
             if (r != SYNC_OK)
@@ -177,7 +184,7 @@ sync_result stream_calls(sync_ctx *ctx)
             sync_window_finish(ctx, &w);
         else
             sync_state_set_int(ctx, "page", ++page);
-        page_arg pa = {.items = items};
+        page_arg pa = {.items = items, .last = done, .lo = &lo, .hi = &hi};
         r = sync_commit_page(ctx, write_journal, &pa, (long)n);
         json_decref(root);
         if (r != SYNC_OK)

@@ -1,15 +1,18 @@
 /* stream_recordings.c — recordings come with the calls API (callRecord
- * {fileName, uri}); MightyCall has no recordings endpoint. Pages through
- * GET /calls over its own window and cursor, upserting one recording per
- * recorded call and attaching the URL to the stored call. Same window rules as
- * the calls stream. */
+ * {fileName, uri}); MightyCall has no recordings endpoint, and the calls
+ * stream's /calls pass already stores every recording it lists. So this stream
+ * pages GET /calls only for the part of its window the calls stream has not
+ * covered yet (after the calls cursor; usually nothing: no request), upserting
+ * one recording per recorded call and attaching the URL to the stored call.
+ * With --since it pages its whole window. Same window rules as the calls
+ * stream otherwise. */
 #include <stdio.h>
 #include <string.h>
 
 #include "mightycall/mc_parse.h"
 #include "sync.h"
 
-#define PAGE 500
+#define PAGE 1000
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
 
@@ -40,6 +43,7 @@ sync_result stream_recordings(sync_ctx *ctx)
 {
     static const sync_skip_spec spec = {.stream = "recordings", .path = "/calls", .list_key = "calls",
                                         .noun = "calls for recordings", .page_size = PAGE, .overlap_s = OVERLAP_S,
-                                        .lookback_days = LOOKBACK_DAYS, .write_page = write_page};
+                                        .lookback_days = LOOKBACK_DAYS, .write_page = write_page,
+                                        .covered_by = "calls"};
     return sync_skip_stream(ctx, &spec);
 }

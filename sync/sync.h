@@ -150,6 +150,10 @@ typedef struct {
     int page_size;
     long overlap_s, lookback_days;
     sync_page_fn write_page;
+    /* Optional: a stream that already stores these items up to its cursor
+     * ("calls" for recordings): without --since, a fresh window starts at
+     * that cursor, and a window it covers whole costs no request. */
+    const char *covered_by;
 } sync_skip_spec;
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s);
 

@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "data/data_sql.h"
+#include "platform/json_out.h"
 
 #define MAX_COLS 32
 #define COL_CAP 65536 /* larger values would be truncated: answered as an error */
@@ -57,110 +58,17 @@ static int listen_fd;
 
 /* ------------------------------------------------------------ out buffer */
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} buf;
-
-static void b_need(buf *b, size_t n)
-{
-    if (b->len + n <= b->cap || b->oom)
-        return;
-    size_t cap = b->cap ? b->cap : 16384;
-    while (cap < b->len + n)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = true;
-        return;
-    }
-    b->p = p;
-    b->cap = cap;
-}
-
-static void b_put(buf *b, const char *s, size_t n)
-{
-    b_need(b, n);
-    if (b->oom)
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void b_str(buf *b, const char *s) { b_put(b, s, strlen(s)); }
+/* the product's JSON text buffer and string escaping (core/platform/json_out.c) */
+typedef json_buf buf;
+#define b_put jb_put
+#define b_str jb_lit
+#define b_json_str jb_str
 
 static void b_fmt_u(buf *b, unsigned long long v)
 {
     char t[24];
     int n = snprintf(t, sizeof t, "%llu", v);
     b_put(b, t, (size_t)n);
-}
-
-/* Decode one UTF-8 sequence at s (n bytes left); returns its length, or 1 with
- * *cp = U+FFFD for a malformed byte. */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
-{
-    unsigned c = s[0];
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || len > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned v = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
-
-/* A JSON string as Jansson writes it with JSON_ENSURE_ASCII. */
-static void b_json_str(buf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *u = (const unsigned char *)s;
-    b_need(b, n + 2);
-    b_put(b, "\"", 1);
-    size_t run = 0; /* start of the pending plain run */
-    for (size_t i = 0; i < n;) {
-        unsigned c = u[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
-        b_put(b, s + run, i - run);
-        unsigned cp;
-        size_t len = utf8_next(u + i, n - i, &cp);
-        char e[16];
-        switch (cp) {
-        case '"': b_put(b, "\\\"", 2); break;
-        case '\\': b_put(b, "\\\\", 2); break;
-        case '\b': b_put(b, "\\b", 2); break;
-        case '\f': b_put(b, "\\f", 2); break;
-        case '\n': b_put(b, "\\n", 2); break;
-        case '\r': b_put(b, "\\r", 2); break;
-        case '\t': b_put(b, "\\t", 2); break;
-        default:
-            if (cp < 0x10000) {
-                e[0] = '\\', e[1] = 'u', e[2] = hex[cp >> 12], e[3] = hex[(cp >> 8) & 15], e[4] = hex[(cp >> 4) & 15],
-                e[5] = hex[cp & 15];
-                b_put(b, e, 6);
-            } else {
-                unsigned v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-                snprintf(e, sizeof e, "\\u%04X\\u%04X", hi, lo);
-                b_put(b, e, 12);
-            }
-        }
-        i += len;
-        run = i;
-    }
-    b_put(b, s + run, n - run);
-    b_put(b, "\"", 1);
 }
 
 /* base64url without padding (the product's cursor encoding). */

@@ -105,3 +105,23 @@ json_t *cursor_envelope(json_t *rows, long long total, const page_req *page, cha
     free(next);
     return env;
 }
+
+void cursor_envelope_text(json_buf *b, long long total, const page_req *page, const char *list,
+                          const db_rows_info *info)
+{
+    jb_lit(b, ",\"total\":");
+    jb_int(b, total);
+    jb_lit(b, ",\"skip\":");
+    jb_int(b, page->skip);
+    jb_lit(b, ",\"limit\":");
+    jb_int(b, page->limit);
+    jb_lit(b, ",\"next_cursor\":");
+    char *next = info->more && info->last_pos[0] && info->last_id[0] ? cursor_encode(list, info->last_pos, info->last_id)
+                                                                      : NULL;
+    if (next)
+        jb_str(b, next, strlen(next));
+    else
+        jb_lit(b, "null");
+    free(next);
+    jb_lit(b, "}");
+}

@@ -18,6 +18,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "platform/db.h"
+#include "platform/json_out.h"
 #include "platform/page.h"
 #include "platform/text.h"
 
@@ -49,5 +51,11 @@ char *cursor_page_finish(json_t *rows, int limit, const char *list);
 /* {"data", "total", "skip", "limit", "next_cursor"}; takes ownership of rows
  * and next (which may be NULL → null). */
 json_t *cursor_envelope(json_t *rows, long long total, const page_req *page, char *next);
+
+/* The rest of a list's text envelope after `{"data":[…]`:
+ * `,"total":…,"skip":…,"limit":…,"next_cursor":…}` — the cursor from the
+ * last written row's "_pos" and "id" when info says there are more rows. */
+void cursor_envelope_text(json_buf *b, long long total, const page_req *page, const char *list,
+                          const db_rows_info *info);
 
 #endif

@@ -130,58 +130,78 @@ static bool dims_any(const dl_dims *d)
     return false;
 }
 
-int dl_count(db_conn *db, const char *org_id, const char *kind, const char *dated_sql, const dl_span *span,
-             const dl_dims *dims, long long *out)
+/* The total's parameters into p (returns how many): the all-time total's 10
+ * (org, ckind, 4 pairs) when span is unbounded, else the dated total's 39.
+ * ckind and pl are storage that must outlive p. */
+static int total_params(db_param *p, const char *org_id, const char *kind, const dl_span *span, const dl_dims *dims,
+                        char ckind[24], dl_plan *pl)
 {
-    char ckind[24];
     /* without a filter the rollup rows answer (one row per bucket) */
-    snprintf(ckind, sizeof ckind, "%s%s", kind, dims_any(dims) ? "" : "_all");
+    snprintf(ckind, 24, "%s%s", kind, dims_any(dims) ? "" : "_all");
     const char *const *v = dims->v;
 #define DIMS DBP_STR(v[0]), DBP_STR(v[0]), DBP_STR(v[1]), DBP_STR(v[1]), DBP_STR(v[2]), DBP_STR(v[2]), \
              DBP_STR(v[3]), DBP_STR(v[3])
     if (!span->has_from && !span->has_to) {
-        db_param p[] = {DBP_STR(org_id), DBP_STR(ckind), DIMS};
-        return db_query_int(db, DSQL_COUNTS_ALL_TIME, p, DB_NPARAMS(p), out);
+        db_param all[] = {DBP_STR(org_id), DBP_STR(ckind), DIMS};
+        memcpy(p, all, sizeof all);
+        return DB_NPARAMS(all);
     }
-    dl_plan pl;
-    dl_plan_make(span->from_ms, span->to_ms, &pl);
-    db_param p[] = {DBP_STR(org_id),    DBP_STR(pl.edge[0]), DBP_STR(pl.edge[1]), DBP_STR(pl.edge[2]),
-                    DBP_STR(pl.edge[3]), DIMS,
-                    DBP_STR(org_id),    DBP_STR(ckind),      DBP_STR(pl.hour[0]), DBP_STR(pl.hour[1]),
-                    DBP_STR(pl.hour[2]), DBP_STR(pl.hour[3]), DIMS,
-                    DBP_STR(org_id),    DBP_STR(ckind),      DBP_STR(pl.day[0]),  DBP_STR(pl.day[1]),
-                    DIMS};
+    dl_plan_make(span->from_ms, span->to_ms, pl);
+    db_param dated[] = {DBP_STR(org_id),     DBP_STR(pl->edge[0]), DBP_STR(pl->edge[1]), DBP_STR(pl->edge[2]),
+                        DBP_STR(pl->edge[3]), DIMS,
+                        DBP_STR(org_id),     DBP_STR(ckind),       DBP_STR(pl->hour[0]), DBP_STR(pl->hour[1]),
+                        DBP_STR(pl->hour[2]), DBP_STR(pl->hour[3]), DIMS,
+                        DBP_STR(org_id),     DBP_STR(ckind),       DBP_STR(pl->day[0]),  DBP_STR(pl->day[1]),
+                        DIMS};
 #undef DIMS
-    return db_query_int(db, dated_sql, p, DB_NPARAMS(p), out);
+    memcpy(p, dated, sizeof dated);
+    return DB_NPARAMS(dated);
+}
+
+int dl_count(db_conn *db, const char *org_id, const char *kind, const char *dated_sql, const dl_span *span,
+             const dl_dims *dims, long long *out)
+{
+    char ckind[24];
+    dl_plan pl;
+    db_param p[DL_TOTAL_PARAMS_MAX];
+    int np = total_params(p, org_id, kind, span, dims, ckind, &pl);
+    bool all_time = !span->has_from && !span->has_to;
+    return db_query_int(db, all_time ? DSQL_COUNTS_ALL_TIME : dated_sql, p, np, out);
 }
 
 int dl_series_page(db_conn *db, const char *org_id, const dl_series *s, const dl_span *span, const dl_dims *dims,
-                   const list_cursor *cur, const page_req *page, json_t **out)
+                   const list_cursor *cur, const page_req *page, char **body, size_t *body_len)
 {
-    *out = NULL;
-    char from[DL_TIME_LEN], to[DL_TIME_LEN];
+    *body = NULL;
+    char from[DL_TIME_LEN], to[DL_TIME_LEN], ckind[24];
+    dl_plan pl;
     dl_sql_time(span->from_ms, from);
     dl_sql_time(span->to_ms, to);
     const char *ck = cur && cur->present ? cur->key : NULL, *cid = cur && cur->present ? cur->id : NULL;
     const char *const *v = dims->v;
-    db_param p[] = {DBP_STR(org_id), DBP_STR(from), DBP_STR(to),
-                    DBP_STR(v[0]),   DBP_STR(v[0]), DBP_STR(v[1]), DBP_STR(v[1]),
-                    DBP_STR(v[2]),   DBP_STR(v[2]), DBP_STR(v[3]), DBP_STR(v[3]),
-                    DBP_STR(ck),     DBP_STR(ck),   DBP_STR(ck),   DBP_STR(cid),
-                    DBP_INT(page->limit + 1), DBP_INT(page->skip)};
-    json_t *rows = NULL;
+    db_param p[DL_TOTAL_PARAMS_MAX + 17];
+    int nt = total_params(p, org_id, s->kind, span, dims, ckind, &pl);
+    db_param list[] = {DBP_STR(org_id), DBP_STR(from), DBP_STR(to),
+                       DBP_STR(v[0]),   DBP_STR(v[0]), DBP_STR(v[1]), DBP_STR(v[1]),
+                       DBP_STR(v[2]),   DBP_STR(v[2]), DBP_STR(v[3]), DBP_STR(v[3]),
+                       DBP_STR(ck),     DBP_STR(ck),   DBP_STR(ck),   DBP_STR(cid),
+                       DBP_INT(page->limit + 1), DBP_INT(page->skip)};
+    memcpy(p + nt, list, sizeof list);
     int variant = dl_variant(s->list_sql, dims);
-    const char *sql = s->list_sql[variant];
-    int rc = db_query(db, sql, p, DB_NPARAMS(p), &rows);
-    if (rc != DB_OK)
-        return rc;
-    long long total = 0;
-    rc = dl_count(db, org_id, s->kind, s->total_sql[variant], span, dims, &total);
+    bool all_time = !span->has_from && !span->has_to;
+    const char *sql = (all_time ? s->page_all_sql : s->page_dated_sql)[variant];
+    json_buf b = {0};
+    db_rows_info info = {.max_rows = page->limit};
+    jb_lit(&b, "{\"data\":");
+    int rc = db_query_json(db, sql, p, nt + DB_NPARAMS(list), &b, &info);
+    long long total = info.total;
+    if (rc == DB_OK && !info.has_total) /* an empty page carries no total */
+        rc = dl_count(db, org_id, s->kind, s->total_sql[variant], span, dims, &total);
     if (rc != DB_OK) {
-        json_decref(rows);
+        jb_free(&b);
         return rc;
     }
-    char *next = cursor_page_finish(rows, page->limit, s->list);
-    *out = cursor_envelope(rows, total, page, next);
-    return DB_OK;
+    cursor_envelope_text(&b, total, page, s->list, &info);
+    *body = jb_take(&b, body_len);
+    return *body ? DB_OK : DB_ERROR;
 }

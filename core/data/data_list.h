@@ -63,11 +63,17 @@ typedef struct {
     const char *kind;      /* counters kind */
     const char *const *list_sql; /* DSQL_*_LIST: variant per driving filter */
     const char *const *total_sql; /* DSQL_*_TOTAL: the same variants */
+    const char *const *page_all_sql;   /* DSQL_*_PAGE_ALL: list + all-time total, same variants */
+    const char *const *page_dated_sql; /* DSQL_*_PAGE_DATED: list + dated total, same variants */
 } dl_series;
 
-/* One page of a time-series list, newest first: *out = {data, total, skip,
- * limit, next_cursor}. */
+#define DL_TOTAL_PARAMS_MAX 39 /* parameters of a dated total */
+
+/* One page of a time-series list, newest first, as JSON text: *body =
+ * {"data":[…],"total":…,"skip":…,"limit":…,"next_cursor":…} (malloc'd,
+ * *body_len bytes). One round trip: the page statement carries its total,
+ * unless the page is empty (then a second one counts). */
 int dl_series_page(db_conn *db, const char *org_id, const dl_series *s, const dl_span *span, const dl_dims *dims,
-                   const list_cursor *cur, const page_req *page, json_t **out);
+                   const list_cursor *cur, const page_req *page, char **body, size_t *body_len);
 
 #endif

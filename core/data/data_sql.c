@@ -20,11 +20,12 @@
  * newest row to the cursor — a full scan of the org at depth. Forcing the
  * index makes the (org_id[, filter], time, id) range the only access. The
  * code picks the variant from the filters given (dl_series in data_list.c). */
-#define CALLS_LIST(ix)                                                                                               \
+#define CALLS_LIST(ix) CALLS_LIST_X(ix, "")
+#define CALLS_LIST_X(ix, extra)                                                                                               \
     "SELECT c.id, c.business_number AS phone_number, c.caller_name, c.duration_seconds, c.status, "                  \
     "c.call_type AS type, c.started_at AS date, c.direction, c.caller_number, c.called_number, c.extension, "        \
     "c.agent_name AS agent, c.agent_user_id, c.phone_number_id, c.recording_url, c.queue_wait_seconds, c.ended_at, " \
-    TS_POS("c.started_at")                                                                                           \
+    TS_POS("c.started_at") extra                                                                                           \
     " FROM calls c FORCE INDEX (" ix ") WHERE c.org_id = ? AND c.started_at >= ? AND c.started_at < ?"               \
     OPT_EQ("c.business_number") OPT_EQ("c.direction") OPT_EQ("c.status") OPT_EQ("c.call_type")                      \
     TS_CURSOR("c.started_at", "c.id")                                                                                \
@@ -37,13 +38,14 @@ static const char DSQL_CALLS_LIST_D2[] = CALLS_LIST("calls_org_status");
 static const char DSQL_CALLS_LIST_TY[] = CALLS_LIST("calls_org_type");
 const char *const DSQL_CALLS_LIST[5] = {DSQL_CALLS_LIST_T, DSQL_CALLS_LIST_N, DSQL_CALLS_LIST_D1, DSQL_CALLS_LIST_D2, DSQL_CALLS_LIST_TY};
 
-#define SMS_LIST(ix)                                                                                             \
+#define SMS_LIST(ix) SMS_LIST_X(ix, "")
+#define SMS_LIST_X(ix, extra)                                                                                             \
     "SELECT s.id, s.business_number AS phone_number, s.direction, s.body AS message, "                           \
     "IF(s.direction = 'inbound', s.contact_number, s.business_number) AS sender, "                               \
     "IF(s.direction = 'inbound', s.business_number, s.contact_number) AS recipient, "                            \
     "s.contact_number, s.status, s.failure_reason, s.extension, s.sent_by_user_id, s.thread_id, s.read_at, "     \
     "s.attachments AS attachments__json, s.source, s.sent_at AS date, "                                          \
-    TS_POS("s.sent_at")                                                                                          \
+    TS_POS("s.sent_at") extra                                                                                          \
     " FROM sms_messages s FORCE INDEX (" ix ") WHERE s.org_id = ? AND s.sent_at >= ? AND s.sent_at < ?"          \
     OPT_EQ("s.business_number") OPT_EQ("s.direction") OPT_EQ("s.status") OPT_NONE                               \
     TS_CURSOR("s.sent_at", "s.id")                                                                               \
@@ -54,10 +56,11 @@ static const char DSQL_SMS_LIST_N[] = SMS_LIST("sms_messages_org_business");
 static const char DSQL_SMS_LIST_D1[] = SMS_LIST("sms_messages_org_direction");
 const char *const DSQL_SMS_LIST[5] = {DSQL_SMS_LIST_T, DSQL_SMS_LIST_N, DSQL_SMS_LIST_D1, NULL, NULL};
 
-#define RECORDINGS_LIST(ix)                                                                                          \
+#define RECORDINGS_LIST(ix) RECORDINGS_LIST_X(ix, "")
+#define RECORDINGS_LIST_X(ix, extra)                                                                                          \
     "SELECT r.id, r.call_id, r.business_number AS phone_number, r.duration_seconds, r.url, r.recorded_at AS date, " \
     "r.caller_number, r.direction, r.extension, r.file_name, "                                                      \
-    TS_POS("r.recorded_at")                                                                                          \
+    TS_POS("r.recorded_at") extra                                                                                          \
     " FROM recordings r FORCE INDEX (" ix ") WHERE r.org_id = ? AND r.recorded_at >= ? AND r.recorded_at < ?"       \
     OPT_EQ("r.business_number") OPT_EQ("r.direction") OPT_NONE OPT_NONE                                             \
     TS_CURSOR("r.recorded_at", "r.id")                                                                               \
@@ -67,10 +70,11 @@ static const char DSQL_RECORDINGS_LIST_T[] = RECORDINGS_LIST("recordings_org_rec
 static const char DSQL_RECORDINGS_LIST_N[] = RECORDINGS_LIST("recordings_org_business");
 const char *const DSQL_RECORDINGS_LIST[5] = {DSQL_RECORDINGS_LIST_T, DSQL_RECORDINGS_LIST_N, NULL, NULL, NULL};
 
-#define VOICEMAILS_LIST(ix)                                                                                      \
+#define VOICEMAILS_LIST(ix) VOICEMAILS_LIST_X(ix, "")
+#define VOICEMAILS_LIST_X(ix, extra)                                                                                      \
     "SELECT v.id, v.call_id, v.to_number AS phone_number, v.from_number AS caller_number, v.assigned_to, "       \
     "v.duration_seconds, v.status, v.recording_url AS url, v.transcription, v.received_at AS date, "             \
-    TS_POS("v.received_at")                                                                                      \
+    TS_POS("v.received_at") extra                                                                                      \
     " FROM voicemails v FORCE INDEX (" ix ") WHERE v.org_id = ? AND v.received_at >= ? AND v.received_at < ?"    \
     OPT_EQ("v.to_number") OPT_NONE OPT_EQ("v.status") OPT_NONE                                                   \
     TS_CURSOR("v.received_at", "v.id")                                                                           \
@@ -126,8 +130,51 @@ static const char DSQL_VOICEMAILS_TOTAL_D2[] = VOICEMAILS_TOTAL("voicemails_org_
 const char *const DSQL_VOICEMAILS_TOTAL[5] = {DSQL_VOICEMAILS_TOTAL_T, DSQL_VOICEMAILS_TOTAL_N, NULL,
                                               DSQL_VOICEMAILS_TOTAL_D2, NULL};
 
-const char DSQL_COUNTS_ALL_TIME[] =
-    "SELECT CAST(COALESCE(SUM(n), 0) AS SIGNED) AS total FROM data_counts_total WHERE org_id = ? AND kind = ?" DC_DIMS;
+#define COUNTS_ALL_TIME \
+    "SELECT CAST(COALESCE(SUM(n), 0) AS SIGNED) AS total FROM data_counts_total WHERE org_id = ? AND kind = ?" DC_DIMS
+const char DSQL_COUNTS_ALL_TIME[] = COUNTS_ALL_TIME;
+
+/* ------------------------------------------------- a page with its total */
+
+/* The list and its total in one round trip: the total is an uncorrelated
+ * scalar subquery in the select list (hidden column "_total"), which MariaDB
+ * evaluates once per execution, not per row. Its parameters come first (it
+ * comes first in the text): the all-time total's 10, or the dated total's 39,
+ * then the list's 17. An empty page has no row to carry it (dl_series_page
+ * then asks DSQL_*_TOTAL / DSQL_COUNTS_ALL_TIME). */
+#define WITH_ALL ", (" COUNTS_ALL_TIME ") AS _total"
+#define WITH_DATED(total) ", (" total ") AS _total"
+#define PAGE_ALL(LIST, ix) LIST##_X(ix, WITH_ALL)
+#define PAGE_DATED(LIST, TOTAL, ix) LIST##_X(ix, WITH_DATED(TOTAL(ix)))
+
+static const char DSQL_CALLS_PAGE_ALL_T[] = PAGE_ALL(CALLS_LIST, "calls_org_started");
+static const char DSQL_CALLS_PAGE_DATED_T[] = PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_started");
+const char *const DSQL_CALLS_PAGE_ALL[5] = {
+    DSQL_CALLS_PAGE_ALL_T, PAGE_ALL(CALLS_LIST, "calls_org_business"),
+    PAGE_ALL(CALLS_LIST, "calls_org_direction"), PAGE_ALL(CALLS_LIST, "calls_org_status"),
+    PAGE_ALL(CALLS_LIST, "calls_org_type")};
+const char *const DSQL_CALLS_PAGE_DATED[5] = {
+    DSQL_CALLS_PAGE_DATED_T, PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_business"),
+    PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_direction"), PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_status"),
+    PAGE_DATED(CALLS_LIST, CALLS_TOTAL, "calls_org_type")};
+const char *const DSQL_SMS_PAGE_ALL[5] = {PAGE_ALL(SMS_LIST, "sms_messages_org_sent"),
+                                          PAGE_ALL(SMS_LIST, "sms_messages_org_business"),
+                                          PAGE_ALL(SMS_LIST, "sms_messages_org_direction"), NULL, NULL};
+const char *const DSQL_SMS_PAGE_DATED[5] = {PAGE_DATED(SMS_LIST, SMS_TOTAL, "sms_messages_org_sent"),
+                                            PAGE_DATED(SMS_LIST, SMS_TOTAL, "sms_messages_org_business"),
+                                            PAGE_DATED(SMS_LIST, SMS_TOTAL, "sms_messages_org_direction"), NULL, NULL};
+const char *const DSQL_RECORDINGS_PAGE_ALL[5] = {PAGE_ALL(RECORDINGS_LIST, "recordings_org_recorded"),
+                                                 PAGE_ALL(RECORDINGS_LIST, "recordings_org_business"), NULL, NULL, NULL};
+const char *const DSQL_RECORDINGS_PAGE_DATED[5] = {
+    PAGE_DATED(RECORDINGS_LIST, RECORDINGS_TOTAL, "recordings_org_recorded"),
+    PAGE_DATED(RECORDINGS_LIST, RECORDINGS_TOTAL, "recordings_org_business"), NULL, NULL, NULL};
+const char *const DSQL_VOICEMAILS_PAGE_ALL[5] = {PAGE_ALL(VOICEMAILS_LIST, "voicemails_org_received"),
+                                                 PAGE_ALL(VOICEMAILS_LIST, "voicemails_org_to"), NULL,
+                                                 PAGE_ALL(VOICEMAILS_LIST, "voicemails_org_status"), NULL};
+const char *const DSQL_VOICEMAILS_PAGE_DATED[5] = {
+    PAGE_DATED(VOICEMAILS_LIST, VOICEMAILS_TOTAL, "voicemails_org_received"),
+    PAGE_DATED(VOICEMAILS_LIST, VOICEMAILS_TOTAL, "voicemails_org_to"), NULL,
+    PAGE_DATED(VOICEMAILS_LIST, VOICEMAILS_TOTAL, "voicemails_org_status"), NULL};
 
 /* ------------------------------------------------------------ small lists */
 
@@ -389,6 +436,15 @@ const data_sql_case data_sql_catalog[] = {
     {"calls_list/direction", DSQL_CALLS_LIST_D1,
      "[\"$org\",\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\",null,null,\"outbound\",\"outbound\",null,null,null,null,\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
      "{\"c\":\"calls_org_direction\",\"_no_filesort\":true}"},
+    {"calls_page/all", DSQL_CALLS_PAGE_ALL_T,
+     "[\"$org\",\"call_all\"," NO_FILTERS ",\"$org\",\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\"," NO_FILTERS
+     "," NO_CURSOR ",51,0]",
+     "{\"c\":\"calls_org_started\",\"data_counts_total\":\"PRIMARY\",\"_no_filesort\":true}"},
+    {"calls_page/dated", DSQL_CALLS_PAGE_DATED_T,
+     "[" DATED "," NO_FILTERS ",\"$org\",\"call_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
+     ",\"$org\",\"call_all\",\"$dA\",\"$dB\"," NO_FILTERS ",\"$org\",\"$tA\",\"$tB\"," NO_FILTERS "," NO_CURSOR ",51,0]",
+     "{\"c\":\"calls_org_started\",\"calls\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\","
+     "\"data_counts_daily\":\"PRIMARY\",\"_no_filesort\":true}"},
     {"calls_total", DSQL_CALLS_TOTAL_T,
      "[" DATED "," NO_FILTERS ",\"$org\",\"call_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
      ",\"$org\",\"call_all\",\"$dA\",\"$dB\"," NO_FILTERS "]",

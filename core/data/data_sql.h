@@ -29,6 +29,13 @@ extern const char *const DSQL_CALLS_TOTAL[5];
 extern const char *const DSQL_SMS_TOTAL[5];
 extern const char *const DSQL_RECORDINGS_TOTAL[5];
 extern const char *const DSQL_VOICEMAILS_TOTAL[5];
+/* a page with its total as hidden column "_total", same variants: the
+ * all-time total's 10 parameters (org, kind, 4 pairs) or the dated total's
+ * 39, then the list's 17 */
+extern const char *const DSQL_CALLS_PAGE_ALL[5], *const DSQL_CALLS_PAGE_DATED[5];
+extern const char *const DSQL_SMS_PAGE_ALL[5], *const DSQL_SMS_PAGE_DATED[5];
+extern const char *const DSQL_RECORDINGS_PAGE_ALL[5], *const DSQL_RECORDINGS_PAGE_DATED[5];
+extern const char *const DSQL_VOICEMAILS_PAGE_ALL[5], *const DSQL_VOICEMAILS_PAGE_DATED[5];
 /* all-time total of any kind: org, kind, 4 filter pairs (10) */
 extern const char DSQL_COUNTS_ALL_TIME[];
 

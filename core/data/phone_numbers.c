@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "data/data_version.h"
 #include "platform/activity.h"
 #include "data/data_list.h"
 #include "data/data_sql.h"
@@ -73,6 +74,8 @@ static int assign_tx(db_conn *db, void *arg)
         snprintf(desc, sizeof desc, "Phone number %s assigned to %s", a->number, a->user_name);
     else
         snprintf(desc, sizeof desc, "Phone number %s unassigned", a->number);
+    if ((rc = org_data_version_bump(db, a->org_id)) != DB_OK)
+        return rc;
     return activity_record(db, a->org_id, a->actor, a->user_id ? "phone_number_assigned" : "phone_number_unassigned",
                            desc);
 }

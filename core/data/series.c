@@ -7,10 +7,14 @@
 
 #include "data/data_sql.h"
 
-const dl_series calls_series = {"calls", "call", DSQL_CALLS_LIST, DSQL_CALLS_TOTAL};
-const dl_series sms_series = {"sms", "sms", DSQL_SMS_LIST, DSQL_SMS_TOTAL};
-const dl_series recordings_series = {"recordings", "recording", DSQL_RECORDINGS_LIST, DSQL_RECORDINGS_TOTAL};
-const dl_series voicemails_series = {"voicemails", "voicemail", DSQL_VOICEMAILS_LIST, DSQL_VOICEMAILS_TOTAL};
+const dl_series calls_series = {"calls", "call", DSQL_CALLS_LIST, DSQL_CALLS_TOTAL,
+                                         DSQL_CALLS_PAGE_ALL, DSQL_CALLS_PAGE_DATED};
+const dl_series sms_series = {"sms", "sms", DSQL_SMS_LIST, DSQL_SMS_TOTAL,
+                                         DSQL_SMS_PAGE_ALL, DSQL_SMS_PAGE_DATED};
+const dl_series recordings_series = {"recordings", "recording", DSQL_RECORDINGS_LIST, DSQL_RECORDINGS_TOTAL,
+                                         DSQL_RECORDINGS_PAGE_ALL, DSQL_RECORDINGS_PAGE_DATED};
+const dl_series voicemails_series = {"voicemails", "voicemail", DSQL_VOICEMAILS_LIST, DSQL_VOICEMAILS_TOTAL,
+                                         DSQL_VOICEMAILS_PAGE_ALL, DSQL_VOICEMAILS_PAGE_DATED};
 
 const char *const call_directions[] = {"inbound", "outbound", NULL};
 const char *const call_statuses[] = {"connected", "missed",   "voicemail",   "dropped", "no_answer", "canceled",

@@ -109,24 +109,28 @@ int api_key_revoke(db_conn *c, const char *org_id, const char *key_id, const cha
 }
 
 int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1], char org_id[UUID_STR_LEN + 1],
-                         bool *found)
+                         bool *found, org_view *org)
 {
     char hash[65];
     json_t *row = NULL;
     *found = false;
     id[0] = org_id[0] = 0;
+    memset(org, 0, sizeof *org);
     apikey_hash(key, hash);
     db_param p[] = {DBP_STR(hash)};
     int rc = db_query_row(c,
-                          "SELECT id, org_id,"
-                          " (last_used_at IS NULL OR last_used_at < NOW(3) - INTERVAL 1 MINUTE) AS stale"
-                          " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+                          "SELECT k.id, k.org_id,"
+                          " (k.last_used_at IS NULL OR k.last_used_at < NOW(3) - INTERVAL 1 MINUTE) AS stale,"
+                          ORG_VIEW_COLUMNS
+                          " FROM api_keys k JOIN orgs o ON o.id = k.org_id" ORG_VIEW_JOIN_VERSION
+                          " WHERE k.key_hash = ? AND k.revoked_at IS NULL",
                           p, DB_NPARAMS(p), &row);
     if (rc != DB_OK || !row)
         return rc;
     *found = true;
     snprintf(id, UUID_STR_LEN + 1, "%s", json_string_value(json_object_get(row, "id")));
     snprintf(org_id, UUID_STR_LEN + 1, "%s", json_string_value(json_object_get(row, "org_id")));
+    org_view_from_row(row, org_id, org);
     json_t *stale = json_object_get(row, "stale");
     bool touch = json_is_true(stale) || (json_is_integer(stale) && json_integer_value(stale) != 0);
     json_decref(row);

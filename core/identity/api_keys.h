@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "identity/org_view.h"
 #include "platform/db.h"
 #include "platform/text.h"
 
@@ -24,9 +25,10 @@ int api_key_list(db_conn *c, const char *org_id, long long skip, int limit, json
 /* Revokes key_id of org_id; *found false if no such live key in that org. */
 int api_key_revoke(db_conn *c, const char *org_id, const char *key_id, const char *actor_user_id, bool *found);
 
-/* Resolves a presented key: *found true with id and org_id for a live key
- * (and touches last_used_at if older than a minute). */
+/* Resolves a presented key in one statement: *found true with id, org_id
+ * and the key's org (time zone, data version) for a live key; touches
+ * last_used_at (a second statement) only when older than a minute. */
 int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1], char org_id[UUID_STR_LEN + 1],
-                         bool *found);
+                         bool *found, org_view *org);
 
 #endif

@@ -32,20 +32,22 @@ const char *member_role_name(org_role r)
     }
 }
 
-int member_org_view(db_conn *c, const char *org_id, const char *user_id, bool *exists, org_role *role)
+int member_org_view(db_conn *c, const char *org_id, const char *user_id, org_view *org, org_role *role)
 {
     json_t *row = NULL;
     db_param p[] = {DBP_STR(user_id), DBP_STR(org_id)};
-    *exists = false;
+    memset(org, 0, sizeof *org);
     *role = ORG_ROLE_NONE;
     int rc = db_query_row(c,
-                          "SELECT o.id, m.role FROM orgs o"
+                          "SELECT m.role," ORG_VIEW_COLUMNS " FROM orgs o" ORG_VIEW_JOIN_VERSION
                           " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = ?"
                           " WHERE o.id = ?",
                           p, DB_NPARAMS(p), &row);
-    if (rc != DB_OK || !row)
+    if (rc != DB_OK)
         return rc;
-    *exists = true;
+    org_view_from_row(row, org_id, org);
+    if (!row)
+        return rc;
     *role = member_role_parse(json_string_value(json_object_get(row, "role")));
     json_decref(row);
     return DB_OK;

@@ -16,9 +16,9 @@ org_role member_role_parse(const char *s);
 const char *member_role_name(org_role r);
 extern const char *const member_roles[]; /* NULL-terminated, for field_enum */
 
-/* Does org_id exist, and what is user_id's role in it (user_id may be NULL)?
- * Returns DB_OK with *exists / *role filled. */
-int member_org_view(db_conn *c, const char *org_id, const char *user_id, bool *exists, org_role *role);
+/* Does org_id exist (org->exists, with its time zone and data version), and
+ * what is user_id's role in it (user_id may be NULL)? One statement. */
+int member_org_view(db_conn *c, const char *org_id, const char *user_id, org_view *org, org_role *role);
 
 /* vs_result members (platform/result.h) under this module's names */
 #define MEMBER_NO_SUCH_USER VS_ERR_NOT_FOUND

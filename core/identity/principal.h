@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "identity/org_view.h"
 #include "platform/text.h"
 
 typedef enum {
@@ -26,6 +27,7 @@ typedef struct {
     char key_id[UUID_STR_LEN + 1];
     char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
     org_role role_in_org;              /* membership role in the route's :orgId */
+    org_view org;                      /* the route's org, read with the identity */
 } principal;
 
 #endif

@@ -8,6 +8,7 @@
 #include "platform/ids.h"
 #include "platform/page.h"
 #include "platform/text.h"
+#include "identity/members.h"
 #include "identity/names.h"
 
 bool user_email_normalize(const char *in, char *out, size_t outsz)
@@ -43,20 +44,27 @@ static const char *str_of(json_t *row, const char *key)
     return s ? s : "";
 }
 
-int user_identity_load(db_conn *c, const char *id, user_identity *out)
+int user_identity_load(db_conn *c, const char *id, const char *org_id, user_identity *out, org_view *org)
 {
     json_t *row = NULL;
-    db_param p[] = {DBP_STR(id)};
+    db_param p[] = {DBP_STR(org_id), DBP_STR(id)};
     memset(out, 0, sizeof *out);
+    memset(org, 0, sizeof *org);
     int rc = db_query_row(c,
-                          "SELECT id, email, full_name, global_role,"
-                          " COALESCE(CAST(FLOOR(UNIX_TIMESTAMP(sessions_valid_after)) AS SIGNED), 0) AS valid_after"
-                          " FROM users WHERE id = ?",
+                          "SELECT u.id, u.email, u.full_name, u.global_role,"
+                          " COALESCE(CAST(FLOOR(UNIX_TIMESTAMP(u.sessions_valid_after)) AS SIGNED), 0) AS valid_after,"
+                          " m.role," ORG_VIEW_COLUMNS
+                          " FROM users u LEFT JOIN orgs o ON o.id = ?" ORG_VIEW_JOIN_VERSION
+                          " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = u.id"
+                          " WHERE u.id = ?",
                           p, DB_NPARAMS(p), &row);
     if (rc != DB_OK)
         return rc;
     if (!row)
         return 0;
+    if (org_id)
+        org_view_from_row(row, org_id, org);
+    out->role_in_org = member_role_parse(json_string_value(json_object_get(row, "role")));
     copy_utf8(out->id, sizeof out->id, str_of(row, "id"));
     copy_utf8(out->email, sizeof out->email, str_of(row, "email"));
     copy_utf8(out->full_name, sizeof out->full_name, str_of(row, "full_name"));

@@ -10,6 +10,7 @@
 
 #include "platform/db.h"
 #include "identity/password.h"
+#include "identity/principal.h"
 #include "platform/text.h"
 
 #define USER_EMAIL_MAX 254 /* bytes (RFC 5321 path limit) */
@@ -29,10 +30,13 @@ typedef struct {
     char full_name[256];          /* may be cut at a character boundary */
     bool platform_admin;
     long long sessions_valid_after; /* unix seconds; tokens issued before are void; 0 = none */
+    org_role role_in_org;           /* membership in the org_id asked for (ORG_ROLE_NONE without) */
 } user_identity;
 
-/* Returns 1 found, 0 no such user, or a negative DB_ code. */
-int user_identity_load(db_conn *c, const char *id, user_identity *out);
+/* The user, and with org_id (may be NULL) the user's role there and that
+ * org (*org), in one statement. Returns 1 found, 0 no such user, or a
+ * negative DB_ code. */
+int user_identity_load(db_conn *c, const char *id, const char *org_id, user_identity *out, org_view *org);
 
 /* Password login: id, name and argon2id hash of the user with this (normalised)
  * email. *found false when absent; hash "" when the user has no password. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "data/data_version.h"
 #include "platform/activity.h"
 #include "mightycall/integration.h"
 #include "platform/log.h"
@@ -212,6 +213,8 @@ static int set_tx(db_conn *db, void *arg)
     char desc[200];
     snprintf(desc, sizeof desc, "Agent %s is now %s (was %s)", a->user_id, a->status,
              a->previous[0] ? a->previous : "offline");
+    if ((rc = org_data_version_bump(db, a->org_id)) != DB_OK)
+        return rc;
     return activity_record(db, a->org_id, a->actor, "agent_status_changed", desc);
 }
 

@@ -1,6 +1,7 @@
 /* contacts.c — owns the contacts list/get and the upstream-first writes
  * (SQL in core/data/data_sql.c, MightyCall calls in core/mightycall/mc_contacts.c). */
 #include "messaging/contacts.h"
+#include "data/data_version.h"
 #include "messaging/contacts_internal.h"
 
 #include <ctype.h>
@@ -325,7 +326,7 @@ static int local_tx(db_conn *db, void *arg)
         if (w->lost)
             return DB_OK;
     }
-    if (rc != DB_OK)
+    if (rc != DB_OK || (rc = org_data_version_bump(db, w->org_id)) != DB_OK)
         return rc;
     return activity_record(db, w->org_id, w->actor, w->type, w->description);
 }

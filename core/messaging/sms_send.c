@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "data/data_version.h"
 #include "platform/activity.h"
 #include "platform/page.h"
 #include "platform/text.h"
@@ -231,7 +232,7 @@ static int store_tx(db_conn *db, void *arg)
         if (rc != DB_OK)
             return rc;
     }
-    return DB_OK;
+    return org_data_version_bump(db, r->org_id);
 }
 
 /* ---- outcomes ---- */
@@ -283,6 +284,8 @@ static int sent_tx(db_conn *db, void *arg)
     if (rc != DB_OK)
         return rc;
     db_param o[] = {DBP_STR(a->resolved_by), DBP_STR(a->message_id)};
+    if ((rc = org_data_version_bump(db, a->org_id)) != DB_OK)
+        return rc;
     return db_exec(db,
                    "UPDATE sms_outbox SET state = 'done', resolved_by = ?, last_error = NULL WHERE message_id = ?", o,
                    2, NULL);
@@ -304,7 +307,7 @@ static int failed_tx(db_conn *db, void *arg)
     struct failed_arg *a = arg;
     db_param m[] = {DBP_STR(a->reason), DBP_STR(a->message_id)};
     int rc = db_exec(db, "UPDATE sms_messages SET status = 'failed', failure_reason = ? WHERE id = ?", m, 2, NULL);
-    if (rc != DB_OK)
+    if (rc != DB_OK || (rc = org_data_version_bump_of_sms(db, a->message_id)) != DB_OK)
         return rc;
     return db_exec(db,
                    "UPDATE sms_outbox SET state = 'done', resolved_by = 'send', last_error = ? WHERE message_id = ?",

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "data/data_version.h"
 #include "platform/log.h"
 
 int sms_threads_attach(db_conn *db, const char *org_id)
@@ -128,5 +129,5 @@ int sms_thread_mark_read(db_conn *db, const char *org_id, const char *thread_id,
                  "AND direction = 'inbound' AND read_at IS NULL",
                  m, 2, &n);
     *marked = (long long)n;
-    return rc;
+    return rc == DB_OK ? org_data_version_bump(db, org_id) : rc; /* after the writes: no autocommit tx here */
 }

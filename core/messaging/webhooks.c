@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "data/data_version.h"
 #include "platform/page.h"
 #include "platform/text.h"
 #include "mightycall/integration.h"
@@ -415,7 +416,7 @@ static int apply_tx(db_conn *db, void *arg)
     int rc = insert_event(db, a);
     if (rc == DB_DUPLICATE)
         return APPLY_DUPLICATE;
-    if (rc != DB_OK || !a->e->body_id[0])
+    if (rc != DB_OK || !a->e->body_id[0] || (rc = org_data_version_bump(db, a->org_id)) != DB_OK)
         return rc;
     if (webhook_is_call_event(a->e->type))
         return apply_call(db, a);

@@ -276,14 +276,9 @@ int mc_store_call(db_conn *db, const char *org_id, const char *integration_id, c
  * merged with its journal-only row on the next run. */
 #define JOURNAL_MATCH_S "2"
 
-int mc_store_journal_call(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *j,
-                          mc_counts *n)
+int mc_store_match_call(db_conn *db, const char *org_id, const mc_journal *j, char call_external_id[MC_ID_LEN])
 {
-    bool inbound = strcmp(j->direction, "inbound") == 0;
-    const char *caller = inbound ? j->client : j->business_number;
-    const char *called = inbound ? j->business_number : j->client;
-    char key[MC_ID_LEN];
-    snprintf(key, sizeof key, "%s", j->external_id);
+    snprintf(call_external_id, MC_ID_LEN, "%s", j->external_id);
     json_t *row = NULL;
     db_param probe[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
     int rc = db_query_row(db, "SELECT source FROM calls WHERE org_id = ? AND external_id = ?", probe, 2, &row);
@@ -292,32 +287,42 @@ int mc_store_journal_call(db_conn *db, const char *org_id, const char *integrati
     bool own_row = row != NULL, same_id = row && strcmp(json_string_value(json_object_get(row, "source")), "journal") != 0;
     json_decref(row);
     row = NULL;
-    if (!same_id && j->business_number[0] && j->client[0]) {
-        db_param m[] = {DBP_STR(org_id), DBP_STR(j->business_number), DBP_STR(j->created), DBP_STR(j->created),
-                        DBP_STR(j->client), DBP_STR(j->client), DBP_STR(j->id), DBP_STR(j->created)};
-        rc = db_query_row(db,
-                          "SELECT external_id FROM calls WHERE org_id = ? AND business_number = ? "
-                          "AND started_at BETWEEN ? - INTERVAL " JOURNAL_MATCH_S " SECOND AND ? + INTERVAL "
-                          JOURNAL_MATCH_S " SECOND AND (caller_number = ? OR called_number = ?) "
-                          "AND (journal_id IS NULL OR journal_id = ?) AND source <> 'journal' "
-                          "ORDER BY ABS(TIMESTAMPDIFF(MICROSECOND, started_at, ?)), external_id LIMIT 1",
-                          m, DB_NPARAMS(m), &row);
-        if (rc != DB_OK)
-            return rc;
-        if (row) {
-            snprintf(key, sizeof key, "%s", json_string_value(json_object_get(row, "external_id")));
-            json_decref(row);
-            if (own_row) {
-                db_param d[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
-                rc = db_exec(db, "DELETE FROM calls WHERE org_id = ? AND external_id = ? AND source = 'journal'", d, 2,
-                             NULL);
-                if (rc != DB_OK)
-                    return rc;
-            }
-            if (n->known && strcmp(n->known->table, "calls") == 0 && !mc_known_has(n->known, key))
-                mc_known_add(n->known, key); /* an existing call: enrichment, not a new one */
-        }
-    }
+    if (same_id || !j->business_number[0] || !j->client[0])
+        return DB_OK;
+    db_param m[] = {DBP_STR(org_id), DBP_STR(j->business_number), DBP_STR(j->created), DBP_STR(j->created),
+                    DBP_STR(j->client), DBP_STR(j->client), DBP_STR(j->id), DBP_STR(j->created)};
+    rc = db_query_row(db,
+                      "SELECT external_id FROM calls WHERE org_id = ? AND business_number = ? "
+                      "AND started_at BETWEEN ? - INTERVAL " JOURNAL_MATCH_S " SECOND AND ? + INTERVAL "
+                      JOURNAL_MATCH_S " SECOND AND (caller_number = ? OR called_number = ?) "
+                      "AND (journal_id IS NULL OR journal_id = ?) AND source <> 'journal' "
+                      "ORDER BY ABS(TIMESTAMPDIFF(MICROSECOND, started_at, ?)), external_id LIMIT 1",
+                      m, DB_NPARAMS(m), &row);
+    if (rc != DB_OK || !row)
+        return rc;
+    snprintf(call_external_id, MC_ID_LEN, "%s", json_string_value(json_object_get(row, "external_id")));
+    json_decref(row);
+    if (!own_row)
+        return DB_OK;
+    /* the row stored earlier from this entry alone merges into the call (its
+     * counters go with it: the triggers are on outside a bulk page write) */
+    db_param d[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
+    return db_exec(db, "DELETE FROM calls WHERE org_id = ? AND external_id = ? AND source = 'journal'", d, 2, NULL);
+}
+
+int mc_store_journal_call(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *j,
+                          mc_counts *n)
+{
+    char key[MC_ID_LEN];
+    int mrc = mc_store_match_call(db, org_id, j, key);
+    if (mrc != DB_OK)
+        return mrc;
+    bool inbound = strcmp(j->direction, "inbound") == 0;
+    const char *caller = inbound ? j->client : j->business_number;
+    const char *called = inbound ? j->business_number : j->client;
+    if (strcmp(key, j->external_id) != 0 && n->known && strcmp(n->known->table, "calls") == 0 &&
+        !mc_known_has(n->known, key))
+        mc_known_add(n->known, key); /* an existing call: enrichment, not a new one */
     db_param v[] = {DBP_STR(org_id),
                     DBP_STR(integration_id),
                     DBP_STR(key),

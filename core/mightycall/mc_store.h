@@ -46,6 +46,14 @@ int mc_store_agent_extension(db_conn *db, const char *org_id, const char *user_e
 
 /* GET /calls item (authoritative for status, parties, duration). */
 int mc_store_call(db_conn *db, const char *org_id, const char *integration_id, const mc_call *c, mc_counts *n);
+/* The one rule that says which stored call a journal Call entry is
+ * (docs/sync.md, "Call identity"): the call stored under the entry's
+ * requestGuid; else the call of the same business number and client starting
+ * within ±2 s of the entry, not linked to another journal entry (a row stored
+ * earlier from the entry alone is merged into it: deleted); else the entry's
+ * own key. call_external_id = that call's external_id. Both the per-row and
+ * the bulk journal writers use it. */
+int mc_store_match_call(db_conn *db, const char *org_id, const mc_journal *j, char call_external_id[MC_ID_LEN]);
 /* Journal Call entry: inserts calls the calls API did not list, and adds the
  * journal's agent, journal id and recording link to the others. Only new rows
  * are counted (enrichment is not an update of the call). */

@@ -1,5 +1,6 @@
 /* db.c — owns MariaDB connections, the per-connection prepared-statement cache,
- * parameter binding, row → JSON conversion and connection-loss handling. */
+ * parameter binding, row → JSON tree conversion and connection-loss handling
+ * (rows → JSON text: db_json.c, through db_run_fetch). */
 #include "platform/db.h"
 
 #include <errmsg.h>
@@ -23,6 +24,7 @@ struct cached_stmt {
     char *sql;
     unsigned long hash;
     MYSQL_STMT *stmt;
+    void *plan; /* db_json.c's column plan of stmt, made on its first use */
 };
 
 struct db_conn {
@@ -38,6 +40,9 @@ static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static void lib_init(void) { mysql_library_init(0, NULL, NULL); }
 
 static _Thread_local db_conn *thread_conn;
+static _Thread_local unsigned long thread_trips; /* statements sent: prepare, execute, text */
+void db_round_trips_reset(void) { thread_trips = 0; }
+unsigned long db_round_trips(void) { return thread_trips; }
 
 /* Operator counters (GET /metrics). Process-local unless db_stats_bind()
  * points them into the worker pool's shared region. */
@@ -133,6 +138,7 @@ static void drop_connection(db_conn *c)
     for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
         if (c->cache[i].stmt)
             mysql_stmt_close(c->cache[i].stmt);
+        db_plan_free(c->cache[i].plan);
         free(c->cache[i].sql);
         c->cache[i] = (struct cached_stmt){0};
     }
@@ -215,15 +221,16 @@ void db_thread_release(void)
 
 const char *db_last_error(db_conn *c) { return c ? c->last_error : "no connection"; }
 
-/* Find or prepare the statement for sql. */
 /* Prepare sql, or reuse the cached statement. *uncached is set when the cache
- * is full: the caller closes that statement after use. */
-static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncached)
+ * is full: the caller closes that statement after use. *entry is its cache
+ * entry (NULL when uncached). */
+static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncached, struct cached_stmt **entry)
 {
     unsigned long h = hash_sql(sql);
     int slot = (int)(h % STMT_CACHE_SLOTS);
     struct cached_stmt *target = NULL;
     *uncached = false;
+    *entry = NULL;
     for (int probe = 0; probe < STMT_CACHE_SLOTS; probe++) {
         struct cached_stmt *cs = &c->cache[(slot + probe) % STMT_CACHE_SLOTS];
         if (!cs->sql) {
@@ -233,6 +240,7 @@ static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncache
         if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
             if (cs->stmt) {
                 *out = cs->stmt;
+                *entry = cs;
                 return DB_OK;
             }
             target = cs; /* forgotten after an error: prepare again here */
@@ -242,6 +250,7 @@ static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncache
     MYSQL_STMT *st = mysql_stmt_init(c->mysql);
     if (!st)
         return map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
+    thread_trips++;
     if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
         int rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
         mysql_stmt_close(st);
@@ -251,12 +260,15 @@ static int get_stmt(db_conn *c, const char *sql, MYSQL_STMT **out, bool *uncache
     mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
     if (target && !target->sql) {
         char *copy = strdup(sql);
-        if (copy)
+        if (copy) {
             *target = (struct cached_stmt){.sql = copy, .hash = h, .stmt = st};
-        else
+            *entry = target;
+        } else {
             *uncached = true;
+        }
     } else if (target) {
         target->stmt = st;
+        *entry = target;
     } else {
         *uncached = true; /* cache full: use once, then close */
     }
@@ -276,6 +288,8 @@ static void forget_stmt(db_conn *c, const char *sql)
         if (cs->hash == h && strcmp(cs->sql, sql) == 0) {
             mysql_stmt_close(cs->stmt);
             cs->stmt = NULL;
+            db_plan_free(cs->plan);
+            cs->plan = NULL;
             /* keep the slot occupied (probe chains stay intact) with an empty marker */
             return;
         }
@@ -371,6 +385,14 @@ json_t *db_cell_to_json(const MYSQL_FIELD *f, const char *v, unsigned long len)
     default:
         return json_stringn(v, len);
     }
+}
+
+int db_stmt_fail(db_conn *c, MYSQL_STMT *st) { return map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st)); }
+
+int db_fail(db_conn *c, const char *what)
+{
+    snprintf(c->last_error, sizeof c->last_error, "%s", what);
+    return DB_ERROR;
 }
 
 static int fetch_rows(db_conn *c, MYSQL_STMT *st, json_t **rows_out, int max_rows)
@@ -475,42 +497,50 @@ bool db_is_read_only(const char *sql)
     return strncasecmp(sql, "SELECT", 6) == 0;
 }
 
-static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
                     unsigned long long *affected);
 
-/* Prepare (cached), bind, execute; rows_out NULL for statements without rows. */
-static int run(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out,
-               int max_rows, unsigned long long *affected)
+/* Prepare (cached), bind, execute; fetch NULL for statements without rows. */
+static int run(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
+               unsigned long long *affected)
 {
     if (!c)
         return DB_UNAVAILABLE;
     atomic_fetch_add_explicit(stat_busy, 1, memory_order_relaxed);
-    int rc = run_once(c, sql, p, np, rows_out, max_rows, affected);
+    int rc = run_once(c, sql, p, np, fetch, arg, affected);
     atomic_fetch_sub_explicit(stat_busy, 1, memory_order_relaxed);
     return rc;
 }
 
-static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows_out, int max_rows,
+int db_run_fetch(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg)
+{
+    return run(c, sql, p, np, fetch, arg, NULL);
+}
+
+static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
                     unsigned long long *affected)
 {
     for (int attempt = 0;; attempt++) {
         int rc = ensure_connected(c);
         MYSQL_STMT *st = NULL;
         bool uncached = false;
+        struct cached_stmt *slot = NULL;
+        void *once_plan = NULL; /* the plan of an uncached statement lives for this call */
         if (rc == DB_OK)
-            rc = get_stmt(c, sql, &st, &uncached);
+            rc = get_stmt(c, sql, &st, &uncached, &slot);
         if (rc == DB_OK)
             rc = bind_params(c, st, p, np);
-        if (rc == DB_OK && mysql_stmt_execute(st))
+        if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
             rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
         if (rc == DB_OK) {
             if (affected)
                 *affected = (unsigned long long)mysql_stmt_affected_rows(st);
-            if (rows_out)
-                rc = fetch_rows(c, st, rows_out, max_rows);
+            if (fetch)
+                rc = fetch(c, st, slot ? &slot->plan : &once_plan, arg);
             else
                 mysql_stmt_free_result(st);
         }
+        db_plan_free(once_plan);
         if (uncached && st)
             mysql_stmt_close(st);
         else if (rc != DB_OK && rc != DB_UNAVAILABLE && st)
@@ -528,17 +558,32 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, json
     }
 }
 
+/* db_query's fetch: every row (or the first max_rows) as a JSON array. */
+struct tree_fetch {
+    json_t **rows;
+    int max_rows;
+};
+
+static int fetch_tree(db_conn *c, MYSQL_STMT *st, void **plan, void *arg)
+{
+    (void)plan;
+    struct tree_fetch *t = arg;
+    return fetch_rows(c, st, t->rows, t->max_rows);
+}
+
 int db_query(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows)
 {
     *rows = NULL;
-    return run(c, sql, p, np, rows, -1, NULL);
+    struct tree_fetch t = {rows, -1};
+    return run(c, sql, p, np, fetch_tree, &t, NULL);
 }
 
 int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t **row)
 {
     json_t *rows = NULL;
     *row = NULL;
-    int rc = run(c, sql, p, np, &rows, 1, NULL);
+    struct tree_fetch t = {&rows, 1};
+    int rc = run(c, sql, p, np, fetch_tree, &t, NULL);
     if (rc == DB_OK && json_array_size(rows) > 0)
         *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);
@@ -572,7 +617,7 @@ int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long lo
 
 int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected)
 {
-    return run(c, sql, p, np, NULL, 0, affected);
+    return run(c, sql, p, np, NULL, NULL, affected);
 }
 
 static int simple(db_conn *c, const char *sql)
@@ -580,6 +625,7 @@ static int simple(db_conn *c, const char *sql)
     int rc = ensure_connected(c);
     if (rc != DB_OK)
         return rc;
+    thread_trips++;
     if (mysql_real_query(c->mysql, sql, (unsigned long)strlen(sql))) {
         rc = map_error(c, mysql_errno(c->mysql), mysql_error(c->mysql));
         if (rc == DB_UNAVAILABLE)

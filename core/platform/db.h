@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "platform/config.h"
+#include "platform/json_out.h"
 #include "platform/result.h"
 
 typedef struct db_conn db_conn;
@@ -61,6 +62,24 @@ void db_thread_release(void);
  * NULL → null, a label ending in "__json" is parsed as JSON and renamed
  * without the suffix, everything else → strings. */
 int db_query(db_conn *c, const char *sql, const db_param *p, int np, json_t **rows);
+/* The rows of a SELECT written straight into out as JSON text, "[{…},…]",
+ * with the same keys, order and values db_query's tree would dump to (the
+ * column plan is made once per prepared statement, see db_json.c). Columns
+ * whose label starts with '_' are never written: the last written row's
+ * "_pos" and the first row's "_total" are returned in info instead, with its
+ * "id". At most info->max_rows rows are written (< 0: all); info->more says
+ * whether the statement returned another one. */
+#define DB_POS_MAX 512
+typedef struct {
+    int max_rows;             /* in */
+    int rows;                 /* rows written */
+    bool more;                /* a row beyond max_rows came back */
+    char last_pos[DB_POS_MAX]; /* "_pos" of the last row written ("" when none) */
+    char last_id[64];         /* "id" of the last row written */
+    bool has_total;           /* a row carried a non-NULL "_total" */
+    long long total;
+} db_rows_info;
+int db_query_json(db_conn *c, const char *sql, const db_param *p, int np, json_buf *out, db_rows_info *info);
 /* Like db_query but returns only the first row (or *row = NULL if none). */
 int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t **row);
 /* First column of the first row as an integer (0 rows: *out = 0, DB_OK). */
@@ -84,6 +103,11 @@ const char *db_last_error(db_conn *c);
  * reconnects after a lost connection, failed connects. Process-local by
  * default; vs-api points them into its shared region (fcgi/stats.c). */
 void db_stats_bind(atomic_long *open, atomic_long *busy, atomic_long *reconnects, atomic_long *connect_failures);
+
+/* Round trips of the calling thread since the last reset: every statement
+ * prepared or executed and every text command (START TRANSACTION, COMMIT). */
+void db_round_trips_reset(void);
+unsigned long db_round_trips(void);
 
 /* Whole-script execution for the migration runner only (trusted files). */
 int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz);

@@ -65,6 +65,7 @@ export function setAuth(res) {
 export function clearAuth(reason = 'signed-out') {
   const was = !!auth;
   auth = null;
+  conditional.clear();
   clearTimeout(refreshTimer);
   localStorage.removeItem(STORAGE_KEY);
   if (was) events.dispatchEvent(new CustomEvent('auth', { detail: { signedIn: false, reason } }));
@@ -133,6 +134,17 @@ export function refreshToken() {
 }
 
 // ---- requests --------------------------------------------------------------
+// Conditional GETs: the last ETag and body per URL (lists, reports, metrics
+// answer with one); the poll sends If-None-Match and reuses the body on 304.
+const CONDITIONAL_MAX = 100;
+const conditional = new Map(); // url → { etag, json }
+
+function remember(url, etag, json) {
+  conditional.delete(url);
+  conditional.set(url, { etag, json });
+  if (conditional.size > CONDITIONAL_MAX) conditional.delete(conditional.keys().next().value);
+}
+
 function buildUrl(path, query) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(query ?? {})) {
@@ -151,6 +163,8 @@ async function send(method, path, { query, body, signal, headers: extra, auth: u
   if (useAuth && auth) headers.authorization = `Bearer ${auth.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const url = buildUrl(path, query);
+  const held = method === 'GET' ? conditional.get(url) : undefined;
+  if (held) headers['if-none-match'] = held.etag;
   let res;
   try {
     res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
@@ -158,6 +172,7 @@ async function send(method, path, { query, body, signal, headers: extra, auth: u
     if (e.name === 'AbortError') throw e;
     throw new ApiError({ status: 0, code: 'NETWORK', message: 'network error', method, path });
   }
+  if (res.status === 304 && held) return structuredClone(held.json);
   let json;
   const text = await res.text();
   if (text) {
@@ -180,6 +195,8 @@ async function send(method, path, { query, body, signal, headers: extra, auth: u
     });
   }
   if (text && json === undefined) throw new ApiError({ status: res.status, code: 'BAD_RESPONSE', message: 'the server answered with something that is not JSON', method, path });
+  const etag = method === 'GET' ? res.headers.get('etag') : null;
+  if (etag && json !== undefined) remember(url, etag, structuredClone(json));
   return json ?? {};
 }
 

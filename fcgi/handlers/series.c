@@ -32,14 +32,15 @@ static void series_get(vs_request *req, vs_response *res)
     dl_dims dims = {{NULL, NULL, NULL, NULL}};
     for (int i = 0; i < 4; i++)
         dims.v[i] = l->dims[i] ? qp_str(req, l->dims[i]) : NULL;
-    json_t *out = NULL;
+    char *body = NULL;
+    size_t len = 0;
     int rc = dl_series_page(req->db, req_param(req, "orgId"), l->series, qp_span(req), &dims, qp_cursor(req),
-                            qp_page(req), &out);
+                            qp_page(req), &body, &len);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
     }
-    resp_json(res, 200, out);
+    resp_json_text(res, 200, body, len);
 }
 
 /* What every series list takes, with its cursor tag. */

@@ -81,6 +81,9 @@ test('one logfmt line per request, with the id of its X-Request-Id, the route pa
     assert.equal(l.status, String(status));
     assert.match(l.duration_ms, /^\d+\.\d+$/);
     assert.match(l.worker, /^\d+$/);
+    assert.match(l.db_trips, /^\d+$/);
+    if (route === '/api/orgs/:orgId/calls' && status === 200) assert.ok(Number(l.db_trips) >= 2, l.db_trips);
+    if (route === 'unmatched') assert.equal(l.db_trips, '0');
     if (orgLabel) assert.equal(l.org, orgLabel);
   }
   // the raw path of a request never reaches the log

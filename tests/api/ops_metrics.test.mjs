@@ -191,6 +191,7 @@ test('GET /metrics from loopback is strict Prometheus text 0.0.4 with every fami
     vs_build_info: 'gauge', vs_workers_alive: 'gauge', vs_worker_restarts_total: 'counter',
     vs_http_requests_total: 'counter', vs_http_request_duration_seconds: 'histogram',
     vs_db_connections_open: 'gauge', vs_db_connections_in_use: 'gauge', vs_db_reconnects_total: 'counter',
+    vs_db_round_trips_total: 'counter',
     vs_sync_jobs: 'gauge', vs_mightycall_requests_today: 'gauge', vs_mightycall_requests_limit: 'gauge',
     vs_mightycall_token_refreshes_total: 'counter', vs_webhook_events: 'gauge', vs_metrics_db_up: 'gauge',
   };
@@ -226,6 +227,9 @@ test('request counters and histograms grow with traffic, by route pattern and st
   assert.ok(reqCount(fams, 'unmatched', 'GET', 404) >= reqCount(before, 'unmatched', 'GET', 404) + N);
   assert.ok(histCount(fams, route, 'GET') >= histCount(before, route, 'GET') + N);
   assert.ok(histCount(fams, '/health', 'GET') >= histCount(before, '/health', 'GET') + N);
+  // every list request sends at least its who-you-are and its list statement to MariaDB
+  const trips = (f) => sample(f, 'vs_db_round_trips_total', 'vs_db_round_trips_total', { route, method: 'GET' }) ?? 0;
+  assert.ok(trips(fams) >= trips(before) + 2 * N, `round trips of ${route}`);
   // labels are patterns: no raw ids or paths
   assert.ok(!res.text.includes(org.id), 'an org id in a route label');
   assert.ok(!res.text.includes(unknownPath), 'a raw unknown path in a label');

@@ -32,8 +32,10 @@ function clean(r) {
 
 test('random 5xx, 429, malformed JSON and resets are retried: the data arrives complete', async () => {
   const { org } = await orgWithIntegration();
+  // the random draws are seeded and a calls run is only ~a dozen requests (pages
+  // of 1000): two forced 503s make sure at least some faults happen whatever the draws
   await setFaults({ error_rate: 0.08, rate_429: 0.04, malformed_rate: 0.05, reset_rate: 0.05,
-    paths: 'calls|journal|voicemails' });
+    paths: 'calls|journal|voicemails', fail_next: { count: 2, status: 503, paths: 'calls|journal' } });
   const r = await vsSync(['run', '--org', org.id, '--type', 'calls']);
   clean(r);
   const v = await vsSync(['run', '--org', org.id, '--type', 'voicemails']);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "mightycall/mc_store.h"
+#include "mightycall/mc_store_bulk.h"
 #include "platform/config.h"
 #include "platform/db.h"
 
@@ -479,6 +480,112 @@ static void test_calls_known_page(void **state)
     assert_int_equal(q_int("SELECT COUNT(*) FROM calls WHERE org_id = ? AND external_id LIKE ?", org, "call-k%"), 2);
 }
 
+/* ---- the bulk page writers (mc_store_bulk.c) ------------------------------ */
+
+/* The org's call counters against its rows: 'call' hourly/daily/total and
+ * 'call_all' totals add up to COUNT(*) and the connected calls. */
+static void assert_call_counters_exact(void)
+{
+    const char *sql[] = {
+        "SELECT (SELECT COALESCE(SUM(n), 0) FROM data_counts_hourly WHERE org_id = ? AND kind = 'call') - "
+        "(SELECT COUNT(*) FROM calls WHERE org_id = ?)",
+        "SELECT (SELECT COALESCE(SUM(answered), 0) FROM data_counts_daily WHERE org_id = ? AND kind = 'agent') - "
+        "(SELECT COUNT(*) FROM calls WHERE org_id = ? AND status = 'connected')",
+        "SELECT (SELECT COALESCE(SUM(dur_sum), 0) FROM data_counts_total WHERE org_id = ? AND kind = 'call_all') - "
+        "(SELECT COALESCE(SUM(duration_seconds), 0) FROM calls WHERE org_id = ?)",
+        "SELECT (SELECT COALESCE(SUM(n), 0) FROM data_counts_total WHERE org_id = ? AND kind = 'recording') - "
+        "(SELECT COUNT(*) FROM recordings WHERE org_id = ?)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        long long d = q_int(sql[i], org, org);
+        if (d != 0)
+            fail_msg("counters off by %lld: %s", d, sql[i]);
+    }
+}
+
+static void test_bulk_calls(void **state)
+{
+    (void)state;
+    char s[256], phone_id[256];
+    mc_phone p = phone("ph-bulk", "+12125550333", "Bulk");
+    mc_counts n = {0}, r = {0};
+    CHECK_DB(mc_store_phone(db, org, integ, &p, &n));
+    q_str("SELECT CAST(id AS CHAR) AS id FROM phone_numbers WHERE org_id = ? AND external_id = ?", org, "ph-bulk",
+          "id", phone_id);
+    mc_call page[3] = {call("bulk-1", "+12125550333", "connected", "2024-04-01 10:00:00.000"),
+                       call("bulk-2", "+12125550444", "missed", "2024-04-01 23:59:00.000"),
+                       call("bulk-1", "+12125550333", "connected", "2024-04-01 10:00:00.000")};
+    snprintf(page[0].recording_url, sizeof page[0].recording_url, "https://rec.example.test/bulk-1.wav");
+    snprintf(page[0].extension, sizeof page[0].extension, "101");
+    long long before = rows_of("calls");
+    n = (mc_counts){0};
+    CHECK_DB(mc_bulk_calls(db, org, integ, page, 3, &n, &r));
+    ASSERT_COUNTS(n, 2, 2, 0); /* the repeated id counts once */
+    ASSERT_COUNTS(r, 1, 1, 0);
+    assert_int_equal(rows_of("calls"), before + 2);
+    assert_string_equal(q_str("SELECT COALESCE(CAST(phone_number_id AS CHAR), '') AS p FROM calls WHERE org_id = ? "
+                              "AND external_id = ?",
+                              org, "bulk-1", "p", s),
+                        phone_id);
+    assert_string_equal(q_str("SELECT CONCAT(COALESCE(recording_url, '-'), '/', ended_at) AS v FROM calls WHERE "
+                              "org_id = ? AND external_id = ?",
+                              org, "bulk-1", "v", s),
+                        "https://rec.example.test/bulk-1.wav/2024-04-01 10:00:42.000");
+    assert_int_equal(q_int("SELECT COUNT(*) FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.org_id = ? "
+                           "AND r.external_id = ?",
+                           org, "bulk-1"),
+                     1);
+    long long cleared = 0; /* the triggers count this connection's other writes again */
+    CHECK_DB(db_query_int(db, "SELECT @vs_bulk_skip_counters IS NULL", NULL, 0, &cleared));
+    assert_int_equal(cleared, 1);
+    assert_call_counters_exact();
+
+    /* the same page again: nothing new, nothing updated */
+    n = r = (mc_counts){0};
+    CHECK_DB(mc_bulk_calls(db, org, integ, page, 2, &n, &r));
+    ASSERT_COUNTS(n, 2, 0, 0);
+    ASSERT_COUNTS(r, 1, 0, 0);
+    assert_int_equal(rows_of("calls"), before + 2);
+
+    /* a changed call: one update; its counters move (status, hour and day) */
+    snprintf(page[1].status, sizeof page[1].status, "connected");
+    snprintf(page[1].started_at, sizeof page[1].started_at, "2024-04-02 00:30:00.000");
+    page[0].duration_s = 99;
+    n = r = (mc_counts){0};
+    CHECK_DB(mc_bulk_calls(db, org, integ, page, 2, &n, &r));
+    ASSERT_COUNTS(n, 2, 0, 2);
+    ASSERT_COUNTS(r, 1, 0, 1);
+    assert_call_counters_exact();
+    assert_int_equal(q_int("SELECT COALESCE(SUM(n), 0) FROM data_counts_daily WHERE org_id = ? AND kind = 'call' "
+                           "AND bucket = '2024-04-01' AND number = ?",
+                           org, "+12125550444"),
+                     0);
+
+    /* journal page: a new call (counted), an enrichment (not counted, keeps the calls API's status) */
+    mc_journal js[2] = {journal("jr-bulk-new", "bulk-j", MC_J_CALL, "+12125550333"),
+                        journal("jr-bulk-1", "bulk-1", MC_J_CALL, "+12125550333")};
+    snprintf(js[1].agent_id, sizeof js[1].agent_id, "u-bulk");
+    snprintf(js[0].agent_ext, sizeof js[0].agent_ext, "205");
+    n = (mc_counts){0};
+    CHECK_DB(mc_bulk_journal_calls(db, org, integ, js, 2, &n));
+    ASSERT_COUNTS(n, 1, 1, 0);
+    char want[300];
+    snprintf(want, sizeof want, "journal/missed/205/%s", phone_id);
+    assert_string_equal(q_str("SELECT CONCAT(status, '/', agent_external_id, '/', journal_id, '/', extension) AS v "
+                              "FROM calls WHERE org_id = ? AND external_id = ?",
+                              org, "bulk-1", "v", s),
+                        "connected/u-bulk/jr-bulk-1/101");
+    assert_string_equal(q_str("SELECT CONCAT(source, '/', status, '/', extension, '/', CAST(phone_number_id AS CHAR)) "
+                              "AS v FROM calls WHERE org_id = ? AND external_id = ?",
+                              org, "bulk-j", "v", s),
+                        want);
+    n = (mc_counts){0};
+    CHECK_DB(mc_bulk_journal_calls(db, org, integ, js, 2, &n));
+    ASSERT_COUNTS(n, 0, 0, 0);
+    assert_int_equal(rows_of("calls"), before + 3);
+    assert_call_counters_exact();
+}
+
 /* ---- voicemails ------------------------------------------------------------ */
 
 static void test_voicemails(void **state)
@@ -613,7 +720,8 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phones),   cmocka_unit_test(test_users),      cmocka_unit_test(test_calls),
-        cmocka_unit_test(test_calls_known_page), cmocka_unit_test(test_voicemails), cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_calls_known_page), cmocka_unit_test(test_bulk_calls),
+        cmocka_unit_test(test_voicemails), cmocka_unit_test(test_messages),
         cmocka_unit_test(test_contacts), cmocka_unit_test(test_journal_identity),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

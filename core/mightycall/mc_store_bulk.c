@@ -1,0 +1,345 @@
+/* mc_store_bulk.c — owns the sync's page-at-a-time writes of calls,
+ * recordings and journal Call entries, and the set-based counter upkeep that
+ * goes with them; see mc_store_bulk.h. Every statement here is fixed text
+ * (chosen from constant fragments); a page travels as one bound JSON text. */
+#include "mightycall/mc_store_bulk.h"
+#include "mightycall/mc_store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- counters ---- */
+
+/* The rows whose counters move: calls or recordings of the page's ids. */
+typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
+
+#define PAGE_IDS "JSON_TABLE(?, '$[*]' COLUMNS (x VARCHAR(64) PATH '$')) AS j "
+#define DELTA_UPDATE                                                                                                  \
+    "ON DUPLICATE KEY UPDATE n = n + VALUES(n), answered = answered + VALUES(answered), "                          \
+    "dur_sum = dur_sum + VALUES(dur_sum), ans_dur_sum = ans_dur_sum + VALUES(ans_dur_sum), "                       \
+    "wait_sum = wait_sum + VALUES(wait_sum), wait_n = wait_n + VALUES(wait_n)"
+/* Per call: its 'call', 'call_all', 'agent', 'agent_all' dimensions (the
+ * total has no agent rows), exactly as vs_count_add (sql/031) files them. */
+#define CALL_ROWS(KINDS)                                                                                              \
+    "FROM (SELECT c.org_id, k.kind, c.started_at AS at, "                                                             \
+    "IF(k.kind IN ('call', 'agent'), COALESCE(c.business_number, ''), '') AS number, "                               \
+    "CASE k.kind WHEN 'call' THEN c.direction WHEN 'call_all' THEN '' ELSE COALESCE(c.extension, '') END AS d1, "   \
+    "IF(k.kind = 'call', c.status, '') AS d2, c.status = 'connected' AS ans, c.duration_seconds AS dur, "            \
+    "c.queue_wait_seconds AS wait FROM " PAGE_IDS "JOIN calls c ON c.org_id = ? AND c.external_id = j.x "           \
+    "JOIN (" KINDS ") AS k) AS s "
+#define CALL_KINDS_ALL "SELECT 'call' AS kind UNION ALL SELECT 'call_all' UNION ALL SELECT 'agent' UNION ALL SELECT 'agent_all'"
+#define CALL_KINDS_TOTAL "SELECT 'call' AS kind UNION ALL SELECT 'call_all'"
+#define REC_ROWS                                                                                                      \
+    "FROM (SELECT r.org_id, k.kind, r.recorded_at AS at, "                                                            \
+    "IF(k.kind = 'recording', COALESCE(r.business_number, ''), '') AS number, "                                      \
+    "IF(k.kind = 'recording', COALESCE(r.direction, ''), '') AS d1, '' AS d2, 0 AS ans, r.duration_seconds AS dur, " \
+    "NULL AS wait FROM " PAGE_IDS "JOIN recordings r ON r.org_id = ? AND r.external_id = j.x "                      \
+    "JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
+#define SUMS                                                                                                          \
+    "? * COUNT(*), ? * SUM(s.ans), ? * SUM(s.dur), ? * SUM(s.ans * s.dur), ? * COALESCE(SUM(s.wait), 0), "         \
+    "? * COUNT(s.wait) "
+#define COLS "n, answered, dur_sum, ans_dur_sum, wait_sum, wait_n) "
+#define HOUR "DATE_FORMAT(s.at, '%Y-%m-%d %H:00:00')"
+
+static const char *const DELTA_SQL[2][3] = {
+    [BULK_CALLS] =
+        {
+            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
+            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
+            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
+            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
+            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_TOTAL)
+            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
+        },
+    [BULK_RECORDINGS] =
+        {
+            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
+            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
+            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
+            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
+            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
+            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS REC_ROWS
+            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
+        },
+};
+
+/* Add sign × the current rows of ids (distinct external ids, JSON array) to
+ * the hourly, daily and total counters. */
+static int counts_delta(db_conn *db, bulk_table t, const char *org_id, const char *ids, int sign)
+{
+    for (int g = 0; g < 3; g++) {
+        db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
+                        DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
+        int rc = db_exec(db, DELTA_SQL[t][g], p, DB_NPARAMS(p), NULL);
+        if (rc != DB_OK)
+            return rc;
+    }
+    return DB_OK;
+}
+
+static int skip_triggers(db_conn *db, bool on)
+{
+    return db_exec(db, on ? "SET @vs_bulk_skip_counters = 1" : "SET @vs_bulk_skip_counters = NULL", NULL, 0, NULL);
+}
+
+/* One upsert of a page. probe (params: the page JSON, org_id) lists each
+ * distinct id of the page with `existing` (the row is there) and `moves`
+ * (the upsert may change a counted column: new rows and rows whose counted
+ * values differ); only those rows go through the counters: −old, the
+ * statement, +new. Counts from existing and the affected rows. */
+static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *rows_js, const char *probe,
+                       const char *sql, const db_param *p, int np, mc_counts *n, bool count_updates)
+{
+    json_t *found = NULL;
+    db_param pp[] = {DBP_STR(rows_js), DBP_STR(org_id)};
+    int rc = db_query(db, probe, pp, 2, &found);
+    if (rc != DB_OK)
+        return rc;
+    size_t rows = json_array_size(found), existing = 0;
+    json_t *moving = json_array(), *r;
+    size_t i;
+    json_array_foreach(found, i, r)
+    {
+        if (json_integer_value(json_object_get(r, "existing")) || json_is_true(json_object_get(r, "existing")))
+            existing++;
+        if (json_integer_value(json_object_get(r, "moves")) || json_is_true(json_object_get(r, "moves")))
+            json_array_append(moving, json_object_get(r, "id"));
+    }
+    json_decref(found);
+    char *ids = json_dumps(moving, JSON_COMPACT);
+    bool track = json_array_size(moving) > 0;
+    json_decref(moving);
+    if (!ids)
+        return DB_ERROR;
+    if (rows == 0) {
+        free(ids);
+        return DB_OK;
+    }
+    unsigned long long affected = 0;
+    rc = skip_triggers(db, true);
+    if (rc == DB_OK && track && existing > 0)
+        rc = counts_delta(db, t, org_id, ids, -1);
+    if (rc == DB_OK)
+        rc = db_exec(db, sql, p, np, &affected);
+    if (rc == DB_OK && track)
+        rc = counts_delta(db, t, org_id, ids, 1);
+    int rc2 = skip_triggers(db, false);
+    free(ids);
+    if (rc == DB_OK)
+        rc = rc2;
+    if (rc != DB_OK)
+        return rc;
+    /* affected = new + 2 × changed + unchanged (CLIENT_FOUND_ROWS) */
+    long changed = (long)affected - (long)rows;
+    n->created += (long)(rows - existing);
+    if (count_updates) {
+        n->synced += (long)rows;
+        n->updated += changed > 0 ? changed : 0;
+    } else {
+        n->synced += (long)(rows - existing);
+    }
+    return DB_OK;
+}
+
+static void put(json_t *o, const char *k, const char *v)
+{
+    if (v && *v) /* "" → absent → SQL NULL */
+        json_object_set_new(o, k, json_string(v));
+}
+
+/* The org's numbers, one id per number (active first, then the oldest), for
+ * the page's business numbers: the same pick as mc_store.c's per-row lookup. */
+#define PHONE_MAP                                                                                                     \
+    "LEFT JOIN (SELECT z.number, z.id FROM (SELECT p.number, p.id, ROW_NUMBER() OVER (PARTITION BY p.number "        \
+    "ORDER BY p.status = 'active' DESC, p.created_at) AS rn FROM phone_numbers p WHERE p.org_id = ? AND p.number IN " \
+    "(SELECT DISTINCT t.bn FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn')) AS t)) AS z "             \
+    "WHERE z.rn = 1) AS ph ON ph.number = j.bn "
+
+/* Probes of page_upsert: which rows exist, and whose counted columns
+ * (started_at/recorded_at, number, direction, status, extension, duration)
+ * the upsert may change — mirroring the upserts' assignments. FOR UPDATE:
+ * the rows stay as probed until the page commits (no other writer can change
+ * a row the counters were not told about). */
+static const char CALLS_PROBE[] =
+    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR NOT (c.started_at <=> j.at AND "
+    "c.business_number <=> j.bn AND c.direction <=> j.dir AND c.status <=> j.st AND "
+    "c.extension <=> COALESCE(j.ext, c.extension) AND c.duration_seconds <=> j.dur) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', "
+    "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j LEFT JOIN calls c ON c.org_id = ? "
+    "AND c.external_id = j.id FOR UPDATE";
+/* the journal changes counted columns only of rows it may own (not listed by
+ * the calls API) and fills a missing extension */
+static const char JOURNAL_PROBE[] =
+    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR c.source <> 'calls' OR "
+    "(c.extension IS NULL AND j.ext IS NOT NULL) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', ext VARCHAR(16) PATH '$.ext')) AS j "
+    "LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id FOR UPDATE";
+static const char RECORDINGS_PROBE[] =
+    "SELECT j.id, r.id IS NOT NULL AS existing, r.id IS NULL OR NOT (r.recorded_at <=> j.at AND "
+    "r.business_number <=> j.bn AND r.direction <=> j.dir AND r.duration_seconds <=> j.dur) AS moves "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "dir VARCHAR(8) PATH '$.dir', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "
+    "LEFT JOIN recordings r ON r.org_id = ? AND r.external_id = j.id FOR UPDATE";
+
+static const char CALLS_SQL[] =
+    "INSERT INTO calls (id, org_id, integration_id, external_id, phone_number_id, business_number, direction, "
+    "status, caller_number, caller_name, called_number, extension, agent_name, started_at, ended_at, "
+    "duration_seconds, recording_url, source) "
+    "SELECT UUID(), ?, ?, j.id, ph.id, j.bn, j.dir, j.st, j.cn, j.cname, j.cd, j.ext, j.agent, j.at, "
+    "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'calls' "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', cn VARCHAR(32) PATH '$.cn', "
+    "cname VARCHAR(200) PATH '$.cname', cd VARCHAR(32) PATH '$.cd', ext VARCHAR(16) PATH '$.ext', "
+    "agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur', "
+    "rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
+    "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
+    "phone_number_id = COALESCE(VALUES(phone_number_id), phone_number_id), "
+    "business_number = VALUES(business_number), direction = VALUES(direction), status = VALUES(status), "
+    "caller_number = VALUES(caller_number), caller_name = VALUES(caller_name), "
+    "called_number = VALUES(called_number), extension = COALESCE(VALUES(extension), extension), "
+    "agent_name = COALESCE(VALUES(agent_name), agent_name), started_at = VALUES(started_at), "
+    "ended_at = VALUES(ended_at), duration_seconds = VALUES(duration_seconds), "
+    "recording_url = COALESCE(VALUES(recording_url), recording_url), source = 'calls'";
+
+static const char RECORDINGS_SQL[] =
+    "INSERT INTO recordings (id, org_id, integration_id, external_id, call_id, business_number, caller_number, "
+    "direction, extension, duration_seconds, url, file_name, recorded_at) "
+    "SELECT UUID(), ?, ?, j.id, c.id, j.bn, j.cn, j.dir, j.ext, j.dur, j.rec, j.rfile, j.at "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
+    "cn VARCHAR(32) PATH '$.cn', dir VARCHAR(8) PATH '$.dir', ext VARCHAR(16) PATH '$.ext', "
+    "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec', rfile VARCHAR(512) PATH '$.rfile', "
+    "at DATETIME(3) PATH '$.at')) AS j LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id "
+    "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
+    "call_id = COALESCE(VALUES(call_id), call_id), business_number = VALUES(business_number), "
+    "caller_number = VALUES(caller_number), direction = VALUES(direction), "
+    "extension = VALUES(extension), duration_seconds = VALUES(duration_seconds), url = VALUES(url), "
+    "file_name = VALUES(file_name), recorded_at = VALUES(recorded_at)";
+
+int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
+                  mc_counts *n_calls, mc_counts *n_rec)
+{
+    json_t *rows = json_array(), *recs = json_array();
+    mc_known *seen = mc_known_new("calls");
+    int rc = rows && recs && seen ? DB_OK : DB_ERROR;
+    for (size_t i = 0; rc == DB_OK && i < count; i++) {
+        const mc_call *c = &calls[i];
+        if (mc_known_has(seen, c->id))
+            continue; /* the same id twice in a page: the first one counts */
+        mc_known_add(seen, c->id);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
+                              (json_int_t)c->duration_s);
+        if (!o) {
+            rc = DB_ERROR;
+            break;
+        }
+        put(o, "bn", c->business_number);
+        put(o, "cn", c->caller_number);
+        put(o, "cname", c->caller_name);
+        put(o, "cd", c->called_number);
+        put(o, "ext", c->extension);
+        put(o, "agent", c->agent_name);
+        put(o, "at", c->started_at);
+        put(o, "rec", c->recording_url);
+        if (c->recording_url[0]) {
+            json_t *r = json_deep_copy(o);
+            put(r, "rfile", c->recording_file);
+            json_array_append_new(recs, r);
+        }
+        json_array_append_new(rows, o);
+    }
+    char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
+    if (rc == DB_OK && !rows_js)
+        rc = DB_ERROR;
+    if (rc == DB_OK) {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
+                        DBP_STR(rows_js)};
+        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n_calls, true);
+    }
+    free(rows_js);
+    char *recs_js = rc == DB_OK ? json_dumps(recs, JSON_COMPACT) : NULL;
+    if (rc == DB_OK && !recs_js)
+        rc = DB_ERROR;
+    if (rc == DB_OK) {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(recs_js), DBP_STR(org_id)};
+        rc = page_upsert(db, BULK_RECORDINGS, org_id, recs_js, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p),
+                         n_rec, true);
+    }
+    free(recs_js);
+    mc_known_free(seen);
+    json_decref(rows);
+    json_decref(recs);
+    return rc;
+}
+
+static const char JOURNAL_SQL[] =
+    "INSERT INTO calls (id, org_id, integration_id, external_id, journal_id, phone_number_id, business_number, "
+    "direction, status, caller_number, called_number, extension, agent_external_id, agent_name, started_at, "
+    "ended_at, duration_seconds, recording_url, source) "
+    "SELECT UUID(), ?, ?, j.id, j.jid, ph.id, j.bn, j.dir, j.st, j.caller, j.called, j.ext, j.aid, j.agent, j.at, "
+    "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'journal' "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', jid VARCHAR(64) PATH '$.jid', "
+    "bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', "
+    "caller VARCHAR(32) PATH '$.caller', called VARCHAR(32) PATH '$.called', ext VARCHAR(16) PATH '$.ext', "
+    "aid VARCHAR(64) PATH '$.aid', agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', "
+    "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
+    "ON DUPLICATE KEY UPDATE journal_id = VALUES(journal_id), "
+    "agent_external_id = COALESCE(VALUES(agent_external_id), agent_external_id), "
+    "agent_name = COALESCE(agent_name, VALUES(agent_name)), extension = COALESCE(extension, VALUES(extension)), "
+    "recording_url = COALESCE(recording_url, VALUES(recording_url)), "
+    "phone_number_id = COALESCE(phone_number_id, VALUES(phone_number_id)), "
+    "status = IF(source = 'calls', status, VALUES(status)), "
+    "duration_seconds = IF(source = 'calls', duration_seconds, VALUES(duration_seconds)), "
+    "ended_at = IF(source = 'calls', ended_at, VALUES(ended_at))";
+
+int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *js,
+                          size_t count, mc_counts *n)
+{
+    json_t *rows = json_array();
+    mc_known *seen = mc_known_new("calls");
+    int rc = rows && seen ? DB_OK : DB_ERROR;
+    for (size_t i = 0; rc == DB_OK && i < count; i++) {
+        const mc_journal *j = &js[i];
+        char key[MC_ID_LEN];
+        if ((rc = mc_store_match_call(db, org_id, j, key)) != DB_OK)
+            break;
+        if (mc_known_has(seen, key))
+            continue;
+        mc_known_add(seen, key);
+        bool inbound = strcmp(j->direction, "inbound") == 0;
+        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", key, "dir", j->direction, "st", j->state, "dur",
+                              (json_int_t)j->duration_s);
+        if (!o) {
+            rc = DB_ERROR;
+            break;
+        }
+        put(o, "jid", j->id);
+        put(o, "bn", j->business_number);
+        put(o, "caller", inbound ? j->client : j->business_number);
+        put(o, "called", inbound ? j->business_number : j->client);
+        put(o, "ext", j->agent_ext);
+        put(o, "aid", j->agent_id);
+        put(o, "agent", j->agent_name);
+        put(o, "at", j->created);
+        put(o, "rec", j->recording_url);
+        json_array_append_new(rows, o);
+    }
+    char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
+    if (rc == DB_OK && !rows_js)
+        rc = DB_ERROR;
+    if (rc == DB_OK) {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
+                        DBP_STR(rows_js)};
+        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, JOURNAL_PROBE, JOURNAL_SQL, p, DB_NPARAMS(p), n, false);
+    }
+    free(rows_js);
+    mc_known_free(seen);
+    json_decref(rows);
+    return rc;
+}
