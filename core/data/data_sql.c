@@ -318,6 +318,34 @@ const char DSQL_REPORT_BY_PHONE[] =
     "(SELECT p.label FROM phone_numbers p WHERE p.org_id = r.org_id AND p.number = r.phone_number LIMIT 1) AS label, "
     RPT_SUMS RPT_ANS " FROM call_reports_daily r" RPT_WHERE " GROUP BY r.phone_number ORDER BY r.phone_number";
 
+/* A page of day / number groups in one statement: the org's day bounds
+ * (DSQL_ORG_REPORT_DAYS, kept only when the range is 0..365 days), every
+ * group, and over them (hidden, on each row) the total and the sums of the
+ * summary; an empty page runs the separate statements (core/data/reports.c). */
+#define RPT_BOUNDS                                                                                           \
+    "WITH b AS (SELECT x.tz, x.f, x.t FROM (SELECT y.tz, "                                                   \
+    "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
+    "y.today - INTERVAL ? DAY) AS f, "                                                                        \
+    "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
+    "y.today) AS t "                                                                                          \
+    "FROM (SELECT o.timezone AS tz, DATE(COALESCE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', o.timezone), UTC_TIMESTAMP())) " \
+    "AS today FROM orgs o WHERE o.id = ?) y) x WHERE DATEDIFF(x.t, x.f) BETWEEN 0 AND 365) "
+#define RPT_B_WHERE " WHERE r.org_id = ? AND r.day >= b.f AND r.day <= b.t" OPT_EQ("r.phone_number")
+#define RPT_OVER                                                                                              \
+    ", COUNT(*) OVER () AS _total, SUM(g.calls) OVER () AS _calls, SUM(g.answered) OVER () AS _answered, "    \
+    "SUM(g.total_duration) OVER () AS _duration, SUM(g._ans) OVER () AS _handled, "                            \
+    "SUM(g.inbound) OVER () AS _inbound, SUM(g.outbound) OVER () AS _outbound, "                               \
+    "SUM(g.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to"
+const char DSQL_REPORT_BY_DAY_PAGE[] =
+    RPT_BOUNDS ", g AS (SELECT CAST(r.day AS CHAR) AS day, " RPT_SUMS RPT_ANS
+    " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.day) "
+    "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.day LIMIT ? OFFSET ?";
+const char DSQL_REPORT_BY_PHONE_PAGE[] =
+    RPT_BOUNDS ", g AS (SELECT r.phone_number, MAX(r.phone_number_id) AS phone_number_id, "
+    "(SELECT p.label FROM phone_numbers p WHERE p.org_id = r.org_id AND p.number = r.phone_number LIMIT 1) AS label, "
+    RPT_SUMS RPT_ANS " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.phone_number) "
+    "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.phone_number LIMIT ? OFFSET ?";
+
 const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily r" RPT_WHERE;
 
 #define AGENT_SUMS "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum"
@@ -523,6 +551,10 @@ const data_sql_case data_sql_catalog[] = {
      "{\"r\":[\"call_reports_org_number_day\",\"PRIMARY\"]}"},
     {"report_by_phone", DSQL_REPORT_BY_PHONE, "[\"$org\",\"$dA\",\"$dB\",null,null]",
      "{\"r\":\"PRIMARY\",\"p\":\"phone_numbers_org_number\"}"},
+    {"report_by_day_page", DSQL_REPORT_BY_DAY_PAGE,
+     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
+    {"report_by_phone_page", DSQL_REPORT_BY_PHONE_PAGE,
+     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_summary", DSQL_REPORT_SUMMARY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_agent", DSQL_REPORT_BY_AGENT,
      "[\"$org\",\"$org\",\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",null,null,\"$org\",\"agent_all\",\"$hA\",\"$hB\",\"$hC\","
