@@ -387,28 +387,31 @@ const char DSQL_REPORT_BY_AGENT[] =
     " AND kind = '" kind "' AND bucket >= ? AND bucket < ?"
 #define M_SMS_SUMS "COUNT(*), 0, 0, 0, 0, 0"
 
-const char DSQL_METRICS_COUNTS[] =
-    "SELECT x.p, CAST(COALESCE(SUM(x.n), 0) AS SIGNED) AS n, CAST(COALESCE(SUM(x.answered), 0) AS SIGNED) AS answered, "
-    "CAST(COALESCE(SUM(x.dur_sum), 0) AS SIGNED) AS dur_sum, CAST(COALESCE(SUM(x.ans_dur_sum), 0) AS SIGNED) AS ans_dur_sum, "
-    "CAST(COALESCE(SUM(x.wait_sum), 0) AS SIGNED) AS wait_sum, CAST(COALESCE(SUM(x.wait_n), 0) AS SIGNED) AS wait_n "
-    "FROM (SELECT 0 AS p, 0 AS n, 0 AS answered, 0 AS dur_sum, 0 AS ans_dur_sum, 0 AS wait_sum, 0 AS wait_n FROM DUAL WHERE 0"
-    " UNION ALL " M_PERIOD("1", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all")
-    " UNION ALL " M_PERIOD("2", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all")
-    " UNION ALL " M_PERIOD("3", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all")
-    " UNION ALL " M_PERIOD("4", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all")
-    ") x GROUP BY x.p ORDER BY x.p";
+#define M_COUNTS                                                                                            \
+    "SELECT x.p, CAST(COALESCE(SUM(x.n), 0) AS SIGNED) AS n, CAST(COALESCE(SUM(x.answered), 0) AS SIGNED) AS answered, " \
+    "CAST(COALESCE(SUM(x.dur_sum), 0) AS SIGNED) AS dur_sum, CAST(COALESCE(SUM(x.ans_dur_sum), 0) AS SIGNED) AS ans_dur_sum, " \
+    "CAST(COALESCE(SUM(x.wait_sum), 0) AS SIGNED) AS wait_sum, CAST(COALESCE(SUM(x.wait_n), 0) AS SIGNED) AS wait_n " \
+    "FROM (SELECT 0 AS p, 0 AS n, 0 AS answered, 0 AS dur_sum, 0 AS ans_dur_sum, 0 AS wait_sum, 0 AS wait_n FROM DUAL WHERE 0" \
+    " UNION ALL " M_PERIOD("1", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all") \
+    " UNION ALL " M_PERIOD("2", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all") \
+    " UNION ALL " M_PERIOD("3", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
+    " UNION ALL " M_PERIOD("4", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
+    ") x GROUP BY x.p"
 
-const char DSQL_METRICS_AGENTS[] =
-    "SELECT CAST(COALESCE(SUM(s.status IN ('available', 'dnd')), 0) AS SIGNED) AS online, "
-    "CAST(COALESCE(SUM(s.status = 'available'), 0) AS SIGNED) AS available, "
-    "CAST(COALESCE(SUM(s.status = 'dnd'), 0) AS SIGNED) AS dnd, "
-    "CAST(COALESCE(SUM(live.user_id IS NOT NULL), 0) AS SIGNED) AS on_call, "
-    "CAST(COALESCE(SUM(s.status = 'available' AND live.user_id IS NOT NULL), 0) AS SIGNED) AS available_on_call "
-    "FROM agent_status s JOIN org_members m ON m.org_id = s.org_id AND m.user_id = s.user_id "
-    "LEFT JOIN (SELECT DISTINCT e.user_id FROM calls c JOIN extensions e ON e.org_id = c.org_id "
-    "AND e.extension = c.extension WHERE c.org_id = ? AND c.status IN ('ringing', 'in_progress') "
-    "AND c.started_at >= ? AND e.user_id IS NOT NULL) live ON live.user_id = s.user_id "
-    "WHERE s.org_id = ?";
+#define M_AGENTS \
+    "SELECT CAST(COALESCE(SUM(s.status IN ('available', 'dnd')), 0) AS SIGNED) AS online, " \
+    "CAST(COALESCE(SUM(s.status = 'available'), 0) AS SIGNED) AS available, " \
+    "CAST(COALESCE(SUM(s.status = 'dnd'), 0) AS SIGNED) AS dnd, " \
+    "CAST(COALESCE(SUM(live.user_id IS NOT NULL), 0) AS SIGNED) AS on_call, " \
+    "CAST(COALESCE(SUM(s.status = 'available' AND live.user_id IS NOT NULL), 0) AS SIGNED) AS available_on_call " \
+    "FROM agent_status s JOIN org_members m ON m.org_id = s.org_id AND m.user_id = s.user_id " \
+    "LEFT JOIN (SELECT DISTINCT e.user_id FROM calls c JOIN extensions e ON e.org_id = c.org_id " \
+    "AND e.extension = c.extension WHERE c.org_id = ? AND c.status IN ('ringing', 'in_progress') " \
+    "AND c.started_at >= ? AND e.user_id IS NOT NULL) live ON live.user_id = s.user_id " \
+    "WHERE s.org_id = ?"
+
+/* The four periods' counts (p 1..4, ordered) with the agents' counts on each row. */
+const char DSQL_METRICS_ORG[] = "SELECT mc.*, ma.* FROM (" M_COUNTS ") mc CROSS JOIN (" M_AGENTS ") ma ORDER BY mc.p";
 
 const char DSQL_CLIENT_METRICS[] =
     "SELECT (SELECT CAST(COALESCE(SUM(n), 0) AS SIGNED) FROM data_counts_total WHERE kind = 'call_all') AS total_calls, "
@@ -560,15 +563,15 @@ const data_sql_case data_sql_catalog[] = {
      "[\"$org\",\"$org\",\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",null,null,\"$org\",\"agent_all\",\"$hA\",\"$hB\",\"$hC\","
      "\"$hD\",null,null,\"$org\",\"agent_all\",\"$dA\",\"$dB\",null,null]",
      "{\"c\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\",\"e\":\"*\"}"},
-    {"metrics_counts", DSQL_METRICS_COUNTS,
+    {"metrics_org", DSQL_METRICS_ORG,
      "[\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
-     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\"]",
+     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
+     "\"$org\",\"$tA\",\"$org\"]",
      "{\"calls\":\"calls_org_started\",\"sms_messages\":\"sms_messages_org_sent\","
-     "\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\"}"},
-    {"metrics_agents", DSQL_METRICS_AGENTS, "[\"$org\",\"$tA\",\"$org\"]",
-     "{\"s\":\"*\",\"m\":\"*\",\"e\":\"*\",\"c\":[\"calls_org_status\",\"calls_org_extension\"]}"},
+     "\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\","
+     "\"s\":\"*\",\"m\":\"*\",\"e\":\"*\",\"c\":[\"calls_org_status\",\"calls_org_extension\"]}"},
     {"client_metrics", DSQL_CLIENT_METRICS, "[]",
      "{\"data_counts_total\":\"data_counts_total_platform\",\"data_counts_daily\":\"data_counts_daily_platform\","
      "\"orgs\":\"~\",\"users\":\"~\",\"sync_jobs\":\"*\"}"},

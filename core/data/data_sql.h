@@ -75,8 +75,7 @@ extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 
 /* ---- metrics */
-extern const char DSQL_METRICS_COUNTS[];     /* 4 periods × (edges 5, hourly 5, daily 3) */
-extern const char DSQL_METRICS_AGENTS[];     /* org, live_since, org */
+extern const char DSQL_METRICS_ORG[];        /* 4 periods × (edges 5, hourly 5, daily 3), org, live_since, org */
 extern const char DSQL_CLIENT_METRICS[];
 
 /* ---- the catalog (EXPLAIN test) */
