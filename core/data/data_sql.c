@@ -178,17 +178,21 @@ const char *const DSQL_VOICEMAILS_PAGE_DATED[5] = {
 
 /* ------------------------------------------------------------ small lists */
 
+/* extensions, phone numbers and contacts: a page carries its total as an
+ * uncorrelated scalar subquery (hidden "_total", its parameters first); the
+ * _TOTAL statement alone answers an empty page */
+const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
 const char DSQL_EXTENSIONS_LIST[] =
     "SELECT e.id, e.extension, e.display_name, e.email, e.role, e.status, e.user_id, u.full_name AS user_name, "
-    "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos "
+    "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos, (SELECT COUNT(*) FROM extensions x WHERE "
+    "x.org_id = ?" OPT_EQ("x.status") ") AS _total "
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
     "WHERE e.org_id = ?" OPT_EQ("e.status")
     " AND (? IS NULL OR COALESCE(e.extension, '') > ? OR (COALESCE(e.extension, '') = ? AND e.id > CAST(? AS UUID)))"
     " ORDER BY COALESCE(e.extension, ''), e.id LIMIT ? OFFSET ?";
 
-const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
-
-#define PHONE_FILTERS OPT_EQ("p.status") " AND (? IS NULL OR p.assigned_user_id IS NULL)"
+#define PHONE_FILTERS_OF(t) OPT_EQ(t ".status") " AND (? IS NULL OR " t ".assigned_user_id IS NULL)"
+#define PHONE_FILTERS PHONE_FILTERS_OF("p")
 
 const char DSQL_PHONES_LIST[] =
     "SELECT p.id, p.number, p.label, p.status, u.full_name AS assigned_to_name, "
@@ -197,7 +201,8 @@ const char DSQL_PHONES_LIST[] =
     " WHERE t.org_id = p.org_id AND t.kind = 'call' AND t.number = p.number) AS call_count, "
     "COALESCE((SELECT c.started_at FROM calls c WHERE c.org_id = p.org_id AND c.business_number = p.number "
     " ORDER BY c.started_at DESC LIMIT 1), p.last_call_at) AS last_call_at, "
-    "p.is_primary, p.is_toll_free, p.sms_enabled, p.created_at, p.updated_at, p.number AS _pos "
+    "p.is_primary, p.is_toll_free, p.sms_enabled, p.created_at, p.updated_at, p.number AS _pos, "
+    "(SELECT COUNT(*) FROM phone_numbers x WHERE x.org_id = ?" PHONE_FILTERS_OF("x") ") AS _total "
     "FROM phone_numbers p LEFT JOIN users u ON u.id = p.assigned_user_id "
     "WHERE p.org_id = ?" PHONE_FILTERS
     " AND (? IS NULL OR p.number > ? OR (p.number = ? AND p.id > CAST(? AS UUID)))"
@@ -223,8 +228,11 @@ const char DSQL_MEMBER_NAME[] =
     " AND (? IS NULL OR k.display_name LIKE ?) AND (? IS NULL OR k.primary_phone LIKE ? OR k.primary_phone LIKE ?)" \
     " AND (? IS NULL OR k.primary_email LIKE ?)"
 
+#define CONTACTS_TOTAL(ix) \
+    "SELECT COUNT(*) AS total FROM contacts k FORCE INDEX (" ix ") WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH
 #define CONTACTS_LIST(ix)                                                                             \
-    "SELECT " CONTACT_COLS ", k.display_name AS _pos FROM contacts k FORCE INDEX (" ix ") "                   \
+    "SELECT " CONTACT_COLS ", k.display_name AS _pos, (" CONTACTS_TOTAL(ix) ") AS _total "                   \
+    "FROM contacts k FORCE INDEX (" ix ") "                                                                  \
     "WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH                                             \
     " AND (? IS NULL OR k.display_name > ? OR (k.display_name = ? AND k.id > CAST(? AS UUID)))"            \
     " ORDER BY k.display_name, k.id LIMIT ? OFFSET ?"
@@ -232,8 +240,6 @@ static const char DSQL_CONTACTS_LIST_NAME[] = CONTACTS_LIST("contacts_org_live_n
 static const char DSQL_CONTACTS_LIST_PHONE[] = CONTACTS_LIST("contacts_org_phone");
 static const char DSQL_CONTACTS_LIST_EMAIL[] = CONTACTS_LIST("contacts_org_email");
 const char *const DSQL_CONTACTS_LIST[3] = {DSQL_CONTACTS_LIST_NAME, DSQL_CONTACTS_LIST_PHONE, DSQL_CONTACTS_LIST_EMAIL};
-#define CONTACTS_TOTAL(ix) \
-    "SELECT COUNT(*) AS total FROM contacts k FORCE INDEX (" ix ") WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH
 static const char DSQL_CONTACTS_TOTAL_NAME[] = CONTACTS_TOTAL("contacts_org_live_name");
 static const char DSQL_CONTACTS_TOTAL_PHONE[] = CONTACTS_TOTAL("contacts_org_phone");
 static const char DSQL_CONTACTS_TOTAL_EMAIL[] = CONTACTS_TOTAL("contacts_org_email");
@@ -526,24 +532,25 @@ const data_sql_case data_sql_catalog[] = {
      "[" DATED "," NO_FILTERS ",\"$org\",\"voicemail_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
      ",\"$org\",\"voicemail_all\",\"$dA\",\"$dB\"," NO_FILTERS "]",
      "{\"voicemails\":\"voicemails_org_received\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\"}"},
-    {"extensions_list", DSQL_EXTENSIONS_LIST, "[\"$org\",\"active\",\"active\"," NO_CURSOR ",51,0]",
-     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"]}"},
+    {"extensions_list", DSQL_EXTENSIONS_LIST,
+     "[\"$org\",\"active\",\"active\",\"$org\",\"active\",\"active\"," NO_CURSOR ",51,0]",
+     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"],\"x\":\"*\"}"},
     {"extensions_total", DSQL_EXTENSIONS_TOTAL, "[\"$org\",null,null]", "{\"extensions\":\"*\"}"},
     {"phones_list", DSQL_PHONES_LIST,
-     "[\"$org\",null,null,null," NO_CURSOR ",51,0]",
-     "{\"p\":\"phone_numbers_org_number\",\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
+     "[\"$org\",null,null,null,\"$org\",null,null,null," NO_CURSOR ",51,0]",
+     "{\"x\":\"*\",\"p\":\"phone_numbers_org_number\",\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
     {"phones_list/unassigned", DSQL_PHONES_LIST,
-     "[\"$org\",\"active\",\"active\",1," NO_CURSOR ",51,0]",
-     "{\"p\":[\"phone_numbers_org_status_assigned\",\"phone_numbers_org_status\"],\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
+     "[\"$org\",\"active\",\"active\",1,\"$org\",\"active\",\"active\",1," NO_CURSOR ",51,0]",
+     "{\"x\":\"*\",\"p\":[\"phone_numbers_org_status_assigned\",\"phone_numbers_org_status\"],\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
     {"phones_total", DSQL_PHONES_TOTAL, "[\"$org\",\"active\",\"active\",null]", "{\"p\":\"*\"}"},
     {"contacts_list", DSQL_CONTACTS_LIST_NAME,
-     "[\"$org\",null,null,null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
+     "[\"$org\",null,null,null,null,null,null,null,\"$org\",null,null,null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
     {"contacts_list/search", DSQL_CONTACTS_LIST_NAME,
-     "[\"$org\",\"A%\",\"A%\",null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
+     "[\"$org\",\"A%\",\"A%\",null,null,null,null,null,\"$org\",\"A%\",\"A%\",null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
     {"contacts_list/phone", DSQL_CONTACTS_LIST_PHONE,
-     "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,null,null,null,null,51,0]", "{\"k\":\"contacts_org_phone\"}"},
+     "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,null,null,null,null,51,0]", "{\"k\":\"contacts_org_phone\"}"},
     {"contacts_list/email", DSQL_CONTACTS_LIST_EMAIL,
-     "[\"$org\",null,null,null,null,null,\"a%\",\"a%\",null,null,null,null,51,0]", "{\"k\":\"contacts_org_email\"}"},
+     "[\"$org\",null,null,null,null,null,\"a%\",\"a%\",\"$org\",null,null,null,null,null,\"a%\",\"a%\",null,null,null,null,51,0]", "{\"k\":\"contacts_org_email\"}"},
     {"contacts_total", DSQL_CONTACTS_TOTAL_NAME, "[\"$org\",null,null,null,null,null,null,null]",
      "{\"k\":\"contacts_org_live_name\"}"},
     {"contacts_total/phone", DSQL_CONTACTS_TOTAL_PHONE, "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null]",

@@ -40,15 +40,15 @@ extern const char *const DSQL_VOICEMAILS_PAGE_ALL[5], *const DSQL_VOICEMAILS_PAG
 extern const char DSQL_COUNTS_ALL_TIME[];
 
 /* ---- small per-org lists */
-extern const char DSQL_EXTENSIONS_LIST[];  /* org, status pair, cursor ×4, limit, offset */
+extern const char DSQL_EXTENSIONS_LIST[];  /* total's (org, status pair), org, status pair, cursor ×4, limit, offset */
 extern const char DSQL_EXTENSIONS_TOTAL[]; /* org, status pair */
-extern const char DSQL_PHONES_LIST[];      /* org, status pair, unassigned pair, cursor ×4, limit, offset */
+extern const char DSQL_PHONES_LIST[];      /* total's 4, org, status pair, unassigned, cursor ×4, limit, offset */
 extern const char DSQL_PHONES_TOTAL[];     /* org, status pair, unassigned pair */
 extern const char DSQL_PHONE_GET[];        /* id, org */
 extern const char DSQL_PHONE_ASSIGN[];     /* user, at, id, org */
 extern const char DSQL_PHONE_UNASSIGN[];   /* id, org */
 extern const char DSQL_MEMBER_NAME[];      /* org, user */
-/* [0] by name (or no search), [1] phone prefix, [2] email prefix: org, name pair,
+/* [0] by name (or no search), [1] phone prefix, [2] email prefix: the total's 8 (as below), org, name pair,
  * phone (?, ?, ?), email pair, cursor ×4, limit, offset */
 extern const char *const DSQL_CONTACTS_LIST[3];
 extern const char *const DSQL_CONTACTS_TOTAL[3]; /* same variants: org, name pair, phone (?, ?, ?), email pair */

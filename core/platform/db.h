@@ -75,6 +75,7 @@ typedef struct {
     int rows;                 /* rows written */
     bool more;                /* a row beyond max_rows came back */
     char last_pos[DB_POS_MAX]; /* "_pos" of the last row written ("" when none) */
+    bool has_pos;             /* that "_pos" was not NULL (an empty text is a key) */
     char last_id[64];         /* "id" of the last row written */
     bool has_total;           /* a row carried a non-NULL "_total" */
     long long total;

@@ -231,8 +231,10 @@ static int write_row(db_conn *c, MYSQL_STMT *st, db_plan *plan, json_buf *out, d
         if (head && pc->w == W_HIDDEN && pc->role == R_NONE)
             json_object_set_new(info->head, pc->key, plan->null[i] ? json_null() : json_stringn(v, len));
         if (write) {
-            if (pc->role == R_POS)
+            if (pc->role == R_POS) {
                 copy_text(info->last_pos, sizeof info->last_pos, plan->null[i] ? "" : v, plan->null[i] ? 0 : len);
+                info->has_pos = !plan->null[i];
+            }
             else if (pc->role == R_ID)
                 copy_text(info->last_id, sizeof info->last_id, plan->null[i] ? "" : v, plan->null[i] ? 0 : len);
             if (pc->w != W_HIDDEN) {
@@ -267,6 +269,7 @@ static int fetch_json(db_conn *c, MYSQL_STMT *st, void **planp, void *arg)
     info->has_total = false;
     info->total = 0;
     info->last_pos[0] = info->last_id[0] = 0;
+    info->has_pos = false;
     if (info->head)
         json_object_clear(info->head);
     int rc = DB_OK;
