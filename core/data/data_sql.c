@@ -352,22 +352,6 @@ const char DSQL_REPORT_BY_PHONE_PAGE[] =
     RPT_SUMS RPT_ANS " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.phone_number) "
     "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.phone_number LIMIT ? OFFSET ?";
 
-/* The rows view in one statement: the same bounds, the page of rows and, on
- * each, the total and the summary of all of them (DSQL_REPORT_SUMMARY's
- * expressions over the window), hidden. */
-const char DSQL_REPORT_ROWS_PAGE[] =
-    RPT_BOUNDS "SELECT CAST(r.day AS CHAR) AS day, r.phone_number, r.phone_number_id, r.calls, r.answered, r.missed, "
-    "CAST(r.answer_rate AS DOUBLE) AS answer_rate, CAST(r.avg_handle_seconds AS DOUBLE) AS avg_handle_seconds, "
-    "r.total_duration, r.inbound, r.outbound, r.voicemails, r.computed_at, COUNT(*) OVER () AS _total, "
-    "SUM(r.calls) OVER () AS _calls, SUM(r.answered) OVER () AS _answered, SUM(r.missed) OVER () AS _missed, "
-    "CAST(COALESCE(ROUND(100 * SUM(r.answered) OVER () / NULLIF(SUM(r.calls) OVER (), 0), 2), 0) AS DOUBLE) "
-    "AS _answer_rate, "
-    "CAST(COALESCE(ROUND(SUM(ROUND(r.avg_handle_seconds * r.answered)) OVER () / NULLIF(SUM(r.answered) OVER (), 0), 2), 0) "
-    "AS DOUBLE) AS _avg_handle_seconds, SUM(r.total_duration) OVER () AS _duration, "
-    "SUM(r.inbound) OVER () AS _inbound, SUM(r.outbound) OVER () AS _outbound, "
-    "SUM(r.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to "
-    "FROM b JOIN call_reports_daily r" RPT_B_WHERE " ORDER BY r.day, r.phone_number LIMIT ? OFFSET ?";
-
 const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily r" RPT_WHERE;
 
 #define AGENT_SUMS "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum"
@@ -579,8 +563,6 @@ const data_sql_case data_sql_catalog[] = {
      "{\"r\":\"PRIMARY\",\"p\":\"phone_numbers_org_number\"}"},
     {"report_by_day_page", DSQL_REPORT_BY_DAY_PAGE,
      "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
-    {"report_rows_page", DSQL_REPORT_ROWS_PAGE,
-     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,51,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_phone_page", DSQL_REPORT_BY_PHONE_PAGE,
      "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_summary", DSQL_REPORT_SUMMARY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},

@@ -71,7 +71,6 @@ extern const char DSQL_REPORT_BY_DAY[];       /* org, from, to, phone pair: ever
 extern const char DSQL_REPORT_BY_PHONE[];     /* same */
 extern const char DSQL_REPORT_BY_DAY_PAGE[];   /* report days (8), org, phone pair, limit, offset */
 extern const char DSQL_REPORT_BY_PHONE_PAGE[]; /* same */
-extern const char DSQL_REPORT_ROWS_PAGE[];     /* same */
 extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 

@@ -156,12 +156,6 @@ static long long head_int(json_t *head, const char *k)
     return v ? strtoll(v, NULL, 10) : 0;
 }
 
-static double head_real(json_t *head, const char *k)
-{
-    const char *v = json_string_value(json_object_get(head, k));
-    return v ? strtod(v, NULL) : 0.0;
-}
-
 static void put_key_str(json_buf *b, const char *key, const char *v)
 {
     jb_lit(b, key);
@@ -171,30 +165,26 @@ static void put_key_str(json_buf *b, const char *key, const char *v)
         jb_lit(b, "null");
 }
 
-/* A non-empty page of rows or of day / number groups in one statement,
- * written as text: the rows as they come, the envelope and the summary from
- * the hidden columns of the first row (for groups the same arithmetic as
- * sum_groups, for rows DSQL_REPORT_SUMMARY's, done in SQL). *body stays NULL
+/* A non-empty page of day / number groups in one statement, written as text:
+ * the rows as they come, the envelope and the summary from the hidden sums
+ * of the first row (the same arithmetic as sum_groups). *body stays NULL
  * when the page is empty (or the range is out of bounds): the caller then
  * takes the general path, which also names the range errors. */
-static int page_text(db_conn *db, const char *org_id, const report_query *q, const page_req *page, char **body,
-                     size_t *body_len)
+static int group_page_text(db_conn *db, const char *org_id, const report_query *q, const page_req *page,
+                           char **body, size_t *body_len)
 {
     const char *ph = q->phone_number;
     db_param p[] = {DBP_STR(q->from_day), DBP_STR(q->from_dt), DBP_STR(q->from_dt),
                     DBP_INT(REPORT_DEFAULT_DAYS - 1), DBP_STR(q->to_day), DBP_STR(q->to_dt),
                     DBP_STR(q->to_dt), DBP_STR(org_id), DBP_STR(org_id), DBP_STR(ph), DBP_STR(ph),
                     DBP_INT(page->limit), DBP_INT(page->skip)};
-    static const char *const names[] = {"day_phone_number", "day", "phone_number"};
-    const char *sql = q->group == REPORT_BY_DAY     ? DSQL_REPORT_BY_DAY_PAGE
-                      : q->group == REPORT_BY_PHONE ? DSQL_REPORT_BY_PHONE_PAGE
-                                                    : DSQL_REPORT_ROWS_PAGE;
     json_buf b = {0};
     db_rows_info info = {.max_rows = -1, .head = json_object()};
     if (!info.head)
         return DB_ERROR;
     jb_lit(&b, "{\"data\":");
-    int rc = db_query_json(db, sql, p, DB_NPARAMS(p), &b, &info);
+    int rc = db_query_json(db, q->group == REPORT_BY_DAY ? DSQL_REPORT_BY_DAY_PAGE : DSQL_REPORT_BY_PHONE_PAGE, p,
+                           DB_NPARAMS(p), &b, &info);
     if (rc != DB_OK || !info.rows) {
         json_decref(info.head);
         jb_free(&b);
@@ -202,13 +192,14 @@ static int page_text(db_conn *db, const char *org_id, const report_query *q, con
     }
     json_t *h = info.head;
     long long calls = head_int(h, "_calls"), answered = head_int(h, "_answered");
+    long long handled = head_int(h, "_handled");
     jb_lit(&b, ",\"total\":");
     jb_int(&b, info.total);
     jb_lit(&b, ",\"skip\":");
     jb_int(&b, page->skip);
     jb_lit(&b, ",\"limit\":");
     jb_int(&b, page->limit);
-    put_key_str(&b, ",\"group_by\":", names[q->group]);
+    jb_lit(&b, q->group == REPORT_BY_DAY ? ",\"group_by\":\"day\"" : ",\"group_by\":\"phone_number\"");
     put_key_str(&b, ",\"date_from\":", json_string_value(json_object_get(h, "_from")));
     put_key_str(&b, ",\"date_to\":", json_string_value(json_object_get(h, "_to")));
     put_key_str(&b, ",\"timezone\":", json_string_value(json_object_get(h, "_tz")));
@@ -217,19 +208,11 @@ static int page_text(db_conn *db, const char *org_id, const report_query *q, con
     jb_lit(&b, ",\"answered\":");
     jb_int(&b, answered);
     jb_lit(&b, ",\"missed\":");
-    if (q->group == REPORT_ROWS) {
-        jb_int(&b, head_int(h, "_missed"));
-        jb_lit(&b, ",\"answer_rate\":");
-        jb_real(&b, head_real(h, "_answer_rate"));
-        jb_lit(&b, ",\"avg_handle_seconds\":");
-        jb_real(&b, head_real(h, "_avg_handle_seconds"));
-    } else {
-        jb_int(&b, calls - answered);
-        jb_lit(&b, ",\"answer_rate\":");
-        jb_real(&b, calls ? round2(100.0 * (double)answered / (double)calls) : 0.0);
-        jb_lit(&b, ",\"avg_handle_seconds\":");
-        jb_real(&b, answered ? round2((double)head_int(h, "_handled") / (double)answered) : 0.0);
-    }
+    jb_int(&b, calls - answered);
+    jb_lit(&b, ",\"answer_rate\":");
+    jb_real(&b, calls ? round2(100.0 * (double)answered / (double)calls) : 0.0);
+    jb_lit(&b, ",\"avg_handle_seconds\":");
+    jb_real(&b, answered ? round2((double)handled / (double)answered) : 0.0);
     jb_lit(&b, ",\"total_duration\":");
     jb_int(&b, head_int(h, "_duration"));
     jb_lit(&b, ",\"inbound\":");
@@ -249,8 +232,8 @@ int reports_get(db_conn *db, const char *org_id, const report_query *q, const pa
 {
     *body = NULL;
     *body_len = 0;
-    if (q->group != REPORT_BY_AGENT) {
-        int rc = page_text(db, org_id, q, page, body, body_len);
+    if (q->group == REPORT_BY_DAY || q->group == REPORT_BY_PHONE) {
+        int rc = group_page_text(db, org_id, q, page, body, body_len);
         if (rc != DB_OK || *body)
             return rc;
     }
