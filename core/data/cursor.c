@@ -79,33 +79,6 @@ bool cursor_decode(const char *text, const char *list, cursor_key_kind kind, lis
     return ok;
 }
 
-char *cursor_page_finish(json_t *rows, int limit, const char *list)
-{
-    char *next = NULL;
-    size_t n = json_array_size(rows);
-    if (n > (size_t)limit) {
-        while (json_array_size(rows) > (size_t)limit)
-            json_array_remove(rows, json_array_size(rows) - 1);
-        json_t *last = json_array_get(rows, (size_t)limit - 1);
-        const char *key = json_string_value(json_object_get(last, "_pos"));
-        const char *id = json_string_value(json_object_get(last, "id"));
-        if (key && id)
-            next = cursor_encode(list, key, id);
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) json_object_del(row, "_pos");
-    return next;
-}
-
-json_t *cursor_envelope(json_t *rows, long long total, const page_req *page, char *next)
-{
-    json_t *env = page_envelope(rows, total, page);
-    json_object_set_new(env, "next_cursor", next ? json_string(next) : json_null());
-    free(next);
-    return env;
-}
-
 void cursor_envelope_text(json_buf *b, long long total, const page_req *page, const char *list,
                           const db_rows_info *info)
 {
@@ -116,7 +89,7 @@ void cursor_envelope_text(json_buf *b, long long total, const page_req *page, co
     jb_lit(b, ",\"limit\":");
     jb_int(b, page->limit);
     jb_lit(b, ",\"next_cursor\":");
-    char *next = info->more && info->last_pos[0] && info->last_id[0] ? cursor_encode(list, info->last_pos, info->last_id)
+    char *next = info->more && info->has_pos && info->last_id[0] ? cursor_encode(list, info->last_pos, info->last_id)
                                                                       : NULL;
     if (next)
         jb_str(b, next, strlen(next));
@@ -124,4 +97,25 @@ void cursor_envelope_text(json_buf *b, long long total, const page_req *page, co
         jb_lit(b, "null");
     free(next);
     jb_lit(b, "}");
+}
+
+int cursor_page_text(db_conn *db, const char *page_sql, const char *total_sql, const db_param *p, int np, int nt,
+                     const page_req *page, const char *list, char **body, size_t *body_len)
+{
+    *body = NULL;
+    *body_len = 0;
+    json_buf b = {0};
+    db_rows_info info = {.max_rows = page->limit};
+    jb_lit(&b, "{\"data\":");
+    int rc = db_query_json(db, page_sql, p, np, &b, &info);
+    long long total = info.total;
+    if (rc == DB_OK && !info.has_total)
+        rc = db_query_int(db, total_sql, p, nt, &total);
+    if (rc != DB_OK) {
+        jb_free(&b);
+        return rc;
+    }
+    cursor_envelope_text(&b, total, page, list, &info);
+    *body = jb_take(&b, body_len);
+    return *body ? DB_OK : DB_ERROR;
 }

@@ -43,14 +43,13 @@ char *cursor_encode(const char *list, const char *key, const char *id);
 /* Decode text into out; false when it is not a valid cursor of `list`. */
 bool cursor_decode(const char *text, const char *list, cursor_key_kind kind, list_cursor *out);
 
-/* rows were fetched with LIMIT limit+1 and carry "_pos" and "id": drop the
- * extra row, strip "_pos", and return the next cursor (malloc'd) when there
- * are more rows, else NULL. */
-char *cursor_page_finish(json_t *rows, int limit, const char *list);
-
-/* {"data", "total", "skip", "limit", "next_cursor"}; takes ownership of rows
- * and next (which may be NULL → null). */
-json_t *cursor_envelope(json_t *rows, long long total, const page_req *page, char *next);
+/* A keyset page written straight into text as {"data", "total", "skip",
+ * "limit", "next_cursor"} (*body malloc'd): page_sql is fetched with LIMIT
+ * limit+1, its rows carry "_pos" and "id" and its total as the hidden
+ * "_total" whose nt parameters come first in p; an empty page (no row to
+ * carry it) runs total_sql with those nt parameters. */
+int cursor_page_text(db_conn *db, const char *page_sql, const char *total_sql, const db_param *p, int np, int nt,
+                     const page_req *page, const char *list, char **body, size_t *body_len);
 
 /* The rest of a list's text envelope after `{"data":[…]`:
  * `,"total":…,"skip":…,"limit":…,"next_cursor":…}` — the cursor from the

@@ -178,17 +178,21 @@ const char *const DSQL_VOICEMAILS_PAGE_DATED[5] = {
 
 /* ------------------------------------------------------------ small lists */
 
+/* extensions, phone numbers and contacts: a page carries its total as an
+ * uncorrelated scalar subquery (hidden "_total", its parameters first); the
+ * _TOTAL statement alone answers an empty page */
+const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
 const char DSQL_EXTENSIONS_LIST[] =
     "SELECT e.id, e.extension, e.display_name, e.email, e.role, e.status, e.user_id, u.full_name AS user_name, "
-    "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos "
+    "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos, (SELECT COUNT(*) FROM extensions x WHERE "
+    "x.org_id = ?" OPT_EQ("x.status") ") AS _total "
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
     "WHERE e.org_id = ?" OPT_EQ("e.status")
     " AND (? IS NULL OR COALESCE(e.extension, '') > ? OR (COALESCE(e.extension, '') = ? AND e.id > CAST(? AS UUID)))"
     " ORDER BY COALESCE(e.extension, ''), e.id LIMIT ? OFFSET ?";
 
-const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
-
-#define PHONE_FILTERS OPT_EQ("p.status") " AND (? IS NULL OR p.assigned_user_id IS NULL)"
+#define PHONE_FILTERS_OF(t) OPT_EQ(t ".status") " AND (? IS NULL OR " t ".assigned_user_id IS NULL)"
+#define PHONE_FILTERS PHONE_FILTERS_OF("p")
 
 const char DSQL_PHONES_LIST[] =
     "SELECT p.id, p.number, p.label, p.status, u.full_name AS assigned_to_name, "
@@ -197,7 +201,8 @@ const char DSQL_PHONES_LIST[] =
     " WHERE t.org_id = p.org_id AND t.kind = 'call' AND t.number = p.number) AS call_count, "
     "COALESCE((SELECT c.started_at FROM calls c WHERE c.org_id = p.org_id AND c.business_number = p.number "
     " ORDER BY c.started_at DESC LIMIT 1), p.last_call_at) AS last_call_at, "
-    "p.is_primary, p.is_toll_free, p.sms_enabled, p.created_at, p.updated_at, p.number AS _pos "
+    "p.is_primary, p.is_toll_free, p.sms_enabled, p.created_at, p.updated_at, p.number AS _pos, "
+    "(SELECT COUNT(*) FROM phone_numbers x WHERE x.org_id = ?" PHONE_FILTERS_OF("x") ") AS _total "
     "FROM phone_numbers p LEFT JOIN users u ON u.id = p.assigned_user_id "
     "WHERE p.org_id = ?" PHONE_FILTERS
     " AND (? IS NULL OR p.number > ? OR (p.number = ? AND p.id > CAST(? AS UUID)))"
@@ -223,8 +228,11 @@ const char DSQL_MEMBER_NAME[] =
     " AND (? IS NULL OR k.display_name LIKE ?) AND (? IS NULL OR k.primary_phone LIKE ? OR k.primary_phone LIKE ?)" \
     " AND (? IS NULL OR k.primary_email LIKE ?)"
 
+#define CONTACTS_TOTAL(ix) \
+    "SELECT COUNT(*) AS total FROM contacts k FORCE INDEX (" ix ") WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH
 #define CONTACTS_LIST(ix)                                                                             \
-    "SELECT " CONTACT_COLS ", k.display_name AS _pos FROM contacts k FORCE INDEX (" ix ") "                   \
+    "SELECT " CONTACT_COLS ", k.display_name AS _pos, (" CONTACTS_TOTAL(ix) ") AS _total "                   \
+    "FROM contacts k FORCE INDEX (" ix ") "                                                                  \
     "WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH                                             \
     " AND (? IS NULL OR k.display_name > ? OR (k.display_name = ? AND k.id > CAST(? AS UUID)))"            \
     " ORDER BY k.display_name, k.id LIMIT ? OFFSET ?"
@@ -232,8 +240,6 @@ static const char DSQL_CONTACTS_LIST_NAME[] = CONTACTS_LIST("contacts_org_live_n
 static const char DSQL_CONTACTS_LIST_PHONE[] = CONTACTS_LIST("contacts_org_phone");
 static const char DSQL_CONTACTS_LIST_EMAIL[] = CONTACTS_LIST("contacts_org_email");
 const char *const DSQL_CONTACTS_LIST[3] = {DSQL_CONTACTS_LIST_NAME, DSQL_CONTACTS_LIST_PHONE, DSQL_CONTACTS_LIST_EMAIL};
-#define CONTACTS_TOTAL(ix) \
-    "SELECT COUNT(*) AS total FROM contacts k FORCE INDEX (" ix ") WHERE k.org_id = ? AND k.deleted_at IS NULL" CONTACT_SEARCH
 static const char DSQL_CONTACTS_TOTAL_NAME[] = CONTACTS_TOTAL("contacts_org_live_name");
 static const char DSQL_CONTACTS_TOTAL_PHONE[] = CONTACTS_TOTAL("contacts_org_phone");
 static const char DSQL_CONTACTS_TOTAL_EMAIL[] = CONTACTS_TOTAL("contacts_org_email");
@@ -318,6 +324,34 @@ const char DSQL_REPORT_BY_PHONE[] =
     "(SELECT p.label FROM phone_numbers p WHERE p.org_id = r.org_id AND p.number = r.phone_number LIMIT 1) AS label, "
     RPT_SUMS RPT_ANS " FROM call_reports_daily r" RPT_WHERE " GROUP BY r.phone_number ORDER BY r.phone_number";
 
+/* A page of day / number groups in one statement: the org's day bounds
+ * (DSQL_ORG_REPORT_DAYS, kept only when the range is 0..365 days), every
+ * group, and over them (hidden, on each row) the total and the sums of the
+ * summary; an empty page runs the separate statements (core/data/reports.c). */
+#define RPT_BOUNDS                                                                                           \
+    "WITH b AS (SELECT x.tz, x.f, x.t FROM (SELECT y.tz, "                                                   \
+    "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
+    "y.today - INTERVAL ? DAY) AS f, "                                                                        \
+    "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
+    "y.today) AS t "                                                                                          \
+    "FROM (SELECT o.timezone AS tz, DATE(COALESCE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', o.timezone), UTC_TIMESTAMP())) " \
+    "AS today FROM orgs o WHERE o.id = ?) y) x WHERE DATEDIFF(x.t, x.f) BETWEEN 0 AND 365) "
+#define RPT_B_WHERE " WHERE r.org_id = ? AND r.day >= b.f AND r.day <= b.t" OPT_EQ("r.phone_number")
+#define RPT_OVER                                                                                              \
+    ", COUNT(*) OVER () AS _total, SUM(g.calls) OVER () AS _calls, SUM(g.answered) OVER () AS _answered, "    \
+    "SUM(g.total_duration) OVER () AS _duration, SUM(g._ans) OVER () AS _handled, "                            \
+    "SUM(g.inbound) OVER () AS _inbound, SUM(g.outbound) OVER () AS _outbound, "                               \
+    "SUM(g.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to"
+const char DSQL_REPORT_BY_DAY_PAGE[] =
+    RPT_BOUNDS ", g AS (SELECT CAST(r.day AS CHAR) AS day, " RPT_SUMS RPT_ANS
+    " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.day) "
+    "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.day LIMIT ? OFFSET ?";
+const char DSQL_REPORT_BY_PHONE_PAGE[] =
+    RPT_BOUNDS ", g AS (SELECT r.phone_number, MAX(r.phone_number_id) AS phone_number_id, "
+    "(SELECT p.label FROM phone_numbers p WHERE p.org_id = r.org_id AND p.number = r.phone_number LIMIT 1) AS label, "
+    RPT_SUMS RPT_ANS " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.phone_number) "
+    "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.phone_number LIMIT ? OFFSET ?";
+
 const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily r" RPT_WHERE;
 
 #define AGENT_SUMS "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum"
@@ -359,28 +393,31 @@ const char DSQL_REPORT_BY_AGENT[] =
     " AND kind = '" kind "' AND bucket >= ? AND bucket < ?"
 #define M_SMS_SUMS "COUNT(*), 0, 0, 0, 0, 0"
 
-const char DSQL_METRICS_COUNTS[] =
-    "SELECT x.p, CAST(COALESCE(SUM(x.n), 0) AS SIGNED) AS n, CAST(COALESCE(SUM(x.answered), 0) AS SIGNED) AS answered, "
-    "CAST(COALESCE(SUM(x.dur_sum), 0) AS SIGNED) AS dur_sum, CAST(COALESCE(SUM(x.ans_dur_sum), 0) AS SIGNED) AS ans_dur_sum, "
-    "CAST(COALESCE(SUM(x.wait_sum), 0) AS SIGNED) AS wait_sum, CAST(COALESCE(SUM(x.wait_n), 0) AS SIGNED) AS wait_n "
-    "FROM (SELECT 0 AS p, 0 AS n, 0 AS answered, 0 AS dur_sum, 0 AS ans_dur_sum, 0 AS wait_sum, 0 AS wait_n FROM DUAL WHERE 0"
-    " UNION ALL " M_PERIOD("1", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all")
-    " UNION ALL " M_PERIOD("2", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all")
-    " UNION ALL " M_PERIOD("3", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all")
-    " UNION ALL " M_PERIOD("4", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all")
-    ") x GROUP BY x.p ORDER BY x.p";
+#define M_COUNTS                                                                                            \
+    "SELECT x.p, CAST(COALESCE(SUM(x.n), 0) AS SIGNED) AS n, CAST(COALESCE(SUM(x.answered), 0) AS SIGNED) AS answered, " \
+    "CAST(COALESCE(SUM(x.dur_sum), 0) AS SIGNED) AS dur_sum, CAST(COALESCE(SUM(x.ans_dur_sum), 0) AS SIGNED) AS ans_dur_sum, " \
+    "CAST(COALESCE(SUM(x.wait_sum), 0) AS SIGNED) AS wait_sum, CAST(COALESCE(SUM(x.wait_n), 0) AS SIGNED) AS wait_n " \
+    "FROM (SELECT 0 AS p, 0 AS n, 0 AS answered, 0 AS dur_sum, 0 AS ans_dur_sum, 0 AS wait_sum, 0 AS wait_n FROM DUAL WHERE 0" \
+    " UNION ALL " M_PERIOD("1", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all") \
+    " UNION ALL " M_PERIOD("2", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all") \
+    " UNION ALL " M_PERIOD("3", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
+    " UNION ALL " M_PERIOD("4", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
+    ") x GROUP BY x.p"
 
-const char DSQL_METRICS_AGENTS[] =
-    "SELECT CAST(COALESCE(SUM(s.status IN ('available', 'dnd')), 0) AS SIGNED) AS online, "
-    "CAST(COALESCE(SUM(s.status = 'available'), 0) AS SIGNED) AS available, "
-    "CAST(COALESCE(SUM(s.status = 'dnd'), 0) AS SIGNED) AS dnd, "
-    "CAST(COALESCE(SUM(live.user_id IS NOT NULL), 0) AS SIGNED) AS on_call, "
-    "CAST(COALESCE(SUM(s.status = 'available' AND live.user_id IS NOT NULL), 0) AS SIGNED) AS available_on_call "
-    "FROM agent_status s JOIN org_members m ON m.org_id = s.org_id AND m.user_id = s.user_id "
-    "LEFT JOIN (SELECT DISTINCT e.user_id FROM calls c JOIN extensions e ON e.org_id = c.org_id "
-    "AND e.extension = c.extension WHERE c.org_id = ? AND c.status IN ('ringing', 'in_progress') "
-    "AND c.started_at >= ? AND e.user_id IS NOT NULL) live ON live.user_id = s.user_id "
-    "WHERE s.org_id = ?";
+#define M_AGENTS \
+    "SELECT CAST(COALESCE(SUM(s.status IN ('available', 'dnd')), 0) AS SIGNED) AS online, " \
+    "CAST(COALESCE(SUM(s.status = 'available'), 0) AS SIGNED) AS available, " \
+    "CAST(COALESCE(SUM(s.status = 'dnd'), 0) AS SIGNED) AS dnd, " \
+    "CAST(COALESCE(SUM(live.user_id IS NOT NULL), 0) AS SIGNED) AS on_call, " \
+    "CAST(COALESCE(SUM(s.status = 'available' AND live.user_id IS NOT NULL), 0) AS SIGNED) AS available_on_call " \
+    "FROM agent_status s JOIN org_members m ON m.org_id = s.org_id AND m.user_id = s.user_id " \
+    "LEFT JOIN (SELECT DISTINCT e.user_id FROM calls c JOIN extensions e ON e.org_id = c.org_id " \
+    "AND e.extension = c.extension WHERE c.org_id = ? AND c.status IN ('ringing', 'in_progress') " \
+    "AND c.started_at >= ? AND e.user_id IS NOT NULL) live ON live.user_id = s.user_id " \
+    "WHERE s.org_id = ?"
+
+/* The four periods' counts (p 1..4, ordered) with the agents' counts on each row. */
+const char DSQL_METRICS_ORG[] = "SELECT mc.*, ma.* FROM (" M_COUNTS ") mc CROSS JOIN (" M_AGENTS ") ma ORDER BY mc.p";
 
 const char DSQL_CLIENT_METRICS[] =
     "SELECT (SELECT CAST(COALESCE(SUM(n), 0) AS SIGNED) FROM data_counts_total WHERE kind = 'call_all') AS total_calls, "
@@ -495,24 +532,25 @@ const data_sql_case data_sql_catalog[] = {
      "[" DATED "," NO_FILTERS ",\"$org\",\"voicemail_all\",\"$hA\",\"$hB\",\"$hC\",\"$hD\"," NO_FILTERS
      ",\"$org\",\"voicemail_all\",\"$dA\",\"$dB\"," NO_FILTERS "]",
      "{\"voicemails\":\"voicemails_org_received\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\"}"},
-    {"extensions_list", DSQL_EXTENSIONS_LIST, "[\"$org\",\"active\",\"active\"," NO_CURSOR ",51,0]",
-     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"]}"},
+    {"extensions_list", DSQL_EXTENSIONS_LIST,
+     "[\"$org\",\"active\",\"active\",\"$org\",\"active\",\"active\"," NO_CURSOR ",51,0]",
+     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"],\"x\":\"*\"}"},
     {"extensions_total", DSQL_EXTENSIONS_TOTAL, "[\"$org\",null,null]", "{\"extensions\":\"*\"}"},
     {"phones_list", DSQL_PHONES_LIST,
-     "[\"$org\",null,null,null," NO_CURSOR ",51,0]",
-     "{\"p\":\"phone_numbers_org_number\",\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
+     "[\"$org\",null,null,null,\"$org\",null,null,null," NO_CURSOR ",51,0]",
+     "{\"x\":\"*\",\"p\":\"phone_numbers_org_number\",\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
     {"phones_list/unassigned", DSQL_PHONES_LIST,
-     "[\"$org\",\"active\",\"active\",1," NO_CURSOR ",51,0]",
-     "{\"p\":[\"phone_numbers_org_status_assigned\",\"phone_numbers_org_status\"],\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
+     "[\"$org\",\"active\",\"active\",1,\"$org\",\"active\",\"active\",1," NO_CURSOR ",51,0]",
+     "{\"x\":\"*\",\"p\":[\"phone_numbers_org_status_assigned\",\"phone_numbers_org_status\"],\"t\":\"PRIMARY\",\"c\":\"calls_org_business\"}"},
     {"phones_total", DSQL_PHONES_TOTAL, "[\"$org\",\"active\",\"active\",null]", "{\"p\":\"*\"}"},
     {"contacts_list", DSQL_CONTACTS_LIST_NAME,
-     "[\"$org\",null,null,null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
+     "[\"$org\",null,null,null,null,null,null,null,\"$org\",null,null,null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
     {"contacts_list/search", DSQL_CONTACTS_LIST_NAME,
-     "[\"$org\",\"A%\",\"A%\",null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
+     "[\"$org\",\"A%\",\"A%\",null,null,null,null,null,\"$org\",\"A%\",\"A%\",null,null,null,null,null," NO_CURSOR ",51,0]", "{\"k\":[\"contacts_org_live_name\",\"contacts_org_name\"],\"_no_filesort\":true}"},
     {"contacts_list/phone", DSQL_CONTACTS_LIST_PHONE,
-     "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,null,null,null,null,51,0]", "{\"k\":\"contacts_org_phone\"}"},
+     "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null,null,null,null,null,51,0]", "{\"k\":\"contacts_org_phone\"}"},
     {"contacts_list/email", DSQL_CONTACTS_LIST_EMAIL,
-     "[\"$org\",null,null,null,null,null,\"a%\",\"a%\",null,null,null,null,51,0]", "{\"k\":\"contacts_org_email\"}"},
+     "[\"$org\",null,null,null,null,null,\"a%\",\"a%\",\"$org\",null,null,null,null,null,\"a%\",\"a%\",null,null,null,null,51,0]", "{\"k\":\"contacts_org_email\"}"},
     {"contacts_total", DSQL_CONTACTS_TOTAL_NAME, "[\"$org\",null,null,null,null,null,null,null]",
      "{\"k\":\"contacts_org_live_name\"}"},
     {"contacts_total/phone", DSQL_CONTACTS_TOTAL_PHONE, "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null]",
@@ -523,20 +561,24 @@ const data_sql_case data_sql_catalog[] = {
      "{\"r\":[\"call_reports_org_number_day\",\"PRIMARY\"]}"},
     {"report_by_phone", DSQL_REPORT_BY_PHONE, "[\"$org\",\"$dA\",\"$dB\",null,null]",
      "{\"r\":\"PRIMARY\",\"p\":\"phone_numbers_org_number\"}"},
+    {"report_by_day_page", DSQL_REPORT_BY_DAY_PAGE,
+     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
+    {"report_by_phone_page", DSQL_REPORT_BY_PHONE_PAGE,
+     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_summary", DSQL_REPORT_SUMMARY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_agent", DSQL_REPORT_BY_AGENT,
      "[\"$org\",\"$org\",\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",null,null,\"$org\",\"agent_all\",\"$hA\",\"$hB\",\"$hC\","
      "\"$hD\",null,null,\"$org\",\"agent_all\",\"$dA\",\"$dB\",null,null]",
      "{\"c\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\",\"e\":\"*\"}"},
-    {"metrics_counts", DSQL_METRICS_COUNTS,
+    {"metrics_org", DSQL_METRICS_ORG,
      "[\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
-     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\"]",
+     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
+     "\"$org\",\"$tA\",\"$org\"]",
      "{\"calls\":\"calls_org_started\",\"sms_messages\":\"sms_messages_org_sent\","
-     "\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\"}"},
-    {"metrics_agents", DSQL_METRICS_AGENTS, "[\"$org\",\"$tA\",\"$org\"]",
-     "{\"s\":\"*\",\"m\":\"*\",\"e\":\"*\",\"c\":[\"calls_org_status\",\"calls_org_extension\"]}"},
+     "\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\","
+     "\"s\":\"*\",\"m\":\"*\",\"e\":\"*\",\"c\":[\"calls_org_status\",\"calls_org_extension\"]}"},
     {"client_metrics", DSQL_CLIENT_METRICS, "[]",
      "{\"data_counts_total\":\"data_counts_total_platform\",\"data_counts_daily\":\"data_counts_daily_platform\","
      "\"orgs\":\"~\",\"users\":\"~\",\"sync_jobs\":\"*\"}"},

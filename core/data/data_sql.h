@@ -40,15 +40,15 @@ extern const char *const DSQL_VOICEMAILS_PAGE_ALL[5], *const DSQL_VOICEMAILS_PAG
 extern const char DSQL_COUNTS_ALL_TIME[];
 
 /* ---- small per-org lists */
-extern const char DSQL_EXTENSIONS_LIST[];  /* org, status pair, cursor ×4, limit, offset */
+extern const char DSQL_EXTENSIONS_LIST[];  /* total's (org, status pair), org, status pair, cursor ×4, limit, offset */
 extern const char DSQL_EXTENSIONS_TOTAL[]; /* org, status pair */
-extern const char DSQL_PHONES_LIST[];      /* org, status pair, unassigned pair, cursor ×4, limit, offset */
+extern const char DSQL_PHONES_LIST[];      /* total's 4, org, status pair, unassigned, cursor ×4, limit, offset */
 extern const char DSQL_PHONES_TOTAL[];     /* org, status pair, unassigned pair */
 extern const char DSQL_PHONE_GET[];        /* id, org */
 extern const char DSQL_PHONE_ASSIGN[];     /* user, at, id, org */
 extern const char DSQL_PHONE_UNASSIGN[];   /* id, org */
 extern const char DSQL_MEMBER_NAME[];      /* org, user */
-/* [0] by name (or no search), [1] phone prefix, [2] email prefix: org, name pair,
+/* [0] by name (or no search), [1] phone prefix, [2] email prefix: the total's 8 (as below), org, name pair,
  * phone (?, ?, ?), email pair, cursor ×4, limit, offset */
 extern const char *const DSQL_CONTACTS_LIST[3];
 extern const char *const DSQL_CONTACTS_TOTAL[3]; /* same variants: org, name pair, phone (?, ?, ?), email pair */
@@ -69,12 +69,13 @@ extern const char DSQL_REPORT_ROWS[];        /* org, from, to, phone pair, limit
 extern const char DSQL_REPORT_ROWS_TOTAL[];  /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_DAY[];       /* org, from, to, phone pair: every group */
 extern const char DSQL_REPORT_BY_PHONE[];     /* same */
+extern const char DSQL_REPORT_BY_DAY_PAGE[];   /* report days (8), org, phone pair, limit, offset */
+extern const char DSQL_REPORT_BY_PHONE_PAGE[]; /* same */
 extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 
 /* ---- metrics */
-extern const char DSQL_METRICS_COUNTS[];     /* 4 periods × (edges 5, hourly 5, daily 3) */
-extern const char DSQL_METRICS_AGENTS[];     /* org, live_since, org */
+extern const char DSQL_METRICS_ORG[];        /* 4 periods × (edges 5, hourly 5, daily 3), org, live_since, org */
 extern const char DSQL_CLIENT_METRICS[];
 
 /* ---- the catalog (EXPLAIN test) */

@@ -14,7 +14,8 @@
 
 extern const char *const extension_statuses[]; /* active, inactive */
 
+/* *body = the page as JSON text (cursor_page_text), one statement unless empty. */
 int extensions_list(db_conn *db, const char *org_id, const char *status, const list_cursor *cur,
-                    const page_req *page, json_t **out);
+                    const page_req *page, char **body, size_t *body_len);
 
 #endif

@@ -1,10 +1,12 @@
 /* metrics.c — owns the org and platform metrics (SQL in core/data/data_sql.c). */
 #include "data/metrics.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "data/data_list.h"
 #include "data/data_sql.h"
+#include "platform/json_out.h"
 
 #define LIVE_CALL_WINDOW_MS (4LL * 3600 * 1000) /* a "ringing" call older than this is stale */
 
@@ -16,9 +18,10 @@ static double minutes(long long seconds_sum, long long n)
     return (double)(long long)(m * 100.0 + 0.5) / 100.0;
 }
 
-int metrics_org(db_conn *db, const char *org_id, json_t **out)
+int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len)
 {
-    *out = NULL;
+    *body = NULL;
+    *body_len = 0;
     json_t *now = NULL;
     db_param op[] = {DBP_STR(org_id)};
     int rc = db_query_row(db, DSQL_ORG_NOW, op, 1, &now);
@@ -37,20 +40,13 @@ int metrics_org(db_conn *db, const char *org_id, json_t **out)
     DBP_STR(org_id), DBP_STR(pl.edge[0]), DBP_STR(pl.edge[1]), DBP_STR(pl.edge[2]), DBP_STR(pl.edge[3]),   \
         DBP_STR(org_id), DBP_STR(pl.hour[0]), DBP_STR(pl.hour[1]), DBP_STR(pl.hour[2]), DBP_STR(pl.hour[3]), \
         DBP_STR(org_id), DBP_STR(pl.day[0]), DBP_STR(pl.day[1])
-    db_param p[] = {PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(m)};
-#undef PERIOD
-    json_t *rows = NULL;
-    rc = db_query(db, DSQL_METRICS_COUNTS, p, DB_NPARAMS(p), &rows);
-    json_t *agents = NULL;
     char live_since[DL_TIME_LEN];
     dl_sql_time(now_ms - LIVE_CALL_WINDOW_MS, live_since);
-    if (rc == DB_OK) {
-        db_param ap[] = {DBP_STR(org_id), DBP_STR(live_since), DBP_STR(org_id)};
-        rc = db_query_row(db, DSQL_METRICS_AGENTS, ap, DB_NPARAMS(ap), &agents);
-    }
+    db_param p[] = {PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(m), DBP_STR(org_id), DBP_STR(live_since), DBP_STR(org_id)};
+#undef PERIOD
+    json_t *rows = NULL;
+    rc = db_query(db, DSQL_METRICS_ORG, p, DB_NPARAMS(p), &rows);
     if (rc != DB_OK) {
-        json_decref(rows);
-        json_decref(agents);
         json_decref(now);
         return rc;
     }
@@ -67,35 +63,53 @@ int metrics_org(db_conn *db, const char *org_id, json_t **out)
         for (int c = 0; c < 6; c++)
             v[per][c] = json_integer_value(json_object_get(r, cols[c]));
     }
-    long long online = json_integer_value(json_object_get(agents, "online"));
-    long long available = json_integer_value(json_object_get(agents, "available"));
-    long long avail_busy = json_integer_value(json_object_get(agents, "available_on_call"));
-    *out = json_pack("{s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:I}", "calls_today", (json_int_t)v[1][0],
-                     "calls_this_month", (json_int_t)v[2][0], "sms_today", (json_int_t)v[3][0], "sms_this_month",
-                     (json_int_t)v[4][0], "avg_call_duration_minutes", minutes(v[2][3], v[2][1]),
-                     "queue_wait_minutes", minutes(v[2][4], v[2][5]), "agents_online", (json_int_t)online,
-                     "agents_idle", (json_int_t)(available - avail_busy));
-    json_object_set_new(*out, "answered_today", json_integer(v[1][1]));
-    json_object_set_new(*out, "missed_today", json_integer(v[1][0] - v[1][1]));
-    json_object_set_new(*out, "agents_available", json_integer(available));
-    json_object_set_new(*out, "agents_dnd", json_integer(json_integer_value(json_object_get(agents, "dnd"))));
-    json_object_set_new(*out, "agents_on_call", json_integer(json_integer_value(json_object_get(agents, "on_call"))));
-    json_object_set(*out, "timezone", json_object_get(now, "timezone"));
-    json_object_set(*out, "today", json_object_get(now, "today"));
-    char iso[3][24];
+    json_t *agents = json_array_get(rows, 0); /* the agents' counts are on every row */
+#define A(k) json_integer_value(json_object_get(agents, k))
+    long long available = A("available");
+    json_buf b = {0};
+    static const char *const first[] = {"{\"calls_today\":", ",\"calls_this_month\":", ",\"sms_today\":",
+                                        ",\"sms_this_month\":"};
+    for (int k = 0; k < 4; k++) {
+        jb_lit(&b, first[k]);
+        jb_int(&b, v[k + 1][0]);
+    }
+    jb_lit(&b, ",\"avg_call_duration_minutes\":");
+    jb_real(&b, minutes(v[2][3], v[2][1]));
+    jb_lit(&b, ",\"queue_wait_minutes\":");
+    jb_real(&b, minutes(v[2][4], v[2][5]));
+    jb_lit(&b, ",\"agents_online\":");
+    jb_int(&b, A("online"));
+    jb_lit(&b, ",\"agents_idle\":");
+    jb_int(&b, available - A("available_on_call"));
+    jb_lit(&b, ",\"answered_today\":");
+    jb_int(&b, v[1][1]);
+    jb_lit(&b, ",\"missed_today\":");
+    jb_int(&b, v[1][0] - v[1][1]);
+    jb_lit(&b, ",\"agents_available\":");
+    jb_int(&b, available);
+    jb_lit(&b, ",\"agents_dnd\":");
+    jb_int(&b, A("dnd"));
+    jb_lit(&b, ",\"agents_on_call\":");
+    jb_int(&b, A("on_call"));
+#undef A
+    jb_lit(&b, ",\"timezone\":");
+    jb_json(&b, json_object_get(now, "timezone"));
+    jb_lit(&b, ",\"today\":");
+    jb_json(&b, json_object_get(now, "today"));
+    static const char *const marks_keys[] = {",\"today_starts_at\":", ",\"month_starts_at\":", ",\"as_of\":"};
     long long marks[3] = {today_ms, month_ms, now_ms};
     for (int k = 0; k < 3; k++) {
-        char s[DL_TIME_LEN];
+        char s[DL_TIME_LEN], iso[24];
         dl_sql_time(marks[k], s);
-        snprintf(iso[k], sizeof iso[k], "%.10sT%.8sZ", s, s + 11);
+        snprintf(iso, sizeof iso, "%.10sT%.8sZ", s, s + 11);
+        jb_lit(&b, marks_keys[k]);
+        jb_str(&b, iso, strlen(iso));
     }
-    json_object_set_new(*out, "today_starts_at", json_string(iso[0]));
-    json_object_set_new(*out, "month_starts_at", json_string(iso[1]));
-    json_object_set_new(*out, "as_of", json_string(iso[2]));
+    jb_lit(&b, "}");
     json_decref(rows);
-    json_decref(agents);
     json_decref(now);
-    return DB_OK;
+    *body = jb_take(&b, body_len);
+    return *body ? DB_OK : DB_ERROR;
 }
 
 int metrics_platform(db_conn *db, json_t **out)

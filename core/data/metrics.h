@@ -17,7 +17,9 @@
 
 #include "platform/db.h"
 
-int metrics_org(db_conn *db, const char *org_id, json_t **out);
+/* *body = the org's metrics as JSON text (free()): the org's clock, then the
+ * counts of the four periods and the agents in one statement. */
+int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len);
 int metrics_platform(db_conn *db, json_t **out);
 
 #endif

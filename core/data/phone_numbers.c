@@ -14,30 +14,18 @@
 const char *const phone_statuses[] = {"active", "inactive", "unassigned", NULL};
 
 int phone_numbers_list(db_conn *db, const char *org_id, const char *status, const list_cursor *cur,
-                       const page_req *page, json_t **out)
+                       const page_req *page, char **body, size_t *body_len)
 {
-    *out = NULL;
     bool unassigned = status && strcmp(status, "unassigned") == 0;
     const char *st = unassigned ? "active" : status;
     const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
     db_param un = unassigned ? DBP_INT(1) : DBP_NULL;
     db_param p[] = {DBP_STR(org_id), DBP_STR(st), DBP_STR(st),  un,
+                    DBP_STR(org_id), DBP_STR(st), DBP_STR(st),  un,
                     DBP_STR(ck),     DBP_STR(ck), DBP_STR(ck),  DBP_STR(cid),
                     DBP_INT(page->limit + 1), DBP_INT(page->skip)};
-    json_t *rows = NULL;
-    int rc = db_query(db, DSQL_PHONES_LIST, p, DB_NPARAMS(p), &rows);
-    if (rc != DB_OK)
-        return rc;
-    long long total = 0;
-    db_param t[] = {DBP_STR(org_id), DBP_STR(st), DBP_STR(st), un};
-    rc = db_query_int(db, DSQL_PHONES_TOTAL, t, DB_NPARAMS(t), &total);
-    if (rc != DB_OK) {
-        json_decref(rows);
-        return rc;
-    }
-    char *next = cursor_page_finish(rows, page->limit, "phone-numbers");
-    *out = cursor_envelope(rows, total, page, next);
-    return DB_OK;
+    return cursor_page_text(db, DSQL_PHONES_LIST, DSQL_PHONES_TOTAL, p, DB_NPARAMS(p), 4, page, "phone-numbers", body,
+                            body_len);
 }
 
 int phone_number_get(db_conn *db, const char *org_id, const char *phone_id, json_t **out)

@@ -15,8 +15,9 @@
 extern const char *const phone_statuses[]; /* active, inactive, unassigned */
 
 /* status: NULL, "active", "inactive" or "unassigned" (active and assigned to nobody). */
+/* *body = the page as JSON text (cursor_page_text), one statement unless empty. */
 int phone_numbers_list(db_conn *db, const char *org_id, const char *status, const list_cursor *cur,
-                       const page_req *page, json_t **out);
+                       const page_req *page, char **body, size_t *body_len);
 
 /* vs_result members (platform/result.h) under this module's names */
 #define PHONE_NOT_FOUND VS_ERR_NOT_FOUND /* no such phone in the org */

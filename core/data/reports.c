@@ -2,10 +2,12 @@
 #include "data/reports.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/data_list.h"
 #include "data/data_sql.h"
+#include "platform/json_out.h"
 
 const char *const report_groups[] = {"day", "phone_number", "agent", NULL};
 
@@ -68,7 +70,7 @@ static json_t *page_of(json_t *all, const page_req *page)
     return rows;
 }
 
-int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out)
+static int report_tree(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out)
 {
     *out = NULL;
     json_t *days = NULL;
@@ -146,4 +148,102 @@ int reports_get(db_conn *db, const char *org_id, const report_query *q, const pa
     json_object_set_new(*out, "summary", summary ? summary : json_object());
     json_decref(days);
     return DB_OK;
+}
+
+static long long head_int(json_t *head, const char *k)
+{
+    const char *v = json_string_value(json_object_get(head, k));
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static void put_key_str(json_buf *b, const char *key, const char *v)
+{
+    jb_lit(b, key);
+    if (v)
+        jb_str(b, v, strlen(v));
+    else
+        jb_lit(b, "null");
+}
+
+/* A non-empty page of day / number groups in one statement, written as text:
+ * the rows as they come, the envelope and the summary from the hidden sums
+ * of the first row (the same arithmetic as sum_groups). *body stays NULL
+ * when the page is empty (or the range is out of bounds): the caller then
+ * takes the general path, which also names the range errors. */
+static int group_page_text(db_conn *db, const char *org_id, const report_query *q, const page_req *page,
+                           char **body, size_t *body_len)
+{
+    const char *ph = q->phone_number;
+    db_param p[] = {DBP_STR(q->from_day), DBP_STR(q->from_dt), DBP_STR(q->from_dt),
+                    DBP_INT(REPORT_DEFAULT_DAYS - 1), DBP_STR(q->to_day), DBP_STR(q->to_dt),
+                    DBP_STR(q->to_dt), DBP_STR(org_id), DBP_STR(org_id), DBP_STR(ph), DBP_STR(ph),
+                    DBP_INT(page->limit), DBP_INT(page->skip)};
+    json_buf b = {0};
+    db_rows_info info = {.max_rows = -1, .head = json_object()};
+    if (!info.head)
+        return DB_ERROR;
+    jb_lit(&b, "{\"data\":");
+    int rc = db_query_json(db, q->group == REPORT_BY_DAY ? DSQL_REPORT_BY_DAY_PAGE : DSQL_REPORT_BY_PHONE_PAGE, p,
+                           DB_NPARAMS(p), &b, &info);
+    if (rc != DB_OK || !info.rows) {
+        json_decref(info.head);
+        jb_free(&b);
+        return rc;
+    }
+    json_t *h = info.head;
+    long long calls = head_int(h, "_calls"), answered = head_int(h, "_answered");
+    long long handled = head_int(h, "_handled");
+    jb_lit(&b, ",\"total\":");
+    jb_int(&b, info.total);
+    jb_lit(&b, ",\"skip\":");
+    jb_int(&b, page->skip);
+    jb_lit(&b, ",\"limit\":");
+    jb_int(&b, page->limit);
+    jb_lit(&b, q->group == REPORT_BY_DAY ? ",\"group_by\":\"day\"" : ",\"group_by\":\"phone_number\"");
+    put_key_str(&b, ",\"date_from\":", json_string_value(json_object_get(h, "_from")));
+    put_key_str(&b, ",\"date_to\":", json_string_value(json_object_get(h, "_to")));
+    put_key_str(&b, ",\"timezone\":", json_string_value(json_object_get(h, "_tz")));
+    jb_lit(&b, ",\"summary\":{\"calls\":");
+    jb_int(&b, calls);
+    jb_lit(&b, ",\"answered\":");
+    jb_int(&b, answered);
+    jb_lit(&b, ",\"missed\":");
+    jb_int(&b, calls - answered);
+    jb_lit(&b, ",\"answer_rate\":");
+    jb_real(&b, calls ? round2(100.0 * (double)answered / (double)calls) : 0.0);
+    jb_lit(&b, ",\"avg_handle_seconds\":");
+    jb_real(&b, answered ? round2((double)handled / (double)answered) : 0.0);
+    jb_lit(&b, ",\"total_duration\":");
+    jb_int(&b, head_int(h, "_duration"));
+    jb_lit(&b, ",\"inbound\":");
+    jb_int(&b, head_int(h, "_inbound"));
+    jb_lit(&b, ",\"outbound\":");
+    jb_int(&b, head_int(h, "_outbound"));
+    jb_lit(&b, ",\"voicemails\":");
+    jb_int(&b, head_int(h, "_voicemails"));
+    jb_lit(&b, "}}");
+    json_decref(h);
+    *body = jb_take(&b, body_len);
+    return *body ? DB_OK : DB_ERROR;
+}
+
+int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, char **body,
+                size_t *body_len)
+{
+    *body = NULL;
+    *body_len = 0;
+    if (q->group == REPORT_BY_DAY || q->group == REPORT_BY_PHONE) {
+        int rc = group_page_text(db, org_id, q, page, body, body_len);
+        if (rc != DB_OK || *body)
+            return rc;
+    }
+    json_t *out = NULL;
+    int rc = report_tree(db, org_id, q, page, &out);
+    if (rc != DB_OK)
+        return rc;
+    json_buf b = {0};
+    jb_json(&b, out);
+    json_decref(out);
+    *body = jb_take(&b, body_len);
+    return *body ? DB_OK : DB_ERROR;
 }

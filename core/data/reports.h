@@ -35,7 +35,10 @@ typedef struct {
 #define REPORT_RANGE_TOO_LONG VS_ERR_LIMIT   /* more than 366 days */
 #define REPORT_RANGE_REVERSED VS_ERR_INVALID /* from after to */
 
-/* *out = {data, total, skip, limit, group_by, date_from, date_to, timezone, summary}. */
-int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out);
+/* *body = the JSON text of {data, total, skip, limit, group_by, date_from,
+ * date_to, timezone, summary} (free()); a non-empty page of day / number
+ * groups is one statement written straight into text. */
+int reports_get(db_conn *db, const char *org_id, const report_query *q, const page_req *page, char **body,
+                size_t *body_len);
 
 #endif

@@ -35,9 +35,8 @@ void contacts_like_prefix(const char *pre, const char *s, char *out, size_t outs
 }
 
 int contacts_list(db_conn *db, const char *org_id, const char *search, const list_cursor *cur, const page_req *page,
-                  json_t **out)
+                  char **body, size_t *body_len)
 {
-    *out = NULL;
     char name[900] = "", ph1[64] = "", ph2[64] = "", email[900] = "";
     const char *n = NULL, *p1 = NULL, *p2 = NULL, *e = NULL;
     if (search && *search) {
@@ -67,24 +66,13 @@ int contacts_list(db_conn *db, const char *org_id, const char *search, const lis
         }
     }
     const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
+    int v = p1 ? 1 : e ? 2 : 0;
     db_param p[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1), DBP_STR(p1), DBP_STR(p2),
-                    DBP_STR(e),      DBP_STR(e),  DBP_STR(ck), DBP_STR(ck), DBP_STR(ck), DBP_STR(cid),
-                    DBP_INT(page->limit + 1), DBP_INT(page->skip)};
-    json_t *rows = NULL;
-    int rc = db_query(db, DSQL_CONTACTS_LIST[p1 ? 1 : e ? 2 : 0], p, DB_NPARAMS(p), &rows);
-    if (rc != DB_OK)
-        return rc;
-    long long total = 0;
-    db_param t[] = {DBP_STR(org_id), DBP_STR(n), DBP_STR(n), DBP_STR(p1), DBP_STR(p1), DBP_STR(p2), DBP_STR(e),
-                    DBP_STR(e)};
-    rc = db_query_int(db, DSQL_CONTACTS_TOTAL[p1 ? 1 : e ? 2 : 0], t, DB_NPARAMS(t), &total);
-    if (rc != DB_OK) {
-        json_decref(rows);
-        return rc;
-    }
-    char *next = cursor_page_finish(rows, page->limit, "contacts");
-    *out = cursor_envelope(rows, total, page, next);
-    return DB_OK;
+                    DBP_STR(e),      DBP_STR(e),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1),
+                    DBP_STR(p1),     DBP_STR(p2), DBP_STR(e),  DBP_STR(e),  DBP_STR(ck), DBP_STR(ck),
+                    DBP_STR(ck),     DBP_STR(cid), DBP_INT(page->limit + 1), DBP_INT(page->skip)};
+    return cursor_page_text(db, DSQL_CONTACTS_LIST[v], DSQL_CONTACTS_TOTAL[v], p, DB_NPARAMS(p), 8, page, "contacts",
+                            body, body_len);
 }
 
 int contact_get(db_conn *db, const char *org_id, const char *id, json_t **out)

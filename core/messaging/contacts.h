@@ -58,9 +58,10 @@ typedef struct {
 } contact_outcome;
 
 /* search: prefix of the display name, of the phone number (digits) or of the
- * email (contains '@'); NULL = all. Ordered by display name. */
+ * email (contains '@'); NULL = all. Ordered by display name. *body = the
+ * page as JSON text (cursor_page_text), one statement unless empty. */
 int contacts_list(db_conn *db, const char *org_id, const char *search, const list_cursor *cur, const page_req *page,
-                  json_t **out);
+                  char **body, size_t *body_len);
 int contact_get(db_conn *db, const char *org_id, const char *id, json_t **out);
 
 int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const char *actor_user_id,

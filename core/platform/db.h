@@ -75,9 +75,14 @@ typedef struct {
     int rows;                 /* rows written */
     bool more;                /* a row beyond max_rows came back */
     char last_pos[DB_POS_MAX]; /* "_pos" of the last row written ("" when none) */
+    bool has_pos;             /* that "_pos" was not NULL (an empty text is a key) */
     char last_id[64];         /* "id" of the last row written */
     bool has_total;           /* a row carried a non-NULL "_total" */
     long long total;
+    /* in: an empty object (owned by the caller) to receive the other hidden
+     * columns of the first row, keyed by label, as strings (NULL → null);
+     * NULL: not wanted */
+    json_t *head;
 } db_rows_info;
 int db_query_json(db_conn *c, const char *sql, const db_param *p, int np, json_buf *out, db_rows_info *info);
 /* Like db_query but returns only the first row (or *row = NULL if none). */

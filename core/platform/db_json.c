@@ -115,11 +115,14 @@ static db_plan *plan_make(db_conn *c, MYSQL_STMT *st, MYSQL_RES *meta)
             jb_put(&k, ":", 1);
             pc->key = jb_take(&k, &pc->key_len);
             first = false;
+        } else if (pc->role == R_NONE) { /* a hidden value of the first row (db_rows_info.head) */
+            pc->key = strdup(name);
+            pc->key_len = nlen;
         }
         unsigned long cap = f[i].length < CELL_MIN ? CELL_MIN : f[i].length > CELL_MAX ? CELL_MAX : f[i].length;
         pc->cap = cap + 1;
         pc->cell = malloc(pc->cap);
-        if ((pc->w != W_HIDDEN && !pc->key) || !pc->cell) {
+        if ((!pc->key && (pc->w != W_HIDDEN || pc->role == R_NONE)) || !pc->cell) {
             db_plan_free(plan);
             db_fail(c, "out of memory");
             return NULL;
@@ -204,6 +207,7 @@ static int write_row(db_conn *c, MYSQL_STMT *st, db_plan *plan, json_buf *out, d
 {
     if (write)
         jb_put(out, info->rows ? ",{" : "{", info->rows ? 2 : 1);
+    bool head = info->head && json_object_size(info->head) == 0;
     for (unsigned i = 0; i < plan->ncol; i++) {
         plan_col *pc = &plan->col[i];
         const char *v = pc->cell;
@@ -224,9 +228,13 @@ static int write_row(db_conn *c, MYSQL_STMT *st, db_plan *plan, json_buf *out, d
             info->total = strtoll(num, NULL, 10);
             info->has_total = true;
         }
+        if (head && pc->w == W_HIDDEN && pc->role == R_NONE)
+            json_object_set_new(info->head, pc->key, plan->null[i] ? json_null() : json_stringn(v, len));
         if (write) {
-            if (pc->role == R_POS)
+            if (pc->role == R_POS) {
                 copy_text(info->last_pos, sizeof info->last_pos, plan->null[i] ? "" : v, plan->null[i] ? 0 : len);
+                info->has_pos = !plan->null[i];
+            }
             else if (pc->role == R_ID)
                 copy_text(info->last_id, sizeof info->last_id, plan->null[i] ? "" : v, plan->null[i] ? 0 : len);
             if (pc->w != W_HIDDEN) {
@@ -261,6 +269,9 @@ static int fetch_json(db_conn *c, MYSQL_STMT *st, void **planp, void *arg)
     info->has_total = false;
     info->total = 0;
     info->last_pos[0] = info->last_id[0] = 0;
+    info->has_pos = false;
+    if (info->head)
+        json_object_clear(info->head);
     int rc = DB_OK;
     if (!*planp) {
         MYSQL_RES *meta = mysql_stmt_result_metadata(st);

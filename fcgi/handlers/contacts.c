@@ -18,14 +18,15 @@ static void contact_not_found(vs_response *res)
 
 static void contacts_get(vs_request *req, vs_response *res)
 {
-    json_t *out = NULL;
+    char *body = NULL;
+    size_t len = 0;
     int rc = contacts_list(req->db, req_param(req, "orgId"), qp_str(req, "search"), qp_cursor(req), qp_page(req),
-                           &out);
+                           &body, &len);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
     }
-    resp_json(res, 200, out);
+    resp_json_text(res, 200, body, len);
 }
 
 static bool contact_id(vs_request *req, vs_response *res, const char **id)

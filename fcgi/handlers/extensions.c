@@ -6,14 +6,15 @@
 
 static void extensions_get(vs_request *req, vs_response *res)
 {
-    json_t *out = NULL;
+    char *body = NULL;
+    size_t len = 0;
     int rc = extensions_list(req->db, req_param(req, "orgId"), qp_str(req, "status"), qp_cursor(req), qp_page(req),
-                             &out);
+                             &body, &len);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
     }
-    resp_json(res, 200, out);
+    resp_json_text(res, 200, body, len);
 }
 
 const route extensions_routes[] = {

@@ -6,12 +6,13 @@
 
 static void org_metrics_get(vs_request *req, vs_response *res)
 {
-    json_t *out = NULL;
-    int rc = metrics_org(req->db, req_param(req, "orgId"), &out);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = metrics_org(req->db, req_param(req, "orgId"), &body, &len);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
-        resp_json(res, 200, out);
+        resp_json_text(res, 200, body, len);
 }
 
 static void client_metrics_get(vs_request *req, vs_response *res)

@@ -8,14 +8,15 @@
 
 static void phones_get(vs_request *req, vs_response *res)
 {
-    json_t *out = NULL;
+    char *body = NULL;
+    size_t len = 0;
     int rc = phone_numbers_list(req->db, req_param(req, "orgId"), qp_str(req, "status"), qp_cursor(req),
-                                qp_page(req), &out);
+                                qp_page(req), &body, &len);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return;
     }
-    resp_json(res, 200, out);
+    resp_json_text(res, 200, body, len);
 }
 
 static void phone_not_found(vs_response *res)

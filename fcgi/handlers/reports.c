@@ -33,8 +33,9 @@ static void reports_get_h(vs_request *req, vs_response *res)
               : strcmp(group, "day") == 0 ? REPORT_BY_DAY
               : strcmp(group, "phone_number") == 0 ? REPORT_BY_PHONE
                                                    : REPORT_BY_AGENT;
-    json_t *out = NULL;
-    int rc = reports_get(req->db, req_param(req, "orgId"), &q, qp_page(req), &out);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = reports_get(req->db, req_param(req, "orgId"), &q, qp_page(req), &body, &len);
     if (rc == REPORT_RANGE_REVERSED)
         resp_bad_field(res, "date_from", "must not be after date_to");
     else if (rc == REPORT_RANGE_TOO_LONG)
@@ -42,7 +43,7 @@ static void reports_get_h(vs_request *req, vs_response *res)
     else if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
-        resp_json(res, 200, out);
+        resp_json_text(res, 200, body, len);
 }
 
 const route reports_routes[] = {

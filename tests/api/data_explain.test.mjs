@@ -104,7 +104,7 @@ test('the catalog covers every list and aggregate statement', () => {
   for (const must of ['calls_list', 'calls_list/cursor', 'calls_total', 'counts_all_time', 'sms_list', 'sms_total',
     'recordings_list', 'recordings_total', 'voicemails_list', 'voicemails_total', 'extensions_list', 'extensions_total',
     'phones_list', 'phones_total', 'contacts_list', 'contacts_total', 'report_rows', 'report_by_day', 'report_by_phone',
-    'report_by_agent', 'report_summary', 'metrics_counts', 'metrics_agents', 'client_metrics']) {
+    'report_by_agent', 'report_summary', 'report_by_day_page', 'report_by_phone_page', 'metrics_org', 'client_metrics']) {
     assert.ok(names.includes(must), `${must} in the catalog`);
   }
   assert.equal(new Set(names).size, names.length);

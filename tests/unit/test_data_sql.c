@@ -112,18 +112,31 @@ static void test_cursor_round_trip(void **state)
 static void test_page_finish(void **state)
 {
     (void)state;
-    json_t *rows = json_array();
-    for (int i = 0; i < 3; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s}", "id", "0190a8f0-1234-7abc-8def-0123456789ab", "_pos",
-                                              "2024-01-01 00:00:00.000000"));
-    char *next = cursor_page_finish(rows, 2, "calls");
+    page_req page = {.skip = 0, .limit = 2};
+    db_rows_info info = {.max_rows = 2, .rows = 2, .more = true, .has_pos = true};
+    snprintf(info.last_pos, sizeof info.last_pos, "2024-01-01 00:00:00.000000");
+    snprintf(info.last_id, sizeof info.last_id, "0190a8f0-1234-7abc-8def-0123456789ab");
+    json_buf b = {0};
+    jb_lit(&b, "{\"data\":[]");
+    cursor_envelope_text(&b, 3, &page, "calls", &info);
+    size_t len;
+    char *text = jb_take(&b, &len);
+    json_t *env = json_loads(text, 0, NULL);
+    assert_non_null(env);
+    const char *next = json_string_value(json_object_get(env, "next_cursor"));
     assert_non_null(next);
-    assert_int_equal(json_array_size(rows), 2);
-    assert_null(json_object_get(json_array_get(rows, 1), "_pos"));
-    free(next);
-    next = cursor_page_finish(rows, 2, "calls");
-    assert_null(next);
-    json_decref(rows);
+    list_cursor lc;
+    assert_true(cursor_decode(next, "calls", CURSOR_KEY_TIME, &lc));
+    assert_string_equal(lc.id, "0190a8f0-1234-7abc-8def-0123456789ab");
+    assert_int_equal(json_integer_value(json_object_get(env, "total")), 3);
+    json_decref(env);
+    free(text);
+    info.more = false; /* the last page: no cursor */
+    jb_lit(&b, "{\"data\":[]");
+    cursor_envelope_text(&b, 3, &page, "calls", &info);
+    text = jb_take(&b, &len);
+    assert_non_null(strstr(text, "\"next_cursor\":null}"));
+    free(text);
 }
 
 static void test_time_text(void **state)
