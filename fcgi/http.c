@@ -44,6 +44,7 @@ static const struct {
     {201, "CREATED", "Created"},
     {202, "ACCEPTED", "Accepted"},
     {204, "NO_CONTENT", "No Content"},
+    {304, "NOT_MODIFIED", "Not Modified"},
     {400, "BAD_REQUEST", "Bad Request"},
     {401, "UNAUTHORIZED", "Unauthorized"},
     {403, "FORBIDDEN", "Forbidden"},

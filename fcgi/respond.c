@@ -19,9 +19,18 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
         out = body;
         len = body ? strlen(body) + 1 : 0; /* + the trailing newline */
     }
+    /* 204 and 304 have no body, so no Content-Type/Content-Length either
+     * (RFC 9110 §15.3.5, §15.4.5): a client would wait for the bytes */
+    if (res->status == 204 || res->status == 304) {
+        head_only = true;
+        len = 0;
+    }
     /* libfcgi's own printf lacks %zu: format headers with snprintf */
     char head[1024];
-    int n = snprintf(head, sizeof head,
+    int n = (res->status == 204 || res->status == 304)
+                ? snprintf(head, sizeof head, "Status: %d %s\r\nCache-Control: no-store\r\n", res->status,
+                           http_status_reason(res->status))
+                : snprintf(head, sizeof head,
                      "Status: %d %s\r\n"
                      "Content-Type: %s\r\n"
                      "Content-Length: %zu\r\n"
