@@ -20,7 +20,7 @@ typedef struct {
 /* Raw bytes (already JSON text). */
 void jb_put(json_buf *b, const char *s, size_t n);
 void jb_lit(json_buf *b, const char *s); /* NUL-terminated raw text */
-/* A JSON string of the UTF-8 bytes s[0..n) (ASCII-only output: \uXXXX for
+/* A JSON string of the UTF-8 bytes s[0..n) (ASCII-only output: a \u escape of 4 hex digits for
  * everything above 0x7F, surrogate pairs above 0xFFFF; a malformed byte is
  * written as \uFFFD). */
 void jb_str(json_buf *b, const char *s, size_t n);
