@@ -101,13 +101,21 @@ static bool matches(const char *header, const char *tag)
     return false;
 }
 
-bool etag_not_modified(const route *rt, const vs_request *req, vs_response *res, char tag[ETAG_MAX])
+bool etag_route_tagged(const route *rt) { return tagged_index(rt) >= 0; }
+
+void etag_make(const route *rt, const vs_request *req, char tag[ETAG_MAX])
 {
     tag[0] = 0;
     int t = tagged_index(rt);
-    if (t < 0 || !req->who.org.loaded || !req->who.org.exists)
+    if (t >= 0 && req->who.org.loaded && req->who.org.exists)
+        make_tag(rt, tagged[t].minute, req, tag);
+}
+
+bool etag_not_modified(const route *rt, const vs_request *req, vs_response *res, char tag[ETAG_MAX])
+{
+    etag_make(rt, req, tag);
+    if (!tag[0])
         return false;
-    make_tag(rt, tagged[t].minute, req, tag);
     const char *inm = req_header(req, "if-none-match");
     if (!inm || strlen(inm) > 4096 || !matches(inm, tag))
         return false;

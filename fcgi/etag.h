@@ -14,6 +14,13 @@
  * the handler must not run. Call after the parameters are validated. */
 bool etag_not_modified(const route *rt, const vs_request *req, vs_response *res, char tag[ETAG_MAX]);
 
+/* Is rt one of the tagged views (a GET of an org's data)? */
+bool etag_route_tagged(const route *rt);
+
+/* The tag of this request from req->who.org as it stands (tag[0] = 0 when
+ * the route has none). */
+void etag_make(const route *rt, const vs_request *req, char tag[ETAG_MAX]);
+
 /* The ETag header on a 200 answer of a tagged route. */
 void etag_attach(vs_response *res, const char *tag);
 

@@ -134,3 +134,10 @@ void resp_add_header(vs_response *res, const char *fmt, ...)
             *p = ' ';
     res->nextra++;
 }
+
+void resp_reset(vs_response *res)
+{
+    json_decref(res->body);
+    free(res->text);
+    *res = (vs_response){0};
+}

@@ -54,6 +54,8 @@ const char *req_header(const vs_request *r, const char *name);
 const char *req_param(const vs_request *r, const char *name);
 
 /* Success body (takes ownership of body). */
+/* Forget whatever res holds (body, text, headers, status). */
+void resp_reset(vs_response *res);
 void resp_json(vs_response *res, int status, json_t *body);
 /* Success body already written as JSON text (core lists streamed into a
  * json_buf): takes ownership of text (malloc'd, len bytes); NULL → 500. */

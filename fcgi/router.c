@@ -8,6 +8,7 @@
 
 #include "access.h"
 #include "etag.h"
+#include "identity_cache.h"
 #include "handlers/handlers.h"
 #include "platform/log.h"
 
@@ -101,6 +102,8 @@ void router_dispatch(vs_request *req, vs_response *res)
         resp_add_header(res, "Allow: %s", allow);
         return;
     }
+    if (identity_cache_answer(rt, req, res))
+        return;
     if (!access_authenticate(req, res))
         return;
     if (!access_authorize(rt, req, res))
@@ -113,6 +116,7 @@ void router_dispatch(vs_request *req, vs_response *res)
             rt->handler(req, res);
             etag_attach(res, tag);
         }
+        identity_cache_learn(rt, req, res);
         req->q = NULL;
     }
     params_free(&q);

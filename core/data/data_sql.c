@@ -328,14 +328,15 @@ const char DSQL_REPORT_BY_PHONE[] =
  * (DSQL_ORG_REPORT_DAYS, kept only when the range is 0..365 days), every
  * group, and over them (hidden, on each row) the total and the sums of the
  * summary; an empty page runs the separate statements (core/data/reports.c). */
-#define RPT_BOUNDS                                                                                           \
-    "WITH b AS (SELECT x.tz, x.f, x.t FROM (SELECT y.tz, "                                                   \
+#define RPT_BOUNDS "WITH b AS (" RPT_BOUNDS_SELECT ") "
+#define RPT_BOUNDS_SELECT                                                                                    \
+    "SELECT x.tz, x.f, x.t FROM (SELECT y.tz, "                                                              \
     "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
     "y.today - INTERVAL ? DAY) AS f, "                                                                        \
     "COALESCE(CAST(? AS DATE), DATE(COALESCE(CONVERT_TZ(CAST(? AS DATETIME), '+00:00', y.tz), CAST(? AS DATETIME))), " \
     "y.today) AS t "                                                                                          \
     "FROM (SELECT o.timezone AS tz, DATE(COALESCE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', o.timezone), UTC_TIMESTAMP())) " \
-    "AS today FROM orgs o WHERE o.id = ?) y) x WHERE DATEDIFF(x.t, x.f) BETWEEN 0 AND 365) "
+    "AS today FROM orgs o WHERE o.id = ?) y) x WHERE DATEDIFF(x.t, x.f) BETWEEN 0 AND 365"
 #define RPT_B_WHERE " WHERE r.org_id = ? AND r.day >= b.f AND r.day <= b.t" OPT_EQ("r.phone_number")
 #define RPT_OVER                                                                                              \
     ", COUNT(*) OVER () AS _total, SUM(g.calls) OVER () AS _calls, SUM(g.answered) OVER () AS _answered, "    \
@@ -351,6 +352,24 @@ const char DSQL_REPORT_BY_PHONE_PAGE[] =
     "(SELECT p.label FROM phone_numbers p WHERE p.org_id = r.org_id AND p.number = r.phone_number LIMIT 1) AS label, "
     RPT_SUMS RPT_ANS " FROM b JOIN call_reports_daily r" RPT_B_WHERE " GROUP BY r.phone_number) "
     "SELECT g.*" RPT_OVER " FROM g JOIN b ORDER BY g.phone_number LIMIT ? OFFSET ?";
+
+/* The day page of the whole org (no phone_number filter) from the org's day
+ * rollup (sql/075): one row per day, nothing to group; a plain SELECT, so the
+ * API's identity guard can ride in it (platform/db.h). Same columns, values
+ * and hidden sums as DSQL_REPORT_BY_DAY_PAGE. */
+const char DSQL_REPORT_BY_DAY_ALL_PAGE[] =
+    "SELECT CAST(r.day AS CHAR) AS day, CAST(r.calls AS SIGNED) AS calls, CAST(r.answered AS SIGNED) AS answered, "
+    "CAST(r.missed AS SIGNED) AS missed, "
+    "CAST(COALESCE(ROUND(100 * r.answered / NULLIF(r.calls, 0), 2), 0) AS DOUBLE) AS answer_rate, "
+    "CAST(COALESCE(ROUND(r.handled / NULLIF(r.answered, 0), 2), 0) AS DOUBLE) AS avg_handle_seconds, "
+    "CAST(r.total_duration AS SIGNED) AS total_duration, CAST(r.inbound AS SIGNED) AS inbound, "
+    "CAST(r.outbound AS SIGNED) AS outbound, CAST(r.voicemails AS SIGNED) AS voicemails, r.handled AS _ans, "
+    "COUNT(*) OVER () AS _total, SUM(r.calls) OVER () AS _calls, SUM(r.answered) OVER () AS _answered, "
+    "SUM(r.total_duration) OVER () AS _duration, SUM(r.handled) OVER () AS _handled, "
+    "SUM(r.inbound) OVER () AS _inbound, SUM(r.outbound) OVER () AS _outbound, "
+    "SUM(r.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to "
+    "FROM (" RPT_BOUNDS_SELECT ") b JOIN call_reports_org_daily r ON r.org_id = ? AND r.day >= b.f AND r.day <= b.t "
+    "ORDER BY r.day LIMIT ? OFFSET ?";
 
 const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily r" RPT_WHERE;
 
@@ -563,6 +582,8 @@ const data_sql_case data_sql_catalog[] = {
      "{\"r\":\"PRIMARY\",\"p\":\"phone_numbers_org_number\"}"},
     {"report_by_day_page", DSQL_REPORT_BY_DAY_PAGE,
      "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
+    {"report_by_day_all_page", DSQL_REPORT_BY_DAY_ALL_PAGE,
+     "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",50,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_phone_page", DSQL_REPORT_BY_PHONE_PAGE,
      "[\"$dA\",null,null,29,\"$dB\",null,null,\"$org\",\"$org\",null,null,50,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_summary", DSQL_REPORT_SUMMARY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},

@@ -70,6 +70,7 @@ extern const char DSQL_REPORT_ROWS_TOTAL[];  /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_DAY[];       /* org, from, to, phone pair: every group */
 extern const char DSQL_REPORT_BY_PHONE[];     /* same */
 extern const char DSQL_REPORT_BY_DAY_PAGE[];   /* report days (8), org, phone pair, limit, offset */
+extern const char DSQL_REPORT_BY_DAY_ALL_PAGE[]; /* report days (8), org, limit, offset: the org day rollup */
 extern const char DSQL_REPORT_BY_PHONE_PAGE[]; /* same */
 extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "data/data_list.h"
 #include "data/data_sql.h"
@@ -18,20 +19,85 @@ static double minutes(long long seconds_sum, long long n)
     return (double)(long long)(m * 100.0 + 0.5) / 100.0;
 }
 
-int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len)
+/* The org's "today" and its day and month starts in UTC (DSQL_ORG_NOW) move
+ * only at a local midnight: a thread remembers them per time zone until 22 h
+ * into the local day (no zone's day is shorter than 23 h) and for at most an
+ * hour, so most metrics requests skip that statement; "now" is then this
+ * host's clock. */
+#define DAY_MEMORY 8
+typedef struct {
+    char tz[64];
+    char today[11];
+    long long today_ms, month_ms, until_ms; /* until_ms 0: free */
+} org_day;
+static _Thread_local org_day day_memory[DAY_MEMORY];
+
+static long long wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const org_day *day_recall(const char *tz, long long now_ms)
+{
+    for (int i = 0; tz && i < DAY_MEMORY; i++)
+        if (day_memory[i].until_ms > now_ms && now_ms >= day_memory[i].today_ms && strcmp(day_memory[i].tz, tz) == 0)
+            return &day_memory[i];
+    return NULL;
+}
+
+static void day_remember(const char *tz, const char *today, long long today_ms, long long month_ms, long long now_ms)
+{
+    if (!tz || !today || strlen(tz) >= sizeof day_memory[0].tz || strlen(today) != 10)
+        return;
+    org_day *slot = &day_memory[0];
+    for (int i = 0; i < DAY_MEMORY; i++) {
+        if (strcmp(day_memory[i].tz, tz) == 0 || day_memory[i].until_ms <= now_ms) {
+            slot = &day_memory[i];
+            break;
+        }
+        if (day_memory[i].until_ms < slot->until_ms)
+            slot = &day_memory[i];
+    }
+    snprintf(slot->tz, sizeof slot->tz, "%s", tz);
+    memcpy(slot->today, today, 11);
+    slot->today_ms = today_ms;
+    slot->month_ms = month_ms;
+    long long day_end = today_ms + 22LL * 3600 * 1000, hour = now_ms + 3600LL * 1000;
+    slot->until_ms = day_end < hour ? day_end : hour;
+}
+
+int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **body, size_t *body_len)
 {
     *body = NULL;
     *body_len = 0;
-    json_t *now = NULL;
-    db_param op[] = {DBP_STR(org_id)};
-    int rc = db_query_row(db, DSQL_ORG_NOW, op, 1, &now);
-    if (rc != DB_OK || !now) {
+    long long now_ms = wall_ms(), today_ms, month_ms;
+    char tz[64], today[11];
+    const org_day *d = day_recall(tz_hint, now_ms);
+    if (d) {
+        memcpy(tz, d->tz, sizeof tz);
+        memcpy(today, d->today, sizeof today);
+        today_ms = d->today_ms;
+        month_ms = d->month_ms;
+    } else {
+        json_t *now = NULL;
+        db_param op[] = {DBP_STR(org_id)};
+        int rc = db_query_row(db, DSQL_ORG_NOW, op, 1, &now);
+        if (rc != DB_OK || !now) {
+            json_decref(now);
+            return rc == DB_OK ? DB_ERROR : rc;
+        }
+        now_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "now_utc")));
+        today_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "today_utc")));
+        month_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "month_utc")));
+        const char *z = json_string_value(json_object_get(now, "timezone"));
+        const char *t = json_string_value(json_object_get(now, "today"));
+        snprintf(tz, sizeof tz, "%s", z ? z : "UTC");
+        snprintf(today, sizeof today, "%s", t ? t : "");
+        day_remember(tz, today, today_ms, month_ms, now_ms);
         json_decref(now);
-        return rc == DB_OK ? DB_ERROR : rc;
     }
-    long long now_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "now_utc")));
-    long long today_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "today_utc")));
-    long long month_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "month_utc")));
     long long end_ms = now_ms + 1; /* include rows stamped this very millisecond */
     dl_plan t, m;
     dl_plan_make(today_ms, end_ms, &t);
@@ -45,11 +111,9 @@ int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len)
     db_param p[] = {PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(m), DBP_STR(org_id), DBP_STR(live_since), DBP_STR(org_id)};
 #undef PERIOD
     json_t *rows = NULL;
-    rc = db_query(db, DSQL_METRICS_ORG, p, DB_NPARAMS(p), &rows);
-    if (rc != DB_OK) {
-        json_decref(now);
+    int rc = db_query(db, DSQL_METRICS_ORG, p, DB_NPARAMS(p), &rows);
+    if (rc != DB_OK)
         return rc;
-    }
     long long v[5][6];
     memset(v, 0, sizeof v);
     static const char *const cols[] = {"n", "answered", "dur_sum", "ans_dur_sum", "wait_sum", "wait_n"};
@@ -93,9 +157,9 @@ int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len)
     jb_int(&b, A("on_call"));
 #undef A
     jb_lit(&b, ",\"timezone\":");
-    jb_json(&b, json_object_get(now, "timezone"));
+    jb_str(&b, tz, strlen(tz));
     jb_lit(&b, ",\"today\":");
-    jb_json(&b, json_object_get(now, "today"));
+    jb_str(&b, today, strlen(today));
     static const char *const marks_keys[] = {",\"today_starts_at\":", ",\"month_starts_at\":", ",\"as_of\":"};
     long long marks[3] = {today_ms, month_ms, now_ms};
     for (int k = 0; k < 3; k++) {
@@ -107,7 +171,6 @@ int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len)
     }
     jb_lit(&b, "}");
     json_decref(rows);
-    json_decref(now);
     *body = jb_take(&b, body_len);
     return *body ? DB_OK : DB_ERROR;
 }

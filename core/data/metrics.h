@@ -19,7 +19,9 @@
 
 /* *body = the org's metrics as JSON text (free()): the org's clock, then the
  * counts of the four periods and the agents in one statement. */
-int metrics_org(db_conn *db, const char *org_id, char **body, size_t *body_len);
+/* tz_hint: the org's time zone as the caller read it (NULL: unknown); it
+ * only selects remembered day bounds, the answer's zone is the org's. */
+int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **body, size_t *body_len);
 int metrics_platform(db_conn *db, json_t **out);
 
 #endif

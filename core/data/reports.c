@@ -178,13 +178,20 @@ static int group_page_text(db_conn *db, const char *org_id, const report_query *
                     DBP_INT(REPORT_DEFAULT_DAYS - 1), DBP_STR(q->to_day), DBP_STR(q->to_dt),
                     DBP_STR(q->to_dt), DBP_STR(org_id), DBP_STR(org_id), DBP_STR(ph), DBP_STR(ph),
                     DBP_INT(page->limit), DBP_INT(page->skip)};
+    const char *sql = q->group == REPORT_BY_DAY ? DSQL_REPORT_BY_DAY_PAGE : DSQL_REPORT_BY_PHONE_PAGE;
+    int np = DB_NPARAMS(p);
+    if (q->group == REPORT_BY_DAY && !ph) { /* the whole org: its day rollup, without the phone pair */
+        sql = DSQL_REPORT_BY_DAY_ALL_PAGE;
+        p[9] = p[11];
+        p[10] = p[12];
+        np -= 2;
+    }
     json_buf b = {0};
     db_rows_info info = {.max_rows = -1, .head = json_object()};
     if (!info.head)
         return DB_ERROR;
     jb_lit(&b, "{\"data\":");
-    int rc = db_query_json(db, q->group == REPORT_BY_DAY ? DSQL_REPORT_BY_DAY_PAGE : DSQL_REPORT_BY_PHONE_PAGE, p,
-                           DB_NPARAMS(p), &b, &info);
+    int rc = db_query_json(db, sql, p, np, &b, &info);
     if (rc != DB_OK || !info.rows) {
         json_decref(info.head);
         jb_free(&b);

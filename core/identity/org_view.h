@@ -21,10 +21,11 @@ typedef struct {
 
 /* Columns of an org aliased o, with org_data_versions aliased v joined by
  * ORG_VIEW_JOIN_VERSION; org_view_from_row() reads them back. */
+#define ORG_VIEW_MINUTE_SQL \
+    "DATE_FORMAT(COALESCE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', o.timezone), UTC_TIMESTAMP()), '%Y-%m-%d %H:%i')"
 #define ORG_VIEW_COLUMNS                                                                                     \
-    " o.id AS o_id, o.timezone AS o_tz, CAST(COALESCE(v.version, 0) AS SIGNED) AS o_version,"                 \
-    " DATE_FORMAT(COALESCE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', o.timezone), UTC_TIMESTAMP()),"             \
-    " '%Y-%m-%d %H:%i') AS o_minute"
+    " o.id AS o_id, o.timezone AS o_tz, CAST(COALESCE(v.version, 0) AS SIGNED) AS o_version, "                \
+    ORG_VIEW_MINUTE_SQL " AS o_minute"
 #define ORG_VIEW_JOIN_VERSION " LEFT JOIN org_data_versions v ON v.org_id = o.id"
 
 /* Fill out from a row with ORG_VIEW_COLUMNS (row NULL: the org does not exist). */

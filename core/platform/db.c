@@ -458,6 +458,10 @@ static int fetch_rows(db_conn *c, MYSQL_STMT *st, json_t **rows_out, int max_row
             const char *name = fields[i].name;
             size_t nlen = strlen(name);
             json_t *val;
+            if (strcmp(name, "_guard") == 0) { /* a guard's value: never part of the row */
+                db_guard_capture(bufs[i], lens[i], nulls[i]);
+                continue;
+            }
             if (nulls[i]) {
                 val = json_null();
             } else if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
@@ -517,9 +521,68 @@ int db_run_fetch(db_conn *c, const char *sql, const db_param *p, int np, db_fetc
     return run(c, sql, p, np, fetch, arg, NULL);
 }
 
+/* ------------------------------------------------------------------ guard */
+
+static _Thread_local db_guard *thread_guard;
+static _Thread_local bool guard_running; /* a statement with the guard (or the check) is running */
+
+void db_guard_set(db_guard *g)
+{
+    thread_guard = g;
+    if (g) {
+        g->consumed = g->is_null = false;
+        g->value[0] = 0;
+    }
+}
+
+void db_guard_capture(const char *v, unsigned long len, bool is_null)
+{
+    db_guard *g = thread_guard;
+    if (!g || !guard_running || g->consumed)
+        return;
+    g->consumed = true;
+    g->is_null = is_null;
+    size_t n = is_null ? 0 : (len < sizeof g->value - 1 ? len : sizeof g->value - 1);
+    memcpy(g->value, v, n);
+    g->value[n] = 0;
+}
+
+/* Can sql carry the guard as its first column? A plain read SELECT: not
+ * DISTINCT (the column would change what is distinct) and without UNION
+ * (every branch would need it). */
+static bool guardable(const char *sql)
+{
+    return strncmp(sql, "SELECT ", 7) == 0 && strncmp(sql + 7, "DISTINCT", 8) != 0 && !strstr(sql, " UNION ");
+}
+
+int db_guard_check(db_conn *c)
+{
+    db_guard *g = thread_guard;
+    if (!g || g->consumed)
+        return DB_OK;
+    char sql[DB_GUARD_VALUE_MAX * 4];
+    int n = snprintf(sql, sizeof sql, "SELECT %s AS _guard", g->column);
+    if (n <= 0 || (size_t)n >= sizeof sql)
+        return db_fail(c, "guard too long");
+    json_t *row = NULL;
+    guard_running = true; /* the fetch takes the value; the check carries no second guard */
+    int rc = db_query_row(c, sql, g->params, g->nparams, &row);
+    guard_running = false;
+    json_decref(row);
+    if (rc == DB_OK && !g->consumed)
+        return db_fail(c, "guard returned no row");
+    return rc;
+}
+
+static int run_guarded(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
+                       unsigned long long *affected);
+
 static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
                     unsigned long long *affected)
 {
+    db_guard *g = thread_guard;
+    if (g && !g->consumed && !guard_running && fetch && guardable(sql))
+        return run_guarded(c, sql, p, np, fetch, arg, affected);
     for (int attempt = 0;; attempt++) {
         int rc = ensure_connected(c);
         MYSQL_STMT *st = NULL;
@@ -556,6 +619,30 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_f
         if (attempt > 0 || was_in_tx || !db_is_read_only(sql))
             return DB_UNAVAILABLE;
     }
+}
+
+/* sql with the guard's column first: "SELECT (guard) AS _guard, …", the
+ * guard's parameters before the statement's. */
+static int run_guarded(db_conn *c, const char *sql, const db_param *p, int np, db_fetch_fn fetch, void *arg,
+                       unsigned long long *affected)
+{
+    db_guard *g = thread_guard;
+    if (np + g->nparams > MAX_PARAMS)
+        return db_fail(c, "too many parameters");
+    size_t len = strlen(g->column) + strlen(sql) + 32;
+    char *gsql = malloc(len);
+    if (!gsql)
+        return db_fail(c, "out of memory");
+    snprintf(gsql, len, "SELECT %s AS _guard, %s", g->column, sql + 7);
+    db_param all[MAX_PARAMS];
+    memcpy(all, g->params, sizeof all[0] * (size_t)g->nparams);
+    if (np > 0)
+        memcpy(all + g->nparams, p, sizeof all[0] * (size_t)np);
+    guard_running = true; /* the fetch takes the value; no second guard */
+    int rc = run_once(c, gsql, all, np + g->nparams, fetch, arg, affected);
+    guard_running = false;
+    free(gsql);
+    return rc;
 }
 
 /* db_query's fetch: every row (or the first max_rows) as a JSON array. */
@@ -682,10 +769,21 @@ int db_transaction(db_conn *c, int (*fn)(db_conn *c, void *arg), void *arg)
     return rc;
 }
 
+/* COM_PING: the server answers without running a statement; a lost
+ * connection is reopened once, as a read would be. */
 bool db_ping(db_conn *c)
 {
-    long long one = 0;
-    return c && db_query_int(c, "SELECT 1", NULL, 0, &one) == DB_OK && one == 1;
+    for (int attempt = 0; c && attempt < 2; attempt++) {
+        if (ensure_connected(c) != DB_OK)
+            return false;
+        thread_trips++;
+        if (mysql_ping(c->mysql) == 0)
+            return true;
+        snprintf(c->last_error, sizeof c->last_error, "%s", mysql_error(c->mysql));
+        log_warn("db: ping failed (%s); reconnecting", c->last_error);
+        drop_connection(c);
+    }
+    return false;
 }
 
 int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz)

@@ -85,6 +85,30 @@ typedef struct {
     json_t *head;
 } db_rows_info;
 int db_query_json(db_conn *c, const char *sql, const db_param *p, int np, json_buf *out, db_rows_info *info);
+/* A guard: a check that rides in the same round trip as the data. While a
+ * guard is set on this thread, every plain read "SELECT …" (not DISTINCT, no
+ * UNION) it runs carries guard->column, a scalar subquery, as its first
+ * column "_guard" (guard->params bound first), until a row brings its value
+ * back: db_query/db_query_row/db_query_json drop that column from what they
+ * return and store the value in the guard (consumed). db_guard_check() runs
+ * the guard alone when no statement brought it. Used by the API to validate a
+ * cached identity without a round trip of its own (fcgi/identity_cache.c). */
+#define DB_GUARD_MAX_PARAMS 4
+#define DB_GUARD_VALUE_MAX 512
+typedef struct {
+    const char *column; /* "(SELECT …)" */
+    db_param params[DB_GUARD_MAX_PARAMS];
+    int nparams;
+    bool consumed;      /* out: a row came back with the value */
+    bool is_null;       /* out: that value was NULL */
+    char value[DB_GUARD_VALUE_MAX];
+} db_guard;
+void db_guard_set(db_guard *g); /* NULL: no guard */
+/* Run the guard alone unless a statement brought it already. */
+int db_guard_check(db_conn *c);
+/* For the fetchers (db.c, db_json.c): a "_guard" cell of a row. */
+void db_guard_capture(const char *v, unsigned long len, bool is_null);
+
 /* Like db_query but returns only the first row (or *row = NULL if none). */
 int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t **row);
 /* First column of the first row as an integer (0 rows: *out = 0, DB_OK). */

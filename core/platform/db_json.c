@@ -21,7 +21,7 @@
 #define CELL_MAX 4096 /* longer values are fetched again in full (fetch_column) */
 
 typedef enum { W_STR, W_INT, W_BOOL, W_REAL, W_DATE, W_JSON, W_HIDDEN } col_writer;
-typedef enum { R_NONE, R_ID, R_POS, R_TOTAL } col_role;
+typedef enum { R_NONE, R_ID, R_POS, R_TOTAL, R_GUARD } col_role;
 
 typedef struct {
     col_writer w;
@@ -102,7 +102,10 @@ static db_plan *plan_make(db_conn *c, MYSQL_STMT *st, MYSQL_RES *meta)
         pc->role = strcmp(name, "id") == 0 ? R_ID : R_NONE;
         if (name[0] == '_') {
             pc->w = W_HIDDEN;
-            pc->role = strcmp(name, "_pos") == 0 ? R_POS : strcmp(name, "_total") == 0 ? R_TOTAL : R_NONE;
+            pc->role = strcmp(name, "_pos") == 0     ? R_POS
+                       : strcmp(name, "_total") == 0 ? R_TOTAL
+                       : strcmp(name, "_guard") == 0 ? R_GUARD
+                                                     : R_NONE;
         } else if (nlen > 6 && strcmp(name + nlen - 6, "__json") == 0) {
             pc->w = W_JSON;
             nlen -= 6;
@@ -228,6 +231,8 @@ static int write_row(db_conn *c, MYSQL_STMT *st, db_plan *plan, json_buf *out, d
             info->total = strtoll(num, NULL, 10);
             info->has_total = true;
         }
+        if (pc->role == R_GUARD)
+            db_guard_capture(v, len, plan->null[i]);
         if (head && pc->w == W_HIDDEN && pc->role == R_NONE)
             json_object_set_new(info->head, pc->key, plan->null[i] ? json_null() : json_stringn(v, len));
         if (write) {

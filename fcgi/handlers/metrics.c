@@ -8,7 +8,8 @@ static void org_metrics_get(vs_request *req, vs_response *res)
 {
     char *body = NULL;
     size_t len = 0;
-    int rc = metrics_org(req->db, req_param(req, "orgId"), &body, &len);
+    int rc = metrics_org(req->db, req_param(req, "orgId"),
+                         req->who.org.loaded ? req->who.org.timezone : NULL, &body, &len);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else

@@ -1,0 +1,190 @@
+/* identity_cache.c — owns the one-round-trip read of an org's data view.
+ *
+ * The full path costs two round trips: the caller's identity statement
+ * (fcgi/access.c: key or user, membership, the org's time zone and data
+ * version) and the data. A worker thread remembers the identities it resolved
+ * there — per credential (an API key's hash, or a user id from a verified
+ * JWT) and org, for IDC_TTL_SECONDS — and answers a later GET of a tagged
+ * view (fcgi/etag.c's table) with the remembered identity. The identity is
+ * not trusted: identity/identity_guard.h's guard rides as a hidden column in
+ * the first read of the handler (platform/db.h, db_guard) and brings back the
+ * identity's current stamp — key unrevoked, role, platform-admin flag,
+ * sessions-revoked-after, org time zone — with the org's data version and
+ * local minute for the ETag. Only when the stamp equals the remembered one is
+ * the answer sent; otherwise the answer is dropped, the entry forgotten and
+ * the full path runs, so a revoked key or a removed member is refused on the
+ * very next request exactly as before. When no statement of the handler could
+ * carry the guard (or none returned a row), the guard runs alone: the two
+ * round trips of the full path, never more.
+ *
+ * Not remembered: requests with If-None-Match (the 304 path needs the version
+ * before the handler; it is one round trip already), the service key, routes
+ * without :orgId. A key's last_used_at is refreshed by the full path, which
+ * runs at least every IDC_TTL_SECONDS per thread. */
+#include "identity_cache.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "access.h"
+#include "etag.h"
+#include "identity/api_key_secret.h"
+#include "identity/auth_tokens.h"
+#include "identity/identity_guard.h"
+#include "input.h"
+#include "params.h"
+
+#define IDC_ENTRIES 32
+#define IDC_TTL_SECONDS 30
+#define IDC_CRED_MAX 72 /* "k:" + 64 hex, or "u:" + a UUID */
+
+typedef struct {
+    char cred[IDC_CRED_MAX];
+    char org_id[UUID_STR_LEN + 1];
+    char stamp[IDENTITY_STAMP_MAX];
+    principal who;
+    long long since; /* monotonic seconds; 0 = free */
+} idc_entry;
+
+static _Thread_local idc_entry entries[IDC_ENTRIES];
+
+static long long mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec + 1; /* never 0 */
+}
+
+static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
+/* The route's :orgId lowercased, when it is a UUID. */
+static bool route_org(const vs_request *req, char out[UUID_STR_LEN + 1])
+{
+    const char *p = req_param(req, "orgId");
+    if (!p || !is_uuid(p))
+        return false;
+    for (int i = 0; i <= UUID_STR_LEN; i++)
+        out[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+    return true;
+}
+
+static bool eligible(const route *rt, const vs_request *req)
+{
+    return etag_route_tagged(rt) && !nonempty(req_header(req, "if-none-match"));
+}
+
+/* The credential's cache key, as access_authenticate() would pick it: a
+ * verified JWT (its iat in *iat) or a well-formed API key (its hash). */
+static bool credential(const vs_request *req, char cred[IDC_CRED_MAX], char key_hash[65], long long *iat)
+{
+    const char *authz = nonempty(req_header(req, "authorization"));
+    const char *api_key = nonempty(req_header(req, "x-api-key"));
+    key_hash[0] = 0;
+    *iat = 0;
+    if (authz) {
+        const char *token = auth_bearer_token(authz);
+        jwt_claims claims;
+        bool supabase = false;
+        if (!token || auth_verify_access(req->cfg, token, (long long)time(NULL), &claims, &supabase) != JWT_OK ||
+            !is_uuid(claims.sub))
+            return false;
+        *iat = claims.iat;
+        snprintf(cred, IDC_CRED_MAX, "u:%s", claims.sub);
+        return true;
+    }
+    if (api_key && apikey_is_well_formed(api_key)) {
+        apikey_hash(api_key, key_hash);
+        snprintf(cred, IDC_CRED_MAX, "k:%s", key_hash);
+        return true;
+    }
+    return false;
+}
+
+static idc_entry *find(const char *cred, const char *org_id)
+{
+    long long now = mono_seconds();
+    for (int i = 0; i < IDC_ENTRIES; i++) {
+        idc_entry *e = &entries[i];
+        if (e->since && strcmp(e->cred, cred) == 0 && strcmp(e->org_id, org_id) == 0) {
+            if (now - e->since < IDC_TTL_SECONDS)
+                return e;
+            e->since = 0; /* expired: the full path refreshes it */
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
+{
+    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65];
+    long long iat;
+    if (!eligible(rt, req) || !route_org(req, org_id) || !credential(req, cred, key_hash, &iat))
+        return false;
+    idc_entry *e = find(cred, org_id);
+    if (!e)
+        return false;
+    if (e->who.kind == PRINCIPAL_USER && e->who.sessions_valid_after && iat < e->who.sessions_valid_after)
+        return false; /* a revoked token: the full path says so */
+    req->who = e->who;
+    db_guard g;
+    identity_guard_make(&g, &req->who, key_hash);
+    db_guard_set(&g);
+    qp_values q;
+    bool validated = false;
+    if (access_authorize(rt, req, res) && (validated = params_validate(rt->params, req, res, &q))) {
+        req->q = &q;
+        rt->handler(req, res);
+    }
+    unsigned long long version = 0;
+    char minute[17];
+    bool holds = db_guard_check(req->db) == DB_OK && identity_guard_holds(&g, e->stamp, &version, minute);
+    db_guard_set(NULL);
+    if (holds && res->status == 200) {
+        req->who.org.data_version = version;
+        memcpy(req->who.org.local_minute, minute, sizeof minute);
+        char tag[ETAG_MAX];
+        etag_make(rt, req, tag);
+        etag_attach(res, tag);
+    }
+    req->q = NULL;
+    if (validated)
+        params_free(&q);
+    if (holds)
+        return true;
+    e->since = 0;
+    resp_reset(res);
+    memset(&req->who, 0, sizeof req->who);
+    return false;
+}
+
+void identity_cache_learn(const route *rt, const vs_request *req, const vs_response *res)
+{
+    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65], stamp[IDENTITY_STAMP_MAX];
+    long long iat;
+    const principal *w = &req->who;
+    if ((res->status != 200 && res->status != 304) || !etag_route_tagged(rt) || !route_org(req, org_id) ||
+        !w->org.loaded || strcmp(w->org.id, org_id) != 0 || !identity_stamp(w, w->sessions_valid_after, stamp) ||
+        !credential(req, cred, key_hash, &iat))
+        return;
+    if ((w->kind == PRINCIPAL_USER) != (cred[0] == 'u'))
+        return;
+    idc_entry *slot = NULL;
+    for (int i = 0; i < IDC_ENTRIES && !slot; i++)
+        if (entries[i].since && strcmp(entries[i].cred, cred) == 0 && strcmp(entries[i].org_id, org_id) == 0)
+            slot = &entries[i];
+    for (int i = 0; i < IDC_ENTRIES && !slot; i++)
+        if (!entries[i].since)
+            slot = &entries[i];
+    if (!slot) { /* full: replace the oldest */
+        slot = &entries[0];
+        for (int i = 1; i < IDC_ENTRIES; i++)
+            if (entries[i].since < slot->since)
+                slot = &entries[i];
+    }
+    snprintf(slot->cred, sizeof slot->cred, "%s", cred);
+    memcpy(slot->org_id, org_id, sizeof slot->org_id);
+    memcpy(slot->stamp, stamp, sizeof slot->stamp);
+    slot->who = *w;
+    slot->since = mono_seconds();
+}

@@ -1,0 +1,139 @@
+// identity_cache.test.mjs — the one-round-trip read (fcgi/identity_cache.c):
+// a worker thread remembers an identity it resolved and answers the next GET
+// of a data view with it, checked by a guard in the same statement as the
+// data. These tests make every worker thread remember the caller (many
+// requests), prove that the remembered path is taken (fewer round trips than
+// requests × 2 on /metrics), that its answers equal the full path's (body and
+// ETag), and that a revoked key, a removed member, revoked sessions and a
+// changed org time zone are seen on the very next request of every thread.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, request, sql, useSourceAddress } from './lib.mjs';
+import { apiKeyFor, newOrg, platformAdmin, userWithRole } from './fixtures.mjs';
+import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
+
+useSourceAddress('127.0.0.62');
+
+const ROUNDS = 48; // > workers × threads of the test stack (2 × 8), so that every thread has seen the caller
+const SCRAPER = '127.0.0.1'; // in metrics_allow_cidr
+
+let admin; let M;
+before(async () => {
+  admin = await platformAdmin();
+  M = await messagingOrg();
+  // calls in the org: a list with rows carries the guard (an empty one runs it alone)
+  for (const e of callEvents({ business: M.from, client: '+12025550187' })) {
+    const w = await postWebhook(M.integration, e);
+    assert.ok(w.status < 300, w.text);
+  }
+});
+
+/** Sum of a /metrics counter over the samples whose labels include route. */
+async function counter(name, route) {
+  const res = await request('GET', '/metrics', { source: SCRAPER });
+  assert.equal(res.status, 200);
+  let sum = 0;
+  for (const line of res.text.split('\n')) {
+    if (!line.startsWith(`${name}{`) || !line.includes(`route="${route}"`)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/** ROUNDS GETs of path (after ROUNDS not measured: every thread prepares its
+ * statements once); every answer, and the round trips per request on /metrics. */
+async function rounds(path, headers, route) {
+  for (let i = 0; i < ROUNDS; i++) await api.get(path, { headers });
+  const trips0 = await counter('vs_db_round_trips_total', route);
+  const reqs0 = await counter('vs_http_requests_total', route);
+  const answers = [];
+  for (let i = 0; i < ROUNDS; i++) answers.push(await api.get(path, { headers }));
+  const trips = (await counter('vs_db_round_trips_total', route)) - trips0;
+  const reqs = (await counter('vs_http_requests_total', route)) - reqs0;
+  return { answers, tripsPerRequest: trips / reqs, reqs };
+}
+
+test('a remembered API key: one round trip, the same body and ETag as the full path', async () => {
+  const key = await apiKeyFor(M.org.id, admin.headers);
+  const path = `/api/orgs/${M.org.id}/calls?limit=5`;
+  const first = await api.get(path, { headers: key.headers }); // the full path: nothing remembered yet
+  assert.equal(first.status, 200, first.text);
+  const { answers, tripsPerRequest, reqs } = await rounds(path, key.headers, '/api/orgs/:orgId/calls');
+  assert.equal(reqs, ROUNDS);
+  for (const r of answers) {
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, first.text, 'the same body on every path');
+    assert.equal(r.headers.etag, first.headers.etag, 'the same ETag on every path');
+  }
+  // the full path costs 2 (identity + list); remembered answers cost 1
+  assert.ok(tripsPerRequest < 2, `round trips per request ${tripsPerRequest}`);
+  assert.ok(tripsPerRequest >= 1);
+});
+
+test('a revoked key is refused on the next request of every thread', async () => {
+  const org = M.org;
+  const key = await apiKeyFor(org.id, admin.headers);
+  const path = `/api/orgs/${org.id}/calls?limit=2`;
+  const warm = await rounds(path, key.headers, '/api/orgs/:orgId/calls');
+  assert.ok(warm.answers.every((r) => r.status === 200));
+  assert.ok(warm.tripsPerRequest < 2, 'remembered before the revocation');
+  const del = await api.del(`/api/orgs/${org.id}/api-keys/${key.id}`, { headers: admin.headers });
+  assert.equal(del.status, 200, del.text);
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await api.get(path, { headers: key.headers });
+    assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status} ${r.text.slice(0, 80)}`);
+  }
+});
+
+test('a removed member loses the org (404) on the next request of every thread', async () => {
+  const org = M.org;
+  const agent = await userWithRole(org.id, 'agent');
+  const headers = agent.headers;
+  const path = `/api/orgs/${org.id}/calls?limit=2`;
+  const warm = await rounds(path, headers, '/api/orgs/:orgId/calls');
+  assert.ok(warm.answers.every((r) => r.status === 200));
+  assert.ok(warm.tripsPerRequest < 2, 'remembered before the removal');
+  const del = await api.del(`/api/admin/orgs/${org.id}/members/${agent.member.id}`, { headers: admin.headers });
+  assert.equal(del.status, 200, del.text);
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await api.get(path, { headers });
+    assert.equal(r.status, 404, `request ${i} after the removal: ${r.status}`);
+  }
+});
+
+test('revoked sessions: the next request of every thread is 401', async () => {
+  const org = await newOrg(admin.headers); // an empty list: the guard runs alone
+  const agent = await userWithRole(org.id, 'agent');
+  const headers = agent.headers;
+  const path = `/api/orgs/${org.id}/contacts?limit=2`;
+  const warm = await rounds(path, headers, '/api/orgs/:orgId/contacts');
+  assert.ok(warm.answers.every((r) => r.status === 200));
+  sql(`UPDATE users SET sessions_valid_after = NOW() + INTERVAL 1 SECOND WHERE id = '${agent.user.id}'`);
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await api.get(path, { headers });
+    assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status}`);
+  }
+});
+
+test('a write and a time-zone change are seen at once: new ETag, no stale answer', async () => {
+  const path = `/api/orgs/${M.org.id}/calls?limit=50`;
+  const before = await rounds(path, M.headers, '/api/orgs/:orgId/calls');
+  const tag = before.answers.at(-1).headers.etag;
+  const n = before.answers.at(-1).json.total;
+  for (const e of callEvents({ business: M.from, client: '+12025550188' })) {
+    const w = await postWebhook(M.integration, e);
+    assert.ok(w.status < 300, w.text);
+  }
+  const after = await rounds(path, M.headers, '/api/orgs/:orgId/calls');
+  for (const r of after.answers) {
+    assert.equal(r.status, 200);
+    assert.notEqual(r.headers.etag, tag, 'the tag moved with the write');
+    assert.equal(r.json.total, n + 1, 'the new call on every thread');
+  }
+  sql(`UPDATE orgs SET timezone = 'Asia/Tokyo' WHERE id = '${M.org.id}'`);
+  const tokyo = await rounds(`/api/orgs/${M.org.id}/metrics`, M.headers, '/api/orgs/:orgId/metrics');
+  for (const r of tokyo.answers) {
+    assert.equal(r.status, 200);
+    assert.equal(r.json.timezone, 'Asia/Tokyo', 'the new zone on every thread');
+  }
+});
