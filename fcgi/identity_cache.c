@@ -17,9 +17,10 @@
  * carry the guard (or none returned a row), the guard runs alone: the two
  * round trips of the full path, never more.
  *
- * Not remembered: requests with If-None-Match (the 304 path needs the version
- * before the handler; it is one round trip already), the service key, routes
- * without :orgId. A key's last_used_at is refreshed by the full path, which
+ * A conditional request (If-None-Match) runs the guard alone first: the
+ * version it brings answers the 304 (one round trip, as on the full path but
+ * without the identity statement's row), and a changed version runs the
+ * handler. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
  * runs at least every IDC_TTL_SECONDS per thread. */
 #include "identity_cache.h"
 
@@ -68,11 +69,6 @@ static bool route_org(const vs_request *req, char out[UUID_STR_LEN + 1])
     return true;
 }
 
-static bool eligible(const route *rt, const vs_request *req)
-{
-    return etag_route_tagged(rt) && !nonempty(req_header(req, "if-none-match"));
-}
-
 /* The credential's cache key, as access_authenticate() would pick it: a
  * verified JWT (its iat in *iat) or a well-formed API key (its hash). */
 static bool credential(const vs_request *req, char cred[IDC_CRED_MAX], char key_hash[65], long long *iat)
@@ -115,38 +111,58 @@ static idc_entry *find(const char *cred, const char *org_id)
     return NULL;
 }
 
+/* Has the guard come back with e's stamp? Then the org's version and minute are current in req->who. */
+static bool guard_holds(vs_request *req, const db_guard *g, const idc_entry *e)
+{
+    unsigned long long version = 0;
+    char minute[17];
+    if (db_guard_check(req->db) != DB_OK || !identity_guard_holds(g, e->stamp, &version, minute))
+        return false;
+    req->who.org.data_version = version;
+    memcpy(req->who.org.local_minute, minute, sizeof minute);
+    return true;
+}
+
 bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
 {
     char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65];
     long long iat;
-    if (!eligible(rt, req) || !route_org(req, org_id) || !credential(req, cred, key_hash, &iat))
+    if (!etag_route_tagged(rt) || !route_org(req, org_id) || !credential(req, cred, key_hash, &iat))
         return false;
     idc_entry *e = find(cred, org_id);
     if (!e)
         return false;
     if (e->who.kind == PRINCIPAL_USER && e->who.sessions_valid_after && iat < e->who.sessions_valid_after)
         return false; /* a revoked token: the full path says so */
+    bool conditional = nonempty(req_header(req, "if-none-match")) != NULL;
     req->who = e->who;
     db_guard g;
     identity_guard_make(&g, &req->who, key_hash);
     db_guard_set(&g);
     qp_values q;
-    bool validated = false;
+    bool validated = false, holds = false, checked = false;
+    char tag[ETAG_MAX] = "";
     if (access_authorize(rt, req, res) && (validated = params_validate(rt->params, req, res, &q))) {
         req->q = &q;
-        rt->handler(req, res);
+        if (conditional) { /* the version first: an unchanged one is a 304 without the data */
+            checked = true;
+            holds = guard_holds(req, &g, e);
+            if (holds && !etag_not_modified(rt, req, res, tag)) {
+                rt->handler(req, res);
+                etag_attach(res, tag);
+            }
+        } else {
+            rt->handler(req, res);
+        }
     }
-    unsigned long long version = 0;
-    char minute[17];
-    bool holds = db_guard_check(req->db) == DB_OK && identity_guard_holds(&g, e->stamp, &version, minute);
+    if (!checked) {
+        holds = guard_holds(req, &g, e);
+        if (holds && res->status == 200 && !conditional) {
+            etag_make(rt, req, tag);
+            etag_attach(res, tag);
+        }
+    }
     db_guard_set(NULL);
-    if (holds && res->status == 200) {
-        req->who.org.data_version = version;
-        memcpy(req->who.org.local_minute, minute, sizeof minute);
-        char tag[ETAG_MAX];
-        etag_make(rt, req, tag);
-        etag_attach(res, tag);
-    }
     req->q = NULL;
     if (validated)
         params_free(&q);
