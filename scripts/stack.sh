@@ -30,6 +30,8 @@ workers=$VS_WORKERS
 threads=$VS_THREADS
 log_level=${VS_LOG_LEVEL:-info}
 mc_allow_http=1
+# tests trip the per-address login limit without tripping nginx's per-IP one
+login_ip_max_failures=12
 CONF
 }
 

@@ -198,13 +198,19 @@ static void test_access_tokens(void **state)
 static void test_throttle_wait(void **state)
 {
     (void)state;
-    assert_int_equal(login_throttle_wait(0, 0, 5, 900), 0);
-    assert_int_equal(login_throttle_wait(4, 100, 5, 900), 0);
-    assert_int_equal(login_throttle_wait(5, 100, 5, 900), 800);
-    assert_int_equal(login_throttle_wait(7, 0, 5, 900), 900);
-    assert_int_equal(login_throttle_wait(5, 900, 5, 900), 1); /* never 0 while throttled */
-    assert_int_equal(login_throttle_wait(5, 5000, 5, 900), 1);
-    assert_int_equal(login_throttle_wait(1, 0, 1, 60), 60);
+    assert_int_equal(login_window_wait(100, 900), 800);
+    assert_int_equal(login_window_wait(0, 900), 900);
+    assert_int_equal(login_window_wait(900, 900), 1); /* never 0 while throttled */
+    assert_int_equal(login_window_wait(5000, 900), 1);
+    /* per-account back-off: none below the threshold, then doubling, capped */
+    assert_int_equal(login_backoff_seconds(0, 5, 60), 0);
+    assert_int_equal(login_backoff_seconds(4, 5, 60), 0);
+    assert_int_equal(login_backoff_seconds(5, 5, 60), 1);
+    assert_int_equal(login_backoff_seconds(6, 5, 60), 2);
+    assert_int_equal(login_backoff_seconds(9, 5, 60), 16);
+    assert_int_equal(login_backoff_seconds(11, 5, 60), 60);
+    assert_int_equal(login_backoff_seconds(1000000, 5, 60), 60);
+    assert_int_equal(login_backoff_seconds(50, 5, 0), 0); /* back-off switched off */
 }
 
 int main(void)
