@@ -4,7 +4,8 @@
  *
  * Credentials, exactly one is used, in this order:
  *   Authorization: Bearer <JWT>  our HS256 token or a Supabase one (sub = our user id)
- *   x-api-key: <org key>         acts within its own org, on ACCESS_ORG_AGENT routes only
+ *   x-api-key: <org key>         acts within its own org, on routes whose scope
+ *                                (route_api_scope()) the key holds; 403 naming it
  *   x-service-key: <key>         the platform service key (constant-time compare)
  * Present but invalid → 401; database unreachable → 503. Any other header
  * (x-user-id, x-org-id, ...) is never identity.
@@ -113,7 +114,7 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
         return unauthorized(res, "invalid API key", NULL);
     bool found = false;
     principal *w = &req->who;
-    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &found, &w->org);
+    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &w->key_scopes, &found, &w->org);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return false;
@@ -233,6 +234,19 @@ bool access_authorize(const route *rt, vs_request *req, vs_response *res)
     }
     if (w->kind == PRINCIPAL_API_KEY && (starts_with(req->path, "/api/admin/") || starts_with(req->path, "/api/user/")))
         return forbidden(res, "API keys cannot use this route");
+    if (w->kind == PRINCIPAL_API_KEY) {
+        /* one rule for keys: the scope the route declares (router.h), whatever its role level */
+        unsigned need = route_api_scope(rt);
+        if (!need)
+            return forbidden(res, "API keys cannot use this route");
+        if (!(w->key_scopes & need)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "this API key lacks the scope %s", api_scope_name(need));
+            resp_error(res, 403, msg, json_pack("{s:s}", "scope", api_scope_name(need)));
+            return false;
+        }
+        return true;
+    }
 
     bool user = w->kind == PRINCIPAL_USER, service = w->kind == PRINCIPAL_SERVICE;
     bool admin = user && w->platform_admin;
