@@ -4,6 +4,7 @@
 #include "mightycall/integration_admin.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "platform/activity.h"
 #include "platform/log.h"
 #include "platform/secretbox.h"
+
+#define INTEGRATION_CHECK_TIMEOUT_S 10 /* per request of a credential check */
 
 #define INTEGRATION_COLUMNS                                                                                          \
     "id, org_id, integration_type, label, status, last_sync_at, last_error, created_at, updated_at"
@@ -37,15 +40,22 @@ vs_result integration_list(db_conn *db, const char *org_id, long long skip, int 
     return rc;
 }
 
+/* Integration checks running in this process: at most cfg->mc_check_concurrency
+ * at once, so slow or unreachable targets cannot hold the worker pool. */
+static atomic_int checks_running;
+
 /* Ask MightyCall for a token with these credentials; the client (holding the
  * token to cache) is returned in *client on VS_OK. */
-static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
-                        integration_saved *out)
+static vs_result verify_once(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
+                             integration_saved *out)
 {
     mc_client *c = mc_client_new(cfg, db, NULL, creds);
     if (!c)
         return VS_ERR_INTERNAL;
     mc_client_set_retry(c, 2, NULL);
+    /* a check is interactive: never hold a worker thread for the full sync timeout */
+    mc_client_set_timeout(c, cfg->mc_timeout_seconds < INTEGRATION_CHECK_TIMEOUT_S ? cfg->mc_timeout_seconds
+                                                                                     : INTEGRATION_CHECK_TIMEOUT_S);
     mc_error err;
     memset(&err, 0, sizeof err);
     mc_status st = mc_authenticate(c, &err);
@@ -69,10 +79,27 @@ static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials 
     case MC_ERR_DB:
         return VS_ERR_UNAVAILABLE;
     default:
+        /* one neutral answer for every unreachable or non-MightyCall target
+         * (no port probing through different messages); the reason is logged */
+        log_info("integrations: credential check failed: %s", err.message);
         out->message = "MightyCall could not be reached to verify the credentials";
-        out->details = json_pack("{s:s}", "reason", err.message);
         return VS_ERR_UPSTREAM;
     }
+}
+
+static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
+                        integration_saved *out)
+{
+    int cap = cfg->mc_check_concurrency > 0 ? cfg->mc_check_concurrency : 2;
+    if (atomic_fetch_add(&checks_running, 1) >= cap) {
+        atomic_fetch_sub(&checks_running, 1);
+        out->message = "too many integration checks are running; retry in a moment";
+        out->details = json_pack("{s:i}", "retry_after_seconds", 1);
+        return VS_ERR_BUSY;
+    }
+    vs_result rc = verify_once(db, cfg, creds, client, out);
+    atomic_fetch_sub(&checks_running, 1);
+    return rc;
 }
 
 typedef struct {

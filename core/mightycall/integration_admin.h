@@ -41,8 +41,12 @@ typedef struct {
  * integration (new credentials, old token dropped) or insert a new one with a
  * fresh webhook secret, cache the verifying token and record the activity.
  * Nothing is written when the check or any write fails.
+ * The check runs under a per-process cap (cfg->mc_check_concurrency, over it
+ * VS_ERR_BUSY at once) with a 10 s request timeout, against a target that
+ * mc_target.h allows (resolved and pinned).
  * VS_ERR_INVALID (credentials refused), VS_ERR_QUOTA (details.retry_after_seconds),
- * VS_ERR_UPSTREAM (MightyCall unreachable or failing), VS_ERR_SECRET (master
+ * VS_ERR_UPSTREAM (one neutral message for any unreachable or failing
+ * target), VS_ERR_BUSY (too many checks at once), VS_ERR_SECRET (master
  * key), VS_ERR_CONFLICT (changed concurrently twice), or a DB_ code. */
 vs_result integration_save(db_conn *db, const vs_config *cfg, const integration_input *in, integration_saved *out);
 /* Free what integration_save left in out and wipe the secret. */

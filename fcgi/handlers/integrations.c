@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "../input.h"
 #include "mightycall/integration_admin.h"
+#include "mightycall/mc_target.h"
 #include "mightycall/mc_client.h"
 
 static void integrations_list(vs_request *req, vs_response *res)
@@ -83,7 +84,8 @@ static bool read_credentials(const vs_request *req, json_t *body, mc_credentials
     }
     const char *reason;
     if (!mc_base_url_valid(base_url ? base_url : MC_DEFAULT_BASE_URL, req->cfg->mc_allow_http != 0, creds->base_url,
-                           &reason)) {
+                           &reason) ||
+        !mc_base_url_allowed(req->cfg, creds->base_url, &reason)) {
         resp_bad_field(res, "credentials.base_url", reason);
         return false;
     }
