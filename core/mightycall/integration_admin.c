@@ -283,3 +283,49 @@ vs_result integration_mark_synced(db_conn *db, const char *integration_id)
     db_param p[] = {DBP_STR(integration_id)};
     return db_exec(db, "UPDATE integrations SET last_sync_at = NOW(3), last_error = NULL WHERE id = ?", p, 1, NULL);
 }
+
+typedef struct {
+    const char *org_id, *id, *actor, *secret_enc;
+    bool found;
+} rotate_arg;
+
+static int rotate_tx(db_conn *db, void *a)
+{
+    rotate_arg *r = a;
+    json_t *row = NULL;
+    db_param p[] = {DBP_STR(r->id), DBP_STR(r->org_id)};
+    int rc = db_query_row(db, "SELECT label FROM integrations WHERE id = ? AND org_id = ? FOR UPDATE", p, 2, &row);
+    r->found = row != NULL;
+    if (rc != DB_OK || !row)
+        return rc;
+    char desc[320];
+    snprintf(desc, sizeof desc, "MightyCall integration \"%.200s\": webhook secret rotated",
+             json_string_value(json_object_get(row, "label")));
+    json_decref(row);
+    db_param u[] = {DBP_STR(r->secret_enc), DBP_STR(r->id), DBP_STR(r->org_id)};
+    rc = db_exec(db, "UPDATE integrations SET webhook_secret_enc = ? WHERE id = ? AND org_id = ?", u, 3, NULL);
+    if (rc == DB_OK)
+        rc = activity_record(db, r->org_id, r->actor, "integration_updated", desc);
+    return rc;
+}
+
+vs_result integration_rotate_webhook_secret(db_conn *db, const vs_config *cfg, const char *org_id,
+                                            const char *integration_id, const char *actor_user_id,
+                                            char secret[INTEGRATION_WEBHOOK_SECRET_SIZE])
+{
+    char *enc = NULL;
+    random_token_b64url(secret, 32);
+    if (integration_seal_string(cfg, secret, &enc) != 0) {
+        log_error("integrations: cannot encrypt the webhook secret (master key?)");
+        sodium_memzero(secret, INTEGRATION_WEBHOOK_SECRET_SIZE);
+        return VS_ERR_SECRET;
+    }
+    rotate_arg r = {.org_id = org_id, .id = integration_id, .actor = actor_user_id, .secret_enc = enc};
+    int rc = db_transaction(db, rotate_tx, &r);
+    free(enc);
+    if (rc == DB_OK && !r.found)
+        rc = VS_ERR_NOT_FOUND;
+    if (rc != DB_OK)
+        sodium_memzero(secret, INTEGRATION_WEBHOOK_SECRET_SIZE);
+    return rc;
+}
