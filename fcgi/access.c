@@ -32,6 +32,7 @@
 #include "identity/auth_tokens.h"
 #include "input.h"
 #include "platform/log.h"
+#include "identity/login_throttle.h"
 #include "identity/members.h"
 #include "platform/secretbox.h"
 #include "identity/users.h"
@@ -125,10 +126,31 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
     return true;
 }
 
+/* Wrong service keys are counted per client address (login_counters, kind
+ * "service"): past cfg->service_key_max_failures in the login window every
+ * service-key request from that address is 429, so the key cannot be guessed. */
 static bool auth_service(vs_request *req, vs_response *res, const char *key)
 {
-    if (!req->cfg->service_key[0] || !ct_equal_str(key, req->cfg->service_key))
+    long long wait = 0;
+    int rc = login_throttle_address_check(req->db, req->cfg, req->remote_addr, req->cfg->service_key_max_failures,
+                                          &wait);
+    if (rc != DB_OK) {
+        resp_result(res, rc, NULL, NULL);
+        return false;
+    }
+    if (wait > 0) {
+        resp_result(res, VS_ERR_RATE_LIMITED, "too many wrong service keys from this address; retry later",
+                    json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
+        return false;
+    }
+    if (!req->cfg->service_key[0] || !ct_equal_str(key, req->cfg->service_key)) {
+        rc = login_throttle_address_fail(req->db, req->cfg, req->remote_addr);
+        if (rc != DB_OK) {
+            resp_result(res, rc, NULL, NULL);
+            return false;
+        }
         return unauthorized(res, "invalid service key", NULL);
+    }
     req->who.kind = PRINCIPAL_SERVICE;
     return true;
 }

@@ -49,6 +49,13 @@ jwt_status auth_verify_access(const vs_config *cfg, const char *token, long long
     int which = -1;
     jwt_status st = jwt_verify_hs256_any(token, ring, 3, now, AUTH_LEEWAY_S, claims, &which);
     *supabase = st == JWT_OK && which == 2;
+    /* Supabase signs anon and service_role keys with the same secret: only a
+     * signed-in user's access token (aud and role "authenticated") is one */
+    if (*supabase && claims && (strcmp(claims->aud, "authenticated") != 0 ||
+                      (claims->role[0] && strcmp(claims->role, "authenticated") != 0))) {
+        *supabase = false;
+        return JWT_BAD_AUDIENCE;
+    }
     return st;
 }
 

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ const char *jwt_status_str(jwt_status s)
     case JWT_NOT_YET_VALID: return "token not yet valid";
     case JWT_MISSING_SUB: return "missing subject";
     case JWT_TOO_LONG: return "token too long";
+    case JWT_BAD_AUDIENCE: return "wrong audience";
     }
     return "unknown";
 }
@@ -119,6 +121,29 @@ static int string_claim(json_t *payload, const char *name, char *dst, size_t dst
     return 1;
 }
 
+/* aud (string, or array: "authenticated" when listed, else the first string)
+ * and role, for the caller's checks; never fails verification by itself. */
+static void read_aud_role(json_t *payload, jwt_claims *c)
+{
+    json_t *aud = json_object_get(payload, "aud");
+    c->aud[0] = c->role[0] = '\0';
+    if (json_is_string(aud)) {
+        if (string_claim(payload, "aud", c->aud, sizeof c->aud) < 0) c->aud[0] = '\0';
+    } else if (json_is_array(aud)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(aud, i, v) {
+            const char *s = json_string_value(v);
+            if (!s || json_string_length(v) >= sizeof c->aud || memchr(s, '\0', json_string_length(v))) continue;
+            if (strcmp(s, "authenticated") == 0 || c->aud[0] == '\0') snprintf(c->aud, sizeof c->aud, "%s", s);
+            if (strcmp(s, "authenticated") == 0) break;
+        }
+    }
+    json_t *role = json_object_get(payload, "role");
+    if (role && !json_is_null(role) && string_claim(payload, "role", c->role, sizeof c->role) <= 0)
+        snprintf(c->role, sizeof c->role, "?");
+}
+
 jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
                             size_t keylen, long long now, long long leeway_s,
                             jwt_claims *out)
@@ -181,6 +206,7 @@ jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
     r = string_claim(payload, "sub", c.sub, sizeof c.sub);
     if (r < 0 && json_is_string(json_object_get(payload, "sub"))) goto out; /* too long / NUL */
     if (r <= 0 || c.sub[0] == '\0') { st = JWT_MISSING_SUB; goto out; }
+    read_aud_role(payload, &c);
 
     if (leeway_s < 0) leeway_s = 0;
     if (leeway_s > JWT_MAX_LEEWAY_S) leeway_s = JWT_MAX_LEEWAY_S;
