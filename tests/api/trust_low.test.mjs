@@ -73,3 +73,18 @@ test('wrong service keys are limited per address: then 429 even for the right ke
   assertError(assert, right, 429, 'RATE_LIMITED');
   assert.equal((await api.get('/api/admin/orgs', { headers: serviceHeaders(), source: '127.65.0.2' })).status, 200);
 });
+
+test('onboarding with another tenant\'s org name: created with a slug of its own, nothing about the other org revealed', async () => {
+  const { headers } = await platformAdmin();
+  const taken = await newOrg(headers);
+  const u = await createUser();
+  const login = await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: '127.65.1.1' });
+  const h = { authorization: `Bearer ${login.json.access_token}` };
+  const r = await api.post('/api/user/onboard', { org_name: taken.name.toUpperCase() }, { headers: h });
+  assert.equal(r.status, 201, r.text);
+  assert.notEqual(r.json.id, taken.id);
+  assert.notEqual(r.json.slug, taken.slug);
+  assert.ok(r.json.slug.startsWith(`${taken.slug}-`), r.json.slug);
+  assert.ok(!r.text.includes(taken.id), 'the other org is not named');
+  assert.equal(r.json.role, 'org_admin');
+});
