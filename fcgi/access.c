@@ -126,7 +126,7 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
     return true;
 }
 
-/* Wrong service keys are counted per client address (login_counters, kind
+/* Wrong service keys are counted per client address (rate_counters, kind
  * "service"): past cfg->service_key_max_failures in the login window every
  * service-key request from that address is 429, so the key cannot be guessed. */
 static bool auth_service(vs_request *req, vs_response *res, const char *key)

@@ -1,15 +1,13 @@
-/* login_throttle.c — owns the login_counters table (see login_throttle.h). */
+/* login_throttle.c — login throttling on rate_counters (see login_throttle.h). */
 #include "identity/login_throttle.h"
+
+#include "platform/rate_counter.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
-long long login_window_wait(long long age_s, int window_s)
-{
-    long long wait = (long long)window_s - age_s;
-    return wait < 1 ? 1 : wait;
-}
+long long login_window_wait(long long age_s, int window_s) { return rate_counter_wait(age_s, window_s); }
 
 long long login_backoff_seconds(long long account_failures, int max_failures, int cap_s)
 {
@@ -22,39 +20,21 @@ long long login_backoff_seconds(long long account_failures, int max_failures, in
     return s > cap_s ? cap_s : s;
 }
 
-/* One atomic statement: start or continue the counter's window and add one;
- * *n is the count after this attempt (LAST_INSERT_ID(expr) carries it back). */
 static int bump(db_conn *c, const vs_config *cfg, const char *kind, const char *subject, bool failure,
                 unsigned long long *n)
 {
-    db_param p[] = {DBP_STR(kind), DBP_STR(subject), DBP_INT(failure ? 1 : 0), DBP_INT(cfg->login_window_seconds),
-                    DBP_INT(failure ? 1 : 0)};
-    int rc = db_exec_id(c,
-                        "INSERT INTO login_counters (kind, subject, n, window_start, last_fail_at)"
-                        " VALUES (?, ?, LAST_INSERT_ID(1), NOW(3), IF(? = 1, NOW(3), NULL))"
-                        " ON DUPLICATE KEY UPDATE"
-                        " n = LAST_INSERT_ID(IF(window_start <= NOW(3) - INTERVAL ? SECOND, 1, n + 1)),"
-                        " window_start = IF(n = 1, NOW(3), window_start),"
-                        " last_fail_at = IF(? = 1, NOW(3), last_fail_at)",
-                        p, DB_NPARAMS(p), n);
-    if (rc == DB_OK && *n == 0)
-        return DB_ERROR; /* the server did not report the counter */
-    return rc;
+    return rate_counter_hit(c, kind, subject, cfg->login_window_seconds, failure, n);
 }
 
 static int window_age(db_conn *c, const char *kind, const char *subject, long long *age)
 {
-    db_param p[] = {DBP_STR(kind), DBP_STR(subject)};
-    return db_query_int(c,
-                        "SELECT TIMESTAMPDIFF(SECOND, window_start, NOW(3)) FROM login_counters"
-                        " WHERE kind = ? AND subject = ?",
-                        p, DB_NPARAMS(p), age);
+    return rate_counter_window_age(c, kind, subject, age);
 }
 
 static int give_back(db_conn *c, const char *kind, const char *subject)
 {
     db_param p[] = {DBP_STR(kind), DBP_STR(subject)};
-    return db_exec(c, "UPDATE login_counters SET n = GREATEST(n - 1, 0) WHERE kind = ? AND subject = ?", p,
+    return db_exec(c, "UPDATE rate_counters SET n = GREATEST(n - 1, 0) WHERE kind = ? AND subject = ?", p,
                    DB_NPARAMS(p), NULL);
 }
 
@@ -95,8 +75,8 @@ int login_throttle_begin(db_conn *c, const vs_config *cfg, const char *email, co
     rc = db_query_row(c,
                       "SELECT COALESCE(a.n, 0) AS fails,"
                       " COALESCE(TIMESTAMPDIFF(SECOND, p.last_fail_at, NOW(3)), 0) AS since"
-                      " FROM login_counters p"
-                      " LEFT JOIN login_counters a ON a.kind = 'account' AND a.subject = ?"
+                      " FROM rate_counters p"
+                      " LEFT JOIN rate_counters a ON a.kind = 'account' AND a.subject = ?"
                       "  AND a.window_start > NOW(3) - INTERVAL ? SECOND"
                       " WHERE p.kind = 'pair' AND p.subject = ? AND p.last_fail_at IS NOT NULL",
                       p, DB_NPARAMS(p), &row);
@@ -118,7 +98,7 @@ int login_throttle_failed(db_conn *c, const vs_config *cfg, const char *email, c
     char pair[400];
     pair_subject(pair, sizeof pair, email, ip);
     db_param p[] = {DBP_STR(pair)};
-    int rc = db_exec(c, "UPDATE login_counters SET last_fail_at = NOW(3) WHERE kind = 'pair' AND subject = ?", p,
+    int rc = db_exec(c, "UPDATE rate_counters SET last_fail_at = NOW(3) WHERE kind = 'pair' AND subject = ?", p,
                      DB_NPARAMS(p), NULL);
     unsigned long long n = 0;
     if (rc == DB_OK)
@@ -126,7 +106,7 @@ int login_throttle_failed(db_conn *c, const vs_config *cfg, const char *email, c
     if (rc == DB_OK) {
         /* keep the table small: forget counters whose window is long over */
         db_param w[] = {DBP_INT(cfg->login_window_seconds)};
-        (void)db_exec(c, "DELETE FROM login_counters WHERE window_start < NOW(3) - INTERVAL ? SECOND LIMIT 100", w,
+        (void)db_exec(c, "DELETE FROM rate_counters WHERE window_start < NOW(3) - INTERVAL ? SECOND LIMIT 100", w,
                       DB_NPARAMS(w), NULL);
     }
     return rc;
@@ -138,7 +118,7 @@ int login_throttle_succeeded(db_conn *c, const char *email, const char *ip)
     pair_subject(pair, sizeof pair, email, ip);
     db_param p[] = {DBP_STR(pair), DBP_STR(email)};
     int rc = db_exec(c,
-                     "DELETE FROM login_counters WHERE (kind = 'pair' AND subject = ?)"
+                     "DELETE FROM rate_counters WHERE (kind = 'pair' AND subject = ?)"
                      " OR (kind = 'account' AND subject = ?)",
                      p, DB_NPARAMS(p), NULL);
     if (rc == DB_OK && ip && *ip)
@@ -155,7 +135,7 @@ int login_throttle_address_check(db_conn *c, const vs_config *cfg, const char *i
     json_t *row = NULL;
     db_param p[] = {DBP_STR(ip), DBP_INT(cfg->login_window_seconds)};
     int rc = db_query_row(c,
-                          "SELECT n, TIMESTAMPDIFF(SECOND, window_start, NOW(3)) AS age FROM login_counters"
+                          "SELECT n, TIMESTAMPDIFF(SECOND, window_start, NOW(3)) AS age FROM rate_counters"
                           " WHERE kind = 'service' AND subject = ? AND window_start > NOW(3) - INTERVAL ? SECOND",
                           p, DB_NPARAMS(p), &row);
     if (rc != DB_OK || !row)

@@ -1,5 +1,5 @@
 /* login_throttle.h — throttling of failed password logins without lockout
- * (docs/authorization.md, "Login throttling"). Counters in login_counters,
+ * (docs/authorization.md, "Login throttling"). Counters in rate_counters (platform/rate_counter.h),
  * each bumped by one atomic statement before the password is evaluated, so
  * parallel attempts are counted exactly:
  *   - per (account, client address): cfg->login_max_failures attempts that

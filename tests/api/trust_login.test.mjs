@@ -52,7 +52,7 @@ test('30 parallel wrong passwords for one account from one address: at most logi
   assert.ok(evaluated >= 1 && evaluated <= MAX_FAILURES, `${evaluated} evaluated (allowed ${MAX_FAILURES})`);
   for (const r of answers.filter((x) => x.status === 429)) assert.equal(r.json.code, 'RATE_LIMITED');
   // the counter saw every attempt; the owner elsewhere still gets in
-  const [[rowN]] = sql(`SELECT n FROM login_counters WHERE kind = 'pair' AND subject = '${u.email}\\n${attacker}'`);
+  const [[rowN]] = sql(`SELECT n FROM rate_counters WHERE kind = 'pair' AND subject = '${u.email}\\n${attacker}'`);
   assert.equal(Number(rowN), 30);
   assert.equal((await loginFrom(src(), u.email, u.password)).status, 200);
 });
@@ -67,22 +67,22 @@ test('per-account back-off: an address that failed waits after many failures; a 
     spread.push(s);
     assert.equal((await loginFrom(s, u.email, 'wrong-password')).status, 401);
   }
-  const [[acctN]] = sql(`SELECT n FROM login_counters WHERE kind = 'account' AND subject = '${u.email}'`);
+  const [[acctN]] = sql(`SELECT n FROM rate_counters WHERE kind = 'account' AND subject = '${u.email}'`);
   assert.equal(Number(acctN), n);
   // an address that failed retries at once (its last failure is "now"): it waits
-  sql(`UPDATE login_counters SET last_fail_at = NOW(3) WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
+  sql(`UPDATE rate_counters SET last_fail_at = NOW(3) WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
   const slowed = await loginFrom(spread[0], u.email, u.password);
   assertError(assert, slowed, 429, 'RATE_LIMITED');
   const wait = slowed.json.details.retry_after_seconds;
   assert.ok(wait >= 1 && wait <= BACKOFF_MAX, `back-off ${wait}`);
   // the refusal did not use up that pair's allowance
-  const [[pairN]] = sql(`SELECT n FROM login_counters WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
+  const [[pairN]] = sql(`SELECT n FROM rate_counters WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
   assert.equal(Number(pairN), 1);
   // once the back-off has passed (moved back in the table) the owner's right password works there
-  sql(`UPDATE login_counters SET last_fail_at = NOW(3) - INTERVAL ${BACKOFF_MAX + 1} SECOND WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
+  sql(`UPDATE rate_counters SET last_fail_at = NOW(3) - INTERVAL ${BACKOFF_MAX + 1} SECOND WHERE kind = 'pair' AND subject = '${u.email}\\n${spread[0]}'`);
   assert.equal((await loginFrom(spread[0], u.email, u.password)).status, 200);
   // success cleared the account's back-off
-  assert.deepEqual(sql(`SELECT n FROM login_counters WHERE kind = 'account' AND subject = '${u.email}'`), []);
+  assert.deepEqual(sql(`SELECT n FROM rate_counters WHERE kind = 'account' AND subject = '${u.email}'`), []);
 });
 
 test('the per-address limit: after login_ip_max_failures failures any account from it gets 429, others are unaffected', async () => {
@@ -96,6 +96,6 @@ test('the per-address limit: after login_ip_max_failures failures any account fr
   assertError(assert, await loginFrom(ip, v.email, v.password), 429, 'RATE_LIMITED');
   assert.equal((await loginFrom(src(), v.email, v.password)).status, 200);
   // the refused attempt did not count against v's pair at that address
-  const [[pairN]] = sql(`SELECT n FROM login_counters WHERE kind = 'pair' AND subject = '${v.email}\\n${ip}'`);
+  const [[pairN]] = sql(`SELECT n FROM rate_counters WHERE kind = 'pair' AND subject = '${v.email}\\n${ip}'`);
   assert.equal(Number(pairN), 0);
 });
