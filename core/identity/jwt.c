@@ -203,6 +203,7 @@ jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
     if ((has_nbf = numeric_claim(payload, "nbf", &c.nbf)) < 0) goto out;
     if ((has_iat = numeric_claim(payload, "iat", &c.iat)) < 0) goto out;
     if (string_claim(payload, "email", c.email, sizeof c.email) < 0) goto out;
+    if (string_claim(payload, "sid", c.sid, sizeof c.sid) < 0) goto out;
     r = string_claim(payload, "sub", c.sub, sizeof c.sub);
     if (r < 0 && json_is_string(json_object_get(payload, "sub"))) goto out; /* too long / NUL */
     if (r <= 0 || c.sub[0] == '\0') { st = JWT_MISSING_SUB; goto out; }
@@ -229,6 +230,13 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
                    const char *email, long long iat, long long exp,
                    char *out, size_t outsz)
 {
+    return jwt_sign_hs256_sid(key, keylen, sub, email, NULL, iat, exp, out, outsz);
+}
+
+int jwt_sign_hs256_sid(const unsigned char *key, size_t keylen, const char *sub,
+                       const char *email, const char *sid, long long iat, long long exp,
+                       char *out, size_t outsz)
+{
     int rc = -1;
     json_t *payload = NULL;
     char *pjson = NULL;
@@ -241,6 +249,8 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
     if (sublen == 0 || sublen >= sizeof(((jwt_claims *)0)->sub)) goto out;
     if (email && strnlen(email, sizeof(((jwt_claims *)0)->email)) >= sizeof(((jwt_claims *)0)->email))
         goto out;
+    if (sid && (!*sid || strnlen(sid, sizeof(((jwt_claims *)0)->sid)) >= sizeof(((jwt_claims *)0)->sid)))
+        goto out;
     if (iat < 0 || iat > JWT_MAX_TIME || exp < 0 || exp > JWT_MAX_TIME) goto out;
     if (sodium_init() < 0) goto out;
 
@@ -249,6 +259,7 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
     if (!payload ||
         json_object_set_new(payload, "sub", json_string(sub)) != 0 ||
         (email && json_object_set_new(payload, "email", json_string(email)) != 0) ||
+        (sid && json_object_set_new(payload, "sid", json_string(sid)) != 0) ||
         json_object_set_new(payload, "iat", json_integer(iat)) != 0 ||
         json_object_set_new(payload, "exp", json_integer(exp)) != 0)
         goto out;

@@ -20,6 +20,7 @@ typedef struct {
     long long iat, exp, nbf; /* 0 when the claim was absent */
     char aud[64];  /* "" when absent or not a string; an array: "authenticated" when listed, else its first string */
     char role[32]; /* "" when absent; "?" when present but not a short string */
+    char sid[64];  /* our session (refresh-token family) id; "" when absent */
 } jwt_claims;
 
 typedef enum {
@@ -41,6 +42,12 @@ typedef enum {
 int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
                    const char *email, long long iat, long long exp,
                    char *out, size_t outsz);
+
+/* Like jwt_sign_hs256, with the claim "sid" (the session: a refresh-token
+ * family id, 1..63 bytes) unless sid is NULL. */
+int jwt_sign_hs256_sid(const unsigned char *key, size_t keylen, const char *sub,
+                       const char *email, const char *sid, long long iat, long long exp,
+                       char *out, size_t outsz);
 
 /* Verifies token against key at time now (unix seconds), allowing leeway_s
  * seconds of clock skew (negative → 0, clamped to JWT_MAX_LEEWAY_S).

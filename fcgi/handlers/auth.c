@@ -33,9 +33,17 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
         resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
         return;
     }
-    char access[JWT_MAX_TOKEN_LEN + 1];
-    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), (long long)time(NULL),
-                          access, sizeof access) != 0) {
+    /* the access token names its session (the refresh token's family): logout
+     * or a revoked family ends it on its next request */
+    char access[JWT_MAX_TOKEN_LEN + 1], family[UUID_STR_LEN + 1];
+    rc = refresh_family_of(req->db, refresh_token, family);
+    if (rc != DB_OK) {
+        json_decref(user);
+        resp_result(res, rc, NULL, NULL);
+        return;
+    }
+    if (auth_issue_access_session(req->cfg, user_id, json_string_value(json_object_get(user, "email")), family,
+                                  (long long)time(NULL), access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);
         resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
