@@ -4,7 +4,8 @@
  *
  * Credentials, exactly one is used, in this order:
  *   Authorization: Bearer <JWT>  our HS256 token or a Supabase one (sub = our user id)
- *   x-api-key: <org key>         acts within its own org, on ACCESS_ORG_AGENT routes only
+ *   x-api-key: <org key>         acts within its own org, on routes whose scope
+ *                                (route_api_scope()) the key holds; 403 naming it
  *   x-service-key: <key>         the platform service key (constant-time compare)
  * Present but invalid → 401; database unreachable → 503. Any other header
  * (x-user-id, x-org-id, ...) is never identity.
@@ -31,6 +32,7 @@
 #include "identity/auth_tokens.h"
 #include "input.h"
 #include "platform/log.h"
+#include "identity/login_throttle.h"
 #include "identity/members.h"
 #include "platform/secretbox.h"
 #include "identity/users.h"
@@ -84,7 +86,9 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
         return unauthorized(res, "invalid or expired token", "unknown user");
     user_identity u;
     char hint[UUID_STR_LEN + 1];
-    int rc = user_identity_load(req->db, claims.sub, route_org_hint(req, hint), &u, &req->who.org);
+    /* the session (our tokens' "sid") is checked in the same statement: no extra round trip */
+    const char *sid = !supabase && claims.sid[0] && is_uuid(claims.sid) ? claims.sid : NULL;
+    int rc = user_identity_load(req->db, claims.sub, route_org_hint(req, hint), sid, &u, &req->who.org);
     if (rc < 0) {
         resp_result(res, rc, NULL, NULL);
         return false;
@@ -97,6 +101,8 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
         return unauthorized(res, "invalid or expired token", "token revoked");
     if (u.sessions_valid_after && !claims.iat)
         return unauthorized(res, "invalid or expired token", "token revoked");
+    if (u.session_ended)
+        return unauthorized(res, "invalid or expired token", "session ended");
     principal *w = &req->who;
     w->kind = PRINCIPAL_USER;
     snprintf(w->user_id, sizeof w->user_id, "%s", u.id);
@@ -114,7 +120,7 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
         return unauthorized(res, "invalid API key", NULL);
     bool found = false;
     principal *w = &req->who;
-    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &found, &w->org);
+    int rc = api_key_authenticate(req->db, key, w->key_id, w->key_org_id, &w->key_scopes, &found, &w->org);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         return false;
@@ -125,10 +131,31 @@ static bool auth_api_key(vs_request *req, vs_response *res, const char *key)
     return true;
 }
 
+/* Wrong service keys are counted per client address (rate_counters, kind
+ * "service"): past cfg->service_key_max_failures in the login window every
+ * service-key request from that address is 429, so the key cannot be guessed. */
 static bool auth_service(vs_request *req, vs_response *res, const char *key)
 {
-    if (!req->cfg->service_key[0] || !ct_equal_str(key, req->cfg->service_key))
+    long long wait = 0;
+    int rc = login_throttle_address_check(req->db, req->cfg, req->remote_addr, req->cfg->service_key_max_failures,
+                                          &wait);
+    if (rc != DB_OK) {
+        resp_result(res, rc, NULL, NULL);
+        return false;
+    }
+    if (wait > 0) {
+        resp_result(res, VS_ERR_RATE_LIMITED, "too many wrong service keys from this address; retry later",
+                    json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
+        return false;
+    }
+    if (!req->cfg->service_key[0] || !ct_equal_str(key, req->cfg->service_key)) {
+        rc = login_throttle_address_fail(req->db, req->cfg, req->remote_addr);
+        if (rc != DB_OK) {
+            resp_result(res, rc, NULL, NULL);
+            return false;
+        }
         return unauthorized(res, "invalid service key", NULL);
+    }
     req->who.kind = PRINCIPAL_SERVICE;
     return true;
 }
@@ -234,6 +261,19 @@ bool access_authorize(const route *rt, vs_request *req, vs_response *res)
     }
     if (w->kind == PRINCIPAL_API_KEY && (starts_with(req->path, "/api/admin/") || starts_with(req->path, "/api/user/")))
         return forbidden(res, "API keys cannot use this route");
+    if (w->kind == PRINCIPAL_API_KEY) {
+        /* one rule for keys: the scope the route declares (router.h), whatever its role level */
+        unsigned need = route_api_scope(rt);
+        if (!need)
+            return forbidden(res, "API keys cannot use this route");
+        if (!(w->key_scopes & need)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "this API key lacks the scope %s", api_scope_name(need));
+            resp_error(res, 403, msg, json_pack("{s:s}", "scope", api_scope_name(need)));
+            return false;
+        }
+        return true;
+    }
 
     bool user = w->kind == PRINCIPAL_USER, service = w->kind == PRINCIPAL_SERVICE;
     bool admin = user && w->platform_admin;

@@ -9,7 +9,7 @@
  * not trusted: identity/identity_guard.h's guard rides as a hidden column in
  * the first read of the handler (platform/db.h, db_guard) and brings back the
  * identity's current stamp — key unrevoked, role, platform-admin flag,
- * sessions-revoked-after, org time zone — with the org's data version and
+ * sessions-revoked-after, the token's session not ended, org time zone — with the org's data version and
  * local minute for the ETag. Only when the stamp equals the remembered one is
  * the answer sent; otherwise the answer is dropped, the entry forgotten and
  * the full path runs, so a revoked key or a removed member is refused on the
@@ -71,11 +71,12 @@ static bool route_org(const vs_request *req, char out[UUID_STR_LEN + 1])
 
 /* The credential's cache key, as access_authenticate() would pick it: a
  * verified JWT (its iat in *iat) or a well-formed API key (its hash). */
-static bool credential(const vs_request *req, char cred[IDC_CRED_MAX], char key_hash[65], long long *iat)
+static bool credential(const vs_request *req, char cred[IDC_CRED_MAX], char key_hash[65], long long *iat,
+                       char sid[UUID_STR_LEN + 1])
 {
     const char *authz = nonempty(req_header(req, "authorization"));
     const char *api_key = nonempty(req_header(req, "x-api-key"));
-    key_hash[0] = 0;
+    key_hash[0] = sid[0] = 0;
     *iat = 0;
     if (authz) {
         const char *token = auth_bearer_token(authz);
@@ -85,6 +86,8 @@ static bool credential(const vs_request *req, char cred[IDC_CRED_MAX], char key_
             !is_uuid(claims.sub))
             return false;
         *iat = claims.iat;
+        if (!supabase && claims.sid[0] && is_uuid(claims.sid)) /* as fcgi/access.c reads it */
+            memcpy(sid, claims.sid, UUID_STR_LEN + 1); /* a UUID: 36 characters and its NUL */
         snprintf(cred, IDC_CRED_MAX, "u:%s", claims.sub);
         return true;
     }
@@ -125,9 +128,9 @@ static bool guard_holds(vs_request *req, const db_guard *g, const idc_entry *e)
 
 bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
 {
-    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65];
+    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65], sid[UUID_STR_LEN + 1];
     long long iat;
-    if (!etag_route_tagged(rt) || !route_org(req, org_id) || !credential(req, cred, key_hash, &iat))
+    if (!etag_route_tagged(rt) || !route_org(req, org_id) || !credential(req, cred, key_hash, &iat, sid))
         return false;
     idc_entry *e = find(cred, org_id);
     if (!e)
@@ -137,7 +140,7 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
     bool conditional = nonempty(req_header(req, "if-none-match")) != NULL;
     req->who = e->who;
     db_guard g;
-    identity_guard_make(&g, &req->who, key_hash);
+    identity_guard_make(&g, &req->who, key_hash, sid[0] ? sid : NULL);
     db_guard_set(&g);
     qp_values q;
     bool validated = false, holds = false, checked = false;
@@ -176,12 +179,13 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
 
 void identity_cache_learn(const route *rt, const vs_request *req, const vs_response *res)
 {
-    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65], stamp[IDENTITY_STAMP_MAX];
+    char org_id[UUID_STR_LEN + 1], cred[IDC_CRED_MAX], key_hash[65], stamp[IDENTITY_STAMP_MAX],
+        sid[UUID_STR_LEN + 1];
     long long iat;
     const principal *w = &req->who;
     if ((res->status != 200 && res->status != 304) || !etag_route_tagged(rt) || !route_org(req, org_id) ||
         !w->org.loaded || strcmp(w->org.id, org_id) != 0 || !identity_stamp(w, w->sessions_valid_after, stamp) ||
-        !credential(req, cred, key_hash, &iat))
+        !credential(req, cred, key_hash, &iat, sid))
         return;
     if ((w->kind == PRINCIPAL_USER) != (cred[0] == 'u'))
         return;

@@ -135,14 +135,24 @@ static const char *access_name(route_access a)
     return names[a];
 }
 
+unsigned route_api_scope(const route *rt)
+{
+    for (const route_scope *s = route_scopes; s->method; s++)
+        if (strcmp(s->method, rt->method) == 0 && strcmp(s->pattern, rt->pattern) == 0)
+            return s->scope;
+    return rt->access == ACCESS_ORG_AGENT && strcmp(rt->method, "GET") == 0 ? API_SCOPE_READ : 0;
+}
+
 void router_print_routes(FILE *out)
 {
     json_t *all = json_array();
     for (int g = 0; route_groups[g]; g++)
-        for (const route *rt = route_groups[g]; rt->method; rt++)
-            json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:o}", "method", rt->method, "pattern",
+        for (const route *rt = route_groups[g]; rt->method; rt++) {
+            const char *scope = api_scope_name(route_api_scope(rt));
+            json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "method", rt->method, "pattern",
                                                  rt->pattern, "access", access_name(rt->access), "params",
-                                                 params_describe(rt->params)));
+                                                 params_describe(rt->params), "api_scope", scope));
+        }
     json_dumpf(all, out, JSON_INDENT(1));
     fputc('\n', out);
     json_decref(all);

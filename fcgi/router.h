@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "http.h"
+#include "identity/api_keys.h"
 #include "params.h"
 
 typedef enum {
@@ -29,6 +30,21 @@ typedef struct {
     route_access access;
     const param_decl *params; /* PARAMS(...) of fcgi/params.h, or NO_PARAMS */
 } route;
+
+/* The API key scope a route needs, declared next to the route groups in
+ * fcgi/routes.c for every route an API key may use beyond reading:
+ * {"POST", "/api/orgs/:orgId/sms/send", API_SCOPE_SMS_SEND}. A route not
+ * listed needs read when it is a GET of ACCESS_ORG_AGENT; API keys cannot use
+ * any other route. */
+typedef struct {
+    const char *method;
+    const char *pattern;
+    unsigned scope; /* API_SCOPE_* of identity/api_keys.h */
+} route_scope;
+extern const route_scope route_scopes[]; /* ends with {0} */
+
+/* The scope an API key needs for rt (0: API keys cannot use it). */
+unsigned route_api_scope(const route *rt);
 
 #define NO_PARAMS NULL /* the route takes no query parameter */
 

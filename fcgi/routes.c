@@ -1,4 +1,5 @@
-/* routes.c — the route table: one group per handlers/ file, in match order. */
+/* routes.c — the route table: one group per handlers/ file, in match order,
+ * and the API key scope of each route a key may use beyond reading. */
 #include "handlers/handlers.h"
 #include "router.h"
 
@@ -27,4 +28,22 @@ const route *const route_groups[] = {
     metrics_routes,
     prometheus_routes,
     NULL,
+};
+
+/* API key scopes (docs/authorization.md "API key scopes"); every GET of
+ * ACCESS_ORG_AGENT needs read, routes neither listed here nor such a GET are
+ * closed to API keys. A listed route is open to a key holding the scope
+ * whatever its role level (keys act for the whole org). */
+const route_scope route_scopes[] = {
+    {"POST", "/api/orgs/:orgId/sms/send", API_SCOPE_SMS_SEND},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/messages", API_SCOPE_SMS_SEND},
+    {"POST", "/api/orgs/:orgId/sms/threads/:threadId/mark-read", API_SCOPE_WRITE},
+    {"POST", "/api/orgs/:orgId/contacts", API_SCOPE_WRITE},
+    {"PUT", "/api/orgs/:orgId/contacts/:contactId", API_SCOPE_WRITE},
+    {"DELETE", "/api/orgs/:orgId/contacts/:contactId", API_SCOPE_WRITE},
+    {"POST", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
+    {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
+    {"PUT", "/api/orgs/:orgId/agents/me/status", API_SCOPE_WRITE},
+    {"POST", "/api/mightycall/sync/:type", API_SCOPE_SYNC},
+    {0},
 };

@@ -47,6 +47,7 @@ out=$(awk '
 ' "$template")
 
 out=${out//unix:@VAR@\/run\/api.sock/unix:\/run\/victorysync\/api.sock}
+out=${out//@VAR@\/log\/nginx-error.log/\/var\/log\/nginx\/error.log}
 out=${out//@VAR@\/tls\/cert.pem/$cert}
 out=${out//@VAR@\/tls\/key.pem/$key}
 out=${out//@ROOT@\/nginx\/security-headers.conf/$snippets\/victorysync-security-headers.conf}

@@ -30,6 +30,10 @@ workers=$VS_WORKERS
 threads=$VS_THREADS
 log_level=${VS_LOG_LEVEL:-info}
 mc_allow_http=1
+# the simulator's host: MightyCall base URLs may only name api/ccapi.mightycall.com otherwise
+mc_allowed_hosts=127.0.0.1,localhost
+# tests trip the per-address login limit without tripping nginx's per-IP one
+login_ip_max_failures=12
 CONF
 }
 

@@ -36,17 +36,23 @@ static bool time_key_ok(const char *s)
         if (pat[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pat[i])
             return false;
     }
-    if (n == 19)
-        return true;
-    if (s[19] != '.' || n > 26 || n == 20)
-        return false;
-    for (size_t i = 20; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
+    if (n != 19) {
+        if (s[19] != '.' || n > 26 || n == 20)
             return false;
+        for (size_t i = 20; i < n; i++)
+            if (!isdigit((unsigned char)s[i]))
+                return false;
+    }
+    /* a real date and time (also for the bare form): 9999-99-99 99:99:99 is not one */
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int mo = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
     int h = (s[11] - '0') * 10 + (s[12] - '0'), mi = (s[14] - '0') * 10 + (s[15] - '0');
     int se = (s[17] - '0') * 10 + (s[18] - '0');
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && se <= 59;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[mo - 1] + (mo == 2 && leap);
 }
 
 bool cursor_decode(const char *text, const char *list, cursor_key_kind kind, list_cursor *out)

@@ -29,12 +29,19 @@ const char *auth_bearer_token(const char *h)
 int auth_issue_access(const vs_config *cfg, const char *user_id, const char *email, long long now, char *out,
                       size_t outsz)
 {
+    return auth_issue_access_session(cfg, user_id, email, NULL, now, out, outsz);
+}
+
+int auth_issue_access_session(const vs_config *cfg, const char *user_id, const char *email, const char *sid,
+                              long long now, char *out, size_t outsz)
+{
     size_t klen = strlen(cfg->jwt_secret);
     if (klen == 0)
         return -1;
-    return jwt_sign_hs256((const unsigned char *)cfg->jwt_secret, klen, user_id, email, now,
-                          now + cfg->jwt_ttl_seconds, out, outsz);
+    return jwt_sign_hs256_sid((const unsigned char *)cfg->jwt_secret, klen, user_id, email,
+                              sid && *sid ? sid : NULL, now, now + cfg->jwt_ttl_seconds, out, outsz);
 }
+
 
 jwt_status auth_verify_access(const vs_config *cfg, const char *token, long long now, jwt_claims *claims,
                               bool *supabase)
@@ -49,6 +56,13 @@ jwt_status auth_verify_access(const vs_config *cfg, const char *token, long long
     int which = -1;
     jwt_status st = jwt_verify_hs256_any(token, ring, 3, now, AUTH_LEEWAY_S, claims, &which);
     *supabase = st == JWT_OK && which == 2;
+    /* Supabase signs anon and service_role keys with the same secret: only a
+     * signed-in user's access token (aud and role "authenticated") is one */
+    if (*supabase && claims && (strcmp(claims->aud, "authenticated") != 0 ||
+                      (claims->role[0] && strcmp(claims->role, "authenticated") != 0))) {
+        *supabase = false;
+        return JWT_BAD_AUDIENCE;
+    }
     return st;
 }
 
@@ -167,6 +181,20 @@ int refresh_rotate(db_conn *c, const vs_config *cfg, const char *presented, char
     }
     snprintf(user_id, UUID_STR_LEN + 1, "%s", a.user_id);
     return DB_OK;
+}
+
+int refresh_family_of(db_conn *c, const char *token, char family[UUID_STR_LEN + 1])
+{
+    char hash[65];
+    json_t *row = NULL;
+    family[0] = 0;
+    token_hash(token, hash);
+    db_param p[] = {DBP_STR(hash)};
+    int rc = db_query_row(c, "SELECT family_id FROM refresh_tokens WHERE token_hash = ?", p, DB_NPARAMS(p), &row);
+    if (rc == DB_OK && row)
+        snprintf(family, UUID_STR_LEN + 1, "%s", json_string_value(json_object_get(row, "family_id")));
+    json_decref(row);
+    return rc;
 }
 
 int refresh_revoke(db_conn *c, const char *presented)

@@ -28,6 +28,12 @@ const char *auth_bearer_token(const char *header);
 /* Signs an access token for user_id/email valid cfg->jwt_ttl_seconds from now. */
 int auth_issue_access(const vs_config *cfg, const char *user_id, const char *email, long long now, char *out,
                       size_t outsz);
+/* The same, bound to a session (refresh-token family id, claim "sid"): once
+ * the family is revoked (logout, replay of a used refresh token) the token
+ * is refused on its next request (user_identity_load reads the family's state
+ * in the who-you-are statement). */
+int auth_issue_access_session(const vs_config *cfg, const char *user_id, const char *email, const char *sid,
+                              long long now, char *out, size_t outsz);
 
 /* Verifies with our secret, then (bad signature only) the previous secret,
  * then the Supabase secret. */
@@ -48,6 +54,9 @@ int refresh_issue(db_conn *c, const vs_config *cfg, const char *user_id, const c
  * reused token also revokes its family). */
 int refresh_rotate(db_conn *c, const vs_config *cfg, const char *presented, char user_id[UUID_STR_LEN + 1],
                    char new_token[REFRESH_TOKEN_LEN + 1]);
+
+/* The family (session) id of a refresh token this server issued; "" when unknown. */
+int refresh_family_of(db_conn *c, const char *token, char family[UUID_STR_LEN + 1]);
 
 /* Revokes the family of presented (logout); unknown tokens are ignored. */
 int refresh_revoke(db_conn *c, const char *presented);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ const char *jwt_status_str(jwt_status s)
     case JWT_NOT_YET_VALID: return "token not yet valid";
     case JWT_MISSING_SUB: return "missing subject";
     case JWT_TOO_LONG: return "token too long";
+    case JWT_BAD_AUDIENCE: return "wrong audience";
     }
     return "unknown";
 }
@@ -119,6 +121,29 @@ static int string_claim(json_t *payload, const char *name, char *dst, size_t dst
     return 1;
 }
 
+/* aud (string, or array: "authenticated" when listed, else the first string)
+ * and role, for the caller's checks; never fails verification by itself. */
+static void read_aud_role(json_t *payload, jwt_claims *c)
+{
+    json_t *aud = json_object_get(payload, "aud");
+    c->aud[0] = c->role[0] = '\0';
+    if (json_is_string(aud)) {
+        if (string_claim(payload, "aud", c->aud, sizeof c->aud) < 0) c->aud[0] = '\0';
+    } else if (json_is_array(aud)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(aud, i, v) {
+            const char *s = json_string_value(v);
+            if (!s || json_string_length(v) >= sizeof c->aud || memchr(s, '\0', json_string_length(v))) continue;
+            if (strcmp(s, "authenticated") == 0 || c->aud[0] == '\0') snprintf(c->aud, sizeof c->aud, "%s", s);
+            if (strcmp(s, "authenticated") == 0) break;
+        }
+    }
+    json_t *role = json_object_get(payload, "role");
+    if (role && !json_is_null(role) && string_claim(payload, "role", c->role, sizeof c->role) <= 0)
+        snprintf(c->role, sizeof c->role, "?");
+}
+
 jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
                             size_t keylen, long long now, long long leeway_s,
                             jwt_claims *out)
@@ -178,9 +203,11 @@ jwt_status jwt_verify_hs256(const char *token, const unsigned char *key,
     if ((has_nbf = numeric_claim(payload, "nbf", &c.nbf)) < 0) goto out;
     if ((has_iat = numeric_claim(payload, "iat", &c.iat)) < 0) goto out;
     if (string_claim(payload, "email", c.email, sizeof c.email) < 0) goto out;
+    if (string_claim(payload, "sid", c.sid, sizeof c.sid) < 0) goto out;
     r = string_claim(payload, "sub", c.sub, sizeof c.sub);
     if (r < 0 && json_is_string(json_object_get(payload, "sub"))) goto out; /* too long / NUL */
     if (r <= 0 || c.sub[0] == '\0') { st = JWT_MISSING_SUB; goto out; }
+    read_aud_role(payload, &c);
 
     if (leeway_s < 0) leeway_s = 0;
     if (leeway_s > JWT_MAX_LEEWAY_S) leeway_s = JWT_MAX_LEEWAY_S;
@@ -203,6 +230,13 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
                    const char *email, long long iat, long long exp,
                    char *out, size_t outsz)
 {
+    return jwt_sign_hs256_sid(key, keylen, sub, email, NULL, iat, exp, out, outsz);
+}
+
+int jwt_sign_hs256_sid(const unsigned char *key, size_t keylen, const char *sub,
+                       const char *email, const char *sid, long long iat, long long exp,
+                       char *out, size_t outsz)
+{
     int rc = -1;
     json_t *payload = NULL;
     char *pjson = NULL;
@@ -215,6 +249,8 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
     if (sublen == 0 || sublen >= sizeof(((jwt_claims *)0)->sub)) goto out;
     if (email && strnlen(email, sizeof(((jwt_claims *)0)->email)) >= sizeof(((jwt_claims *)0)->email))
         goto out;
+    if (sid && (!*sid || strnlen(sid, sizeof(((jwt_claims *)0)->sid)) >= sizeof(((jwt_claims *)0)->sid)))
+        goto out;
     if (iat < 0 || iat > JWT_MAX_TIME || exp < 0 || exp > JWT_MAX_TIME) goto out;
     if (sodium_init() < 0) goto out;
 
@@ -223,6 +259,7 @@ int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
     if (!payload ||
         json_object_set_new(payload, "sub", json_string(sub)) != 0 ||
         (email && json_object_set_new(payload, "email", json_string(email)) != 0) ||
+        (sid && json_object_set_new(payload, "sid", json_string(sid)) != 0) ||
         json_object_set_new(payload, "iat", json_integer(iat)) != 0 ||
         json_object_set_new(payload, "exp", json_integer(exp)) != 0)
         goto out;

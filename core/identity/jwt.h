@@ -2,8 +2,10 @@
  *
  * Only HS256 is accepted; the header's "alg" must be exactly "HS256".
  * Verification is constant-time on the signature and rejects anything
- * oversized, non-canonical or ambiguous (duplicate JSON keys). Extra
- * claims (Supabase's aud, role, session_id, app_metadata, ...) are ignored. */
+ * oversized, non-canonical or ambiguous (duplicate JSON keys). aud and
+ * role are read for the caller to check (auth_verify_access: Supabase
+ * tokens must be for "authenticated"); other claims (session_id,
+ * app_metadata, ...) are ignored. */
 #ifndef VS_JWT_H
 #define VS_JWT_H
 
@@ -16,6 +18,9 @@ typedef struct {
     char sub[64];
     char email[256];
     long long iat, exp, nbf; /* 0 when the claim was absent */
+    char aud[64];  /* "" when absent or not a string; an array: "authenticated" when listed, else its first string */
+    char role[32]; /* "" when absent; "?" when present but not a short string */
+    char sid[64];  /* our session (refresh-token family) id; "" when absent */
 } jwt_claims;
 
 typedef enum {
@@ -26,7 +31,8 @@ typedef enum {
     JWT_EXPIRED,
     JWT_NOT_YET_VALID,
     JWT_MISSING_SUB,
-    JWT_TOO_LONG
+    JWT_TOO_LONG,
+    JWT_BAD_AUDIENCE /* a Supabase token not for aud/role "authenticated" (auth_verify_access) */
 } jwt_status;
 
 /* Writes a NUL-terminated token {"alg":"HS256","typ":"JWT"}.{sub,email,iat,exp}
@@ -36,6 +42,12 @@ typedef enum {
 int jwt_sign_hs256(const unsigned char *key, size_t keylen, const char *sub,
                    const char *email, long long iat, long long exp,
                    char *out, size_t outsz);
+
+/* Like jwt_sign_hs256, with the claim "sid" (the session: a refresh-token
+ * family id, 1..63 bytes) unless sid is NULL. */
+int jwt_sign_hs256_sid(const unsigned char *key, size_t keylen, const char *sub,
+                       const char *email, const char *sid, long long iat, long long exp,
+                       char *out, size_t outsz);
 
 /* Verifies token against key at time now (unix seconds), allowing leeway_s
  * seconds of clock skew (negative → 0, clamped to JWT_MAX_LEEWAY_S).

@@ -1,6 +1,7 @@
 /* orgs.c — owns the orgs table (see orgs.h). */
 #include "identity/orgs.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,7 @@ int org_timezone_check(db_conn *c, const char *tz, bool *valid)
 
 struct create_arg {
     const org_new *n;
+    const char *slug; /* NULL: n->slug; else the suffixed retry of a unique_slug create */
     char id[UUID_STR_LEN + 1];
 };
 
@@ -78,7 +80,7 @@ static int create_tx(db_conn *c, void *arg)
     }
     if ((rc = id_new(c, a->id)) != DB_OK)
         return rc;
-    db_param p[] = {DBP_STR(a->id), DBP_STR(n->name), DBP_STR(n->slug), DBP_STR(n->timezone)};
+    db_param p[] = {DBP_STR(a->id), DBP_STR(n->name), DBP_STR(a->slug ? a->slug : n->slug), DBP_STR(n->timezone)};
     rc = db_exec(c, "INSERT INTO orgs (id, name, slug, timezone) VALUES (?, ?, ?, ?)", p, DB_NPARAMS(p), NULL);
     if (rc != DB_OK)
         return rc;
@@ -107,6 +109,19 @@ int org_create(db_conn *c, const org_new *n, json_t **out)
     struct create_arg a = {.n = n};
     *out = NULL;
     int rc = db_transaction(c, create_tx, &a);
+    /* onboarding: another org has this slug; try it with a random suffix
+     * (the slug column holds 200 characters: the base is cut to fit) */
+    char alt[SLUG_MAX_BYTES + 8];
+    for (int i = 0; rc == DB_DUPLICATE && n->unique_slug && i < 3; i++) {
+        unsigned char r[3];
+        randombytes_buf(r, sizeof r);
+        int keep = (int)strnlen(n->slug, 180);
+        while (keep > 0 && ((unsigned char)n->slug[keep] & 0xC0) == 0x80)
+            keep--; /* never cut inside a UTF-8 sequence */
+        snprintf(alt, sizeof alt, "%.*s-%02x%02x%02x", keep, n->slug, r[0], r[1], r[2]);
+        a.slug = alt;
+        rc = db_transaction(c, create_tx, &a);
+    }
     if (rc != DB_OK)
         return rc;
     db_param p[] = {DBP_STR(a.id)};

@@ -33,6 +33,8 @@ typedef struct {
     const char *actor_user_id;    /* who does it (NULL: API key, service key, CLI) */
     const char *owner_user_id;    /* added as org_admin when not NULL */
     bool owner_must_have_no_orgs; /* onboarding: ORG_OWNER_HAS_ORGS if the owner has one */
+    bool unique_slug;             /* onboarding: a taken slug gets a random suffix instead of DB_DUPLICATE,
+                                     so a tenant cannot learn that another org has this name */
 } org_new;
 
 /* One transaction: org, optional owner membership, activity. *out =

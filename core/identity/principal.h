@@ -27,6 +27,7 @@ typedef struct {
     long long sessions_valid_after; /* a user's: tokens issued before it are revoked (0: none) */
     char key_id[UUID_STR_LEN + 1];
     char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
+    unsigned key_scopes;               /* an API key's scopes (API_SCOPE_* of identity/api_keys.h) */
     org_role role_in_org;              /* membership role in the route's :orgId */
     org_view org;                      /* the route's org, read with the identity */
 } principal;

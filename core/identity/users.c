@@ -44,16 +44,20 @@ static const char *str_of(json_t *row, const char *key)
     return s ? s : "";
 }
 
-int user_identity_load(db_conn *c, const char *id, const char *org_id, user_identity *out, org_view *org)
+int user_identity_load(db_conn *c, const char *id, const char *org_id, const char *session_id, user_identity *out,
+                       org_view *org)
 {
     json_t *row = NULL;
-    db_param p[] = {DBP_STR(org_id), DBP_STR(id)};
+    db_param p[] = {DBP_STR(session_id), DBP_STR(session_id), DBP_STR(org_id), DBP_STR(id)};
     memset(out, 0, sizeof *out);
     memset(org, 0, sizeof *org);
     int rc = db_query_row(c,
                           "SELECT u.id, u.email, u.full_name, u.global_role,"
                           " COALESCE(CAST(FLOOR(UNIX_TIMESTAMP(u.sessions_valid_after)) AS SIGNED), 0) AS valid_after,"
-                          " m.role," ORG_VIEW_COLUMNS
+                          " m.role,"
+                          " (? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens f"
+                          "   WHERE f.family_id = ? AND f.user_id = u.id AND f.revoked_at IS NULL)) AS session_ended,"
+                          ORG_VIEW_COLUMNS
                           " FROM users u LEFT JOIN orgs o ON o.id = ?" ORG_VIEW_JOIN_VERSION
                           " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = u.id"
                           " WHERE u.id = ?",
@@ -70,6 +74,8 @@ int user_identity_load(db_conn *c, const char *id, const char *org_id, user_iden
     copy_utf8(out->full_name, sizeof out->full_name, str_of(row, "full_name"));
     out->platform_admin = strcmp(str_of(row, "global_role"), "platform_admin") == 0;
     out->sessions_valid_after = (long long)json_integer_value(json_object_get(row, "valid_after"));
+    json_t *ended = json_object_get(row, "session_ended");
+    out->session_ended = json_is_true(ended) || (json_is_integer(ended) && json_integer_value(ended) != 0);
     json_decref(row);
     return 1;
 }

@@ -31,12 +31,15 @@ typedef struct {
     bool platform_admin;
     long long sessions_valid_after; /* unix seconds; tokens issued before are void; 0 = none */
     org_role role_in_org;           /* membership in the org_id asked for (ORG_ROLE_NONE without) */
+    bool session_ended;             /* the session (refresh-token family) asked for has no live token left */
 } user_identity;
 
 /* The user, and with org_id (may be NULL) the user's role there and that
- * org (*org), in one statement. Returns 1 found, 0 no such user, or a
- * negative DB_ code. */
-int user_identity_load(db_conn *c, const char *id, const char *org_id, user_identity *out, org_view *org);
+ * org (*org), and with session_id (may be NULL: a token without "sid") whether
+ * that session was ended (logout, family revoked), in one statement. Returns
+ * 1 found, 0 no such user, or a negative DB_ code. */
+int user_identity_load(db_conn *c, const char *id, const char *org_id, const char *session_id, user_identity *out,
+                       org_view *org);
 
 /* Password login: id, name and argon2id hash of the user with this (normalised)
  * email. *found false when absent; hash "" when the user has no password. */

@@ -4,6 +4,7 @@
 #include "mightycall/integration_admin.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "platform/activity.h"
 #include "platform/log.h"
 #include "platform/secretbox.h"
+
+#define INTEGRATION_CHECK_TIMEOUT_S 10 /* per request of a credential check */
 
 #define INTEGRATION_COLUMNS                                                                                          \
     "id, org_id, integration_type, label, status, last_sync_at, last_error, created_at, updated_at"
@@ -37,15 +40,22 @@ vs_result integration_list(db_conn *db, const char *org_id, long long skip, int 
     return rc;
 }
 
+/* Integration checks running in this process: at most cfg->mc_check_concurrency
+ * at once, so slow or unreachable targets cannot hold the worker pool. */
+static atomic_int checks_running;
+
 /* Ask MightyCall for a token with these credentials; the client (holding the
  * token to cache) is returned in *client on VS_OK. */
-static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
-                        integration_saved *out)
+static vs_result verify_once(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
+                             integration_saved *out)
 {
     mc_client *c = mc_client_new(cfg, db, NULL, creds);
     if (!c)
         return VS_ERR_INTERNAL;
     mc_client_set_retry(c, 2, NULL);
+    /* a check is interactive: never hold a worker thread for the full sync timeout */
+    mc_client_set_timeout(c, cfg->mc_timeout_seconds < INTEGRATION_CHECK_TIMEOUT_S ? cfg->mc_timeout_seconds
+                                                                                     : INTEGRATION_CHECK_TIMEOUT_S);
     mc_error err;
     memset(&err, 0, sizeof err);
     mc_status st = mc_authenticate(c, &err);
@@ -69,10 +79,27 @@ static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials 
     case MC_ERR_DB:
         return VS_ERR_UNAVAILABLE;
     default:
+        /* one neutral answer for every unreachable or non-MightyCall target
+         * (no port probing through different messages); the reason is logged */
+        log_info("integrations: credential check failed: %s", err.message);
         out->message = "MightyCall could not be reached to verify the credentials";
-        out->details = json_pack("{s:s}", "reason", err.message);
         return VS_ERR_UPSTREAM;
     }
+}
+
+static vs_result verify(db_conn *db, const vs_config *cfg, const mc_credentials *creds, mc_client **client,
+                        integration_saved *out)
+{
+    int cap = cfg->mc_check_concurrency > 0 ? cfg->mc_check_concurrency : 2;
+    if (atomic_fetch_add(&checks_running, 1) >= cap) {
+        atomic_fetch_sub(&checks_running, 1);
+        out->message = "too many integration checks are running; retry in a moment";
+        out->details = json_pack("{s:i}", "retry_after_seconds", 1);
+        return VS_ERR_BUSY;
+    }
+    vs_result rc = verify_once(db, cfg, creds, client, out);
+    atomic_fetch_sub(&checks_running, 1);
+    return rc;
 }
 
 typedef struct {
@@ -255,4 +282,50 @@ vs_result integration_mark_synced(db_conn *db, const char *integration_id)
 {
     db_param p[] = {DBP_STR(integration_id)};
     return db_exec(db, "UPDATE integrations SET last_sync_at = NOW(3), last_error = NULL WHERE id = ?", p, 1, NULL);
+}
+
+typedef struct {
+    const char *org_id, *id, *actor, *secret_enc;
+    bool found;
+} rotate_arg;
+
+static int rotate_tx(db_conn *db, void *a)
+{
+    rotate_arg *r = a;
+    json_t *row = NULL;
+    db_param p[] = {DBP_STR(r->id), DBP_STR(r->org_id)};
+    int rc = db_query_row(db, "SELECT label FROM integrations WHERE id = ? AND org_id = ? FOR UPDATE", p, 2, &row);
+    r->found = row != NULL;
+    if (rc != DB_OK || !row)
+        return rc;
+    char desc[320];
+    snprintf(desc, sizeof desc, "MightyCall integration \"%.200s\": webhook secret rotated",
+             json_string_value(json_object_get(row, "label")));
+    json_decref(row);
+    db_param u[] = {DBP_STR(r->secret_enc), DBP_STR(r->id), DBP_STR(r->org_id)};
+    rc = db_exec(db, "UPDATE integrations SET webhook_secret_enc = ? WHERE id = ? AND org_id = ?", u, 3, NULL);
+    if (rc == DB_OK)
+        rc = activity_record(db, r->org_id, r->actor, "integration_updated", desc);
+    return rc;
+}
+
+vs_result integration_rotate_webhook_secret(db_conn *db, const vs_config *cfg, const char *org_id,
+                                            const char *integration_id, const char *actor_user_id,
+                                            char secret[INTEGRATION_WEBHOOK_SECRET_SIZE])
+{
+    char *enc = NULL;
+    random_token_b64url(secret, 32);
+    if (integration_seal_string(cfg, secret, &enc) != 0) {
+        log_error("integrations: cannot encrypt the webhook secret (master key?)");
+        sodium_memzero(secret, INTEGRATION_WEBHOOK_SECRET_SIZE);
+        return VS_ERR_SECRET;
+    }
+    rotate_arg r = {.org_id = org_id, .id = integration_id, .actor = actor_user_id, .secret_enc = enc};
+    int rc = db_transaction(db, rotate_tx, &r);
+    free(enc);
+    if (rc == DB_OK && !r.found)
+        rc = VS_ERR_NOT_FOUND;
+    if (rc != DB_OK)
+        sodium_memzero(secret, INTEGRATION_WEBHOOK_SECRET_SIZE);
+    return rc;
 }

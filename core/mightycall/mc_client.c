@@ -14,6 +14,7 @@
 #include "mightycall/mc_internal.h"
 #include "mightycall/mc_parse.h"
 #include "mightycall/mc_quota.h"
+#include "mightycall/mc_target.h"
 #include "platform/secretbox.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -110,6 +111,7 @@ void mc_client_free(mc_client *c)
         return;
     if (c->curl)
         curl_easy_cleanup(c->curl);
+    curl_slist_free_all(c->pin);
     if (c->aux)
         db_close(c->aux);
     if (c->token) {
@@ -121,6 +123,25 @@ void mc_client_free(mc_client *c)
 }
 
 void mc_client_set_budget(mc_client *c, int limit) { c->budget = limit < 0 ? 0 : limit; }
+
+void mc_client_set_timeout(mc_client *c, int seconds) { c->timeout_s = seconds > 0 ? seconds : 0; }
+
+/* Resolve and check base_url's host once per client (mc_target.h); the
+ * addresses are pinned for every request of this client. */
+static mc_status pin_target(mc_client *c, mc_error *err)
+{
+    if (c->pin)
+        return MC_OK;
+    char entry[700];
+    const char *why = NULL;
+    if (mc_target_pin(c->cfg, c->creds.base_url, entry, sizeof entry, &why) != 0) {
+        /* the reason goes to the log only: callers see one neutral message */
+        log_warn("mightycall: request not sent to the integration's base_url: %s", why);
+        return mc_fail(err, MC_ERR_UNAVAILABLE, 0, "could not connect to MightyCall");
+    }
+    c->pin = curl_slist_append(NULL, entry);
+    return c->pin ? MC_OK : mc_fail(err, MC_ERR_INTERNAL, 0, "out of memory");
+}
 
 void mc_client_set_retry(mc_client *c, int max_attempts, const mc_backoff_policy *policy)
 {
@@ -228,6 +249,9 @@ mc_status mc_http_exchange(mc_client *c, const char *method, const char *url, st
                            const char *body, size_t body_len, mc_http *h, mc_error *err)
 {
     memset(h, 0, sizeof *h);
+    mc_status pst = pin_target(c, err);
+    if (pst != MC_OK)
+        return pst;
     db_conn *q = c->db;
     if (c->in_token_tx) {
         if (!c->aux)
@@ -251,6 +275,7 @@ mc_status mc_http_exchange(mc_client *c, const char *method, const char *url, st
     CURL *k = c->curl;
     curl_easy_reset(k);
     curl_easy_setopt(k, CURLOPT_URL, url);
+    curl_easy_setopt(k, CURLOPT_RESOLVE, c->pin); /* only the checked addresses */
     curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "GET") == 0)
         curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
@@ -268,7 +293,7 @@ mc_status mc_http_exchange(mc_client *c, const char *method, const char *url, st
     curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
-    long t = c->cfg->mc_timeout_seconds > 0 ? c->cfg->mc_timeout_seconds : 20;
+    long t = c->timeout_s > 0 ? c->timeout_s : c->cfg->mc_timeout_seconds > 0 ? c->cfg->mc_timeout_seconds : 20;
     curl_easy_setopt(k, CURLOPT_TIMEOUT, t);
     curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT, t < 10 ? t : 10L);
     curl_easy_setopt(k, CURLOPT_ACCEPT_ENCODING, "");

@@ -66,6 +66,8 @@ void mc_client_free(mc_client *c);
 /* Stop at `limit` requests per UTC day instead of config mc_daily_quota
  * (vs-sync leaves headroom for interactive use). */
 void mc_client_set_budget(mc_client *c, int limit);
+/* Per-request timeout in seconds for this client (0 = cfg->mc_timeout_seconds). */
+void mc_client_set_timeout(mc_client *c, int seconds);
 /* Retry policy (tests and tools may shorten delays; attempts ≥ 1). */
 void mc_client_set_retry(mc_client *c, int max_attempts, const mc_backoff_policy *policy);
 /* Called before every backoff sleep (e.g. to renew a job lease). */

@@ -27,6 +27,8 @@ struct mc_client {
     char *token;           /* current access token (malloc'd, wiped on free) */
     time_t token_until;    /* stop using it at this time */
     bool in_token_tx;      /* db holds the mc_tokens row lock */
+    struct curl_slist *pin; /* CURLOPT_RESOLVE: the checked addresses of base_url's host (mc_target.h) */
+    int timeout_s;         /* per-request timeout; 0 = cfg->mc_timeout_seconds */
 };
 
 typedef struct {

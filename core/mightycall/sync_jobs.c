@@ -2,6 +2,10 @@
  * job; claiming and running live in sync/. */
 #include "mightycall/sync_jobs.h"
 
+#include <ctype.h>
+
+#include "platform/rate_counter.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -182,4 +186,22 @@ int sync_job_list(db_conn *db, const sync_job_filter *f, long long skip, int lim
     json_array_foreach(rows, i, row) json_array_append_new(*jobs, sync_job_json(row));
     json_decref(rows);
     return DB_OK;
+}
+
+int sync_trigger_admit(db_conn *db, const vs_config *cfg, const char *org_id, long long *retry_after)
+{
+    char key[64];
+    size_t i = 0;
+    for (; org_id[i] && i < sizeof key - 1; i++)
+        key[i] = (char)tolower((unsigned char)org_id[i]);
+    key[i] = 0;
+    unsigned long long n = 0;
+    long long age = 0;
+    *retry_after = 0;
+    int rc = rate_counter_hit(db, "sync", key, 60, false, &n);
+    if (rc == DB_OK && n > (unsigned long long)cfg->sync_triggers_per_minute) {
+        rc = rate_counter_window_age(db, "sync", key, &age);
+        *retry_after = rate_counter_wait(age, 60);
+    }
+    return rc;
 }

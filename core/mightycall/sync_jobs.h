@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "platform/config.h"
 #include "platform/db.h"
 
 #define SYNC_TYPE_COUNT 8
@@ -32,6 +33,12 @@ extern const char *const SYNC_JOB_COLUMNS;
 /* API shape of a row selected with SYNC_JOB_COLUMNS (new object; row untouched). */
 json_t *sync_job_json(json_t *row);
 /* One job in API shape; *job NULL when absent. */
+/* Sync triggers per org: at most cfg->sync_triggers_per_minute in a 60 s
+ * window (counted in rate_counters, kind "sync", the lowercased org id) —
+ * applied by the API after authentication, so a caller who may not trigger
+ * for the org cannot use up its budget. *retry_after > 0: refused (429). */
+int sync_trigger_admit(db_conn *db, const vs_config *cfg, const char *org_id, long long *retry_after);
+
 int sync_job_fetch(db_conn *db, const char *job_id, json_t **job);
 
 /* May a viewer see org_id's jobs? Platform admins see every existing org,

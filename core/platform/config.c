@@ -35,6 +35,9 @@ static const struct key_def keys[] = {
     I(mc_daily_quota, 1, 1000000), I(mc_timeout_seconds, 1, 600), I(login_max_failures, 1, 1000),
     I(login_window_seconds, 1, 86400), I(refresh_ttl_seconds, 300, 86400 * 365), I(password_opslimit, 1, 16),
     I(password_memlimit_kib, 8, 4 * 1024 * 1024), S(metrics_allow_cidr, false),
+    I(login_ip_max_failures, 1, 100000), I(login_backoff_max_seconds, 0, 3600), I(service_key_max_failures, 1, 100000),
+    S(mc_allowed_hosts, false), I(mc_allow_private, 0, 1), I(mc_check_concurrency, 1, 64),
+    I(sync_triggers_per_minute, 1, 10000),
 };
 
 static const char *const log_levels[] = {"debug", "info", "warn", "error"};
@@ -64,6 +67,11 @@ static void set_defaults(vs_config *c)
     c->mc_timeout_seconds = 20;
     c->login_max_failures = 5;
     c->login_window_seconds = 900;
+    c->login_ip_max_failures = 30;
+    c->login_backoff_max_seconds = 60;
+    c->service_key_max_failures = 10;
+    c->mc_check_concurrency = 2;
+    c->sync_triggers_per_minute = 10;
     c->refresh_ttl_seconds = 86400 * 30;
     c->password_opslimit = 2;          /* crypto_pwhash_OPSLIMIT_INTERACTIVE */
     c->password_memlimit_kib = 65536;  /* crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB) */
@@ -224,6 +232,14 @@ int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errs
     }
     if (cfg->jwt_secret_previous[0] && strlen(cfg->jwt_secret_previous) < 32) {
         snprintf(err, errsz, "config: jwt_secret_previous must be at least 32 bytes");
+        return -1;
+    }
+    if (cfg->supabase_jwt_secret[0] && strlen(cfg->supabase_jwt_secret) < 32) {
+        snprintf(err, errsz, "config: supabase_jwt_secret must be at least 32 bytes");
+        return -1;
+    }
+    if (cfg->service_key[0] && strlen(cfg->service_key) < 32) {
+        snprintf(err, errsz, "config: service_key must be at least 32 bytes (openssl rand -hex 32)");
         return -1;
     }
     if (cfg->jwt_secret_previous[0] && !cfg->jwt_secret[0]) {

@@ -31,8 +31,15 @@ typedef struct vs_config {
     int mc_allow_http;          /* allow http:// MightyCall base URLs (loopback simulator only) */
     int mc_daily_quota;         /* MightyCall requests per api_key per UTC day */
     int mc_timeout_seconds;
-    int login_max_failures;     /* failed logins per account / IP per window before 429 */
+    int login_max_failures;     /* failed logins per (account, client address) per window before 429 */
     int login_window_seconds;
+    int login_ip_max_failures;  /* failed logins per client address (any account) per window before 429 */
+    int login_backoff_max_seconds; /* cap of the per-account back-off of addresses that failed for it */
+    int service_key_max_failures; /* wrong x-service-key per client address per login window before 429 */
+    char mc_allowed_hosts[512]; /* extra MightyCall hosts (comma-separated) besides api/ccapi.mightycall.com */
+    int mc_allow_private;       /* allow MightyCall hosts resolving to loopback/private/link-local addresses */
+    int mc_check_concurrency;   /* integration checks (network) running at once per worker process */
+    int sync_triggers_per_minute; /* POST /api/mightycall/sync/:type per org per minute (after authentication) */
     int refresh_ttl_seconds;    /* lifetime of a refresh token (renewed by each rotation) */
     int password_opslimit;      /* argon2id passes for new password hashes (and the dummy verify) */
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */

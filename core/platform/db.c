@@ -33,6 +33,7 @@ struct db_conn {
     bool in_tx;
     bool was_connected; /* a connection was open before: the next one is a reconnect */
     char last_error[256];
+    unsigned long long last_insert_id; /* of the last executed statement (db_exec_id) */
     struct cached_stmt cache[STMT_CACHE_SLOTS];
 };
 
@@ -598,6 +599,7 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_f
         if (rc == DB_OK) {
             if (affected)
                 *affected = (unsigned long long)mysql_stmt_affected_rows(st);
+            c->last_insert_id = (unsigned long long)mysql_stmt_insert_id(st);
             if (fetch)
                 rc = fetch(c, st, slot ? &slot->plan : &once_plan, arg);
             else
@@ -705,6 +707,15 @@ int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long lo
 int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected)
 {
     return run(c, sql, p, np, NULL, NULL, affected);
+}
+
+int db_exec_id(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *insert_id)
+{
+    *insert_id = 0;
+    int rc = run(c, sql, p, np, NULL, NULL, NULL);
+    if (rc == DB_OK)
+        *insert_id = c->last_insert_id;
+    return rc;
 }
 
 static int simple(db_conn *c, const char *sql)

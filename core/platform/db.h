@@ -115,6 +115,10 @@ int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t 
 int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long long *out);
 /* INSERT/UPDATE/DELETE; affected rows in *affected (may be NULL). */
 int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected);
+/* Like db_exec, giving the statement's insert id (an AUTO_INCREMENT value, or
+ * the value of LAST_INSERT_ID(expr) the statement set: the atomic counters of
+ * identity/login_throttle.c read their new value this way, in one statement). */
+int db_exec_id(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *insert_id);
 
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);

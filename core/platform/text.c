@@ -30,6 +30,20 @@ long utf8_chars(const char *s)
             return -1;
         }
         p++;
+        /* strict: the second byte's range rules out overlong forms (E0 80..9F,
+         * F0 80..8F), UTF-16 surrogates (ED A0..BF) and code points above
+         * U+10FFFF (F4 90..BF) */
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+        else if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+        if (extra && (*p < lo || *p > hi))
+            return -1;
         for (int i = 0; i < extra; i++, p++)
             if ((*p & 0xC0) != 0x80)
                 return -1;

@@ -48,6 +48,19 @@ export function field(spec) {
     id, name: spec.name, required: spec.required, 'aria-describedby': [hintId, `${id}-error`].filter(Boolean).join(' '),
     autocomplete: spec.autocomplete, disabled: spec.disabled,
   };
+  if (spec.type === 'checkboxes') {
+    // a group of checkboxes; each checked one is the form value `${name}:${value}` = 'on'
+    return h('fieldset', { class: ['field', 'checkbox-group', spec.className], id, 'aria-describedby': common['aria-describedby'] },
+      h('legend', null, spec.label),
+      (spec.options ?? []).map((o) => {
+        const cid = `${id}-${String(o.value).replace(/[^a-z0-9]/gi, '-')}`;
+        return h('div', { class: 'checkbox' },
+          h('input', { type: 'checkbox', id: cid, name: `${spec.name}:${o.value}`, checked: (spec.value ?? []).includes(o.value) }),
+          h('label', { for: cid }, o.label));
+      }),
+      spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null,
+      h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+  }
   if (spec.type === 'select') {
     control = h('select', common, (spec.options ?? []).map((o) => {
       const opt = typeof o === 'object' ? o : { value: o, label: o };

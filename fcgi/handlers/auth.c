@@ -3,8 +3,10 @@
  *   POST /api/auth/refresh {refresh_token}    → session (the token is rotated)
  *   POST /api/auth/logout  {refresh_token}    → {success: true} (family revoked)
  * A session is {access_token, token_type: "bearer", expires_in, refresh_token, user}.
- * Failed logins are throttled per account and per IP (429 + Retry-After); an
- * unknown email costs the same argon2id work as a wrong password. */
+ * Failed logins are throttled per (account, client address), per address and
+ * with a per-account back-off of addresses that failed, never locking the
+ * owner out (identity/login_throttle.h; 429 + Retry-After); an unknown email
+ * costs the same argon2id work as a wrong password. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -31,9 +33,17 @@ static void respond_session(vs_request *req, vs_response *res, const char *user_
         resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
         return;
     }
-    char access[JWT_MAX_TOKEN_LEN + 1];
-    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), (long long)time(NULL),
-                          access, sizeof access) != 0) {
+    /* the access token names its session (the refresh token's family): logout
+     * or a revoked family ends it on its next request */
+    char access[JWT_MAX_TOKEN_LEN + 1], family[UUID_STR_LEN + 1];
+    rc = refresh_family_of(req->db, refresh_token, family);
+    if (rc != DB_OK) {
+        json_decref(user);
+        resp_result(res, rc, NULL, NULL);
+        return;
+    }
+    if (auth_issue_access_session(req->cfg, user_id, json_string_value(json_object_get(user, "email")), family,
+                                  (long long)time(NULL), access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);
         resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
@@ -63,7 +73,7 @@ static void auth_login(vs_request *req, vs_response *res)
     }
 
     long long wait = 0;
-    int rc = login_throttle_check(req->db, cfg, email, req->remote_addr, &wait);
+    int rc = login_throttle_begin(req->db, cfg, email, req->remote_addr, &wait);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         goto out;
@@ -88,7 +98,7 @@ static void auth_login(vs_request *req, vs_response *res)
         ok = password_verify(hash, password);
     memset(hash, 0, sizeof hash);
     if (!ok) {
-        rc = login_throttle_fail(req->db, cfg, email, req->remote_addr);
+        rc = login_throttle_failed(req->db, cfg, email, req->remote_addr);
         if (rc != DB_OK) {
             resp_result(res, rc, NULL, NULL);
             goto out;
@@ -96,7 +106,7 @@ static void auth_login(vs_request *req, vs_response *res)
         resp_result(res, VS_ERR_UNAUTHORIZED, "invalid email or password", NULL);
         goto out;
     }
-    rc = login_throttle_clear(req->db, email);
+    rc = login_throttle_succeeded(req->db, email, req->remote_addr);
     char refresh[REFRESH_TOKEN_LEN + 1];
     if (rc == DB_OK)
         rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);

@@ -5,6 +5,8 @@
  *          them encrypted; 201 with webhook_url / webhook_secret (shown once), or 200 when it updated the org's
  *          existing integration; 400 refused credentials, 502 MightyCall unreachable
  *   DELETE /api/admin/orgs/:orgId/integrations/:integrationId   {success:true}
+ *   POST   /api/admin/orgs/:orgId/integrations/:integrationId/rotate-webhook-secret
+ *          → 200 {id, webhook_url, webhook_secret} (shown once); the old URL stops working at once
  * The work is core/mightycall/integration_admin.h (check first, then one
  * transaction). Credentials and the webhook secret are secretbox ciphertexts
  * (master key); they are never returned (but the secret once), logged or put
@@ -18,6 +20,7 @@
 #include "handlers.h"
 #include "../input.h"
 #include "mightycall/integration_admin.h"
+#include "mightycall/mc_target.h"
 #include "mightycall/mc_client.h"
 
 static void integrations_list(vs_request *req, vs_response *res)
@@ -59,6 +62,17 @@ static void public_origin(const vs_request *req, char *out, size_t outsz)
              default_port || has_port ? "" : port);
 }
 
+/* webhook_url and webhook_secret of integration id into obj (shown once). */
+static void add_webhook_url(const vs_request *req, json_t *obj, const char *id, const char *secret)
+{
+    char origin[320], url[512];
+    public_origin(req, origin, sizeof origin);
+    snprintf(url, sizeof url, "%s/api/webhooks/mightycall/%s?secret=%s", origin, id, secret);
+    json_object_set_new(obj, "webhook_url", json_string(url));
+    json_object_set_new(obj, "webhook_secret", json_string(secret));
+    sodium_memzero(url, sizeof url);
+}
+
 /* Reads and validates credentials{…}; false with a 400 naming the field. */
 static bool read_credentials(const vs_request *req, json_t *body, mc_credentials *creds, vs_response *res)
 {
@@ -83,7 +97,8 @@ static bool read_credentials(const vs_request *req, json_t *body, mc_credentials
     }
     const char *reason;
     if (!mc_base_url_valid(base_url ? base_url : MC_DEFAULT_BASE_URL, req->cfg->mc_allow_http != 0, creds->base_url,
-                           &reason)) {
+                           &reason) ||
+        !mc_base_url_allowed(req->cfg, creds->base_url, &reason)) {
         resp_bad_field(res, "credentials.base_url", reason);
         return false;
     }
@@ -118,14 +133,8 @@ static void integrations_create(vs_request *req, vs_response *res)
     }
     json_t *row = saved.row;
     saved.row = NULL;
-    if (saved.created) {
-        char origin[320], url[512];
-        public_origin(req, origin, sizeof origin);
-        snprintf(url, sizeof url, "%s/api/webhooks/mightycall/%s?secret=%s", origin,
-                 json_string_value(json_object_get(row, "id")), saved.webhook_secret);
-        json_object_set_new(row, "webhook_url", json_string(url));
-        json_object_set_new(row, "webhook_secret", json_string(saved.webhook_secret));
-    }
+    if (saved.created)
+        add_webhook_url(req, row, json_string_value(json_object_get(row, "id")), saved.webhook_secret);
     resp_json(res, saved.created ? 201 : 200, row);
 out:
     integration_saved_clear(&saved);
@@ -147,9 +156,30 @@ static void integrations_delete(vs_request *req, vs_response *res)
     resp_json(res, 200, json_pack("{s:b}", "success", 1));
 }
 
+static void integrations_rotate_secret(vs_request *req, vs_response *res)
+{
+    const char *id;
+    if (!param_uuid(req, res, "integrationId", &id))
+        return;
+    char secret[INTEGRATION_WEBHOOK_SECRET_SIZE];
+    int rc = integration_rotate_webhook_secret(req->db, req->cfg, req_param(req, "orgId"), id,
+                                               access_actor_user_id(req), secret);
+    if (rc != VS_OK) {
+        resp_result(res, rc, rc == VS_ERR_NOT_FOUND ? "integration not found" : NULL,
+                    rc == VS_ERR_NOT_FOUND ? json_pack("{s:s}", "resource", "integration") : NULL);
+        return;
+    }
+    json_t *out = json_pack("{s:s}", "id", id);
+    add_webhook_url(req, out, id, secret);
+    sodium_memzero(secret, sizeof secret);
+    resp_json(res, 200, out);
+}
+
 const route integrations_routes[] = {
     {"GET", "/api/admin/orgs/:orgId/integrations", integrations_list, ACCESS_ORG_ADMIN, PARAMS(PARAMS_PAGE)},
     {"POST", "/api/admin/orgs/:orgId/integrations", integrations_create, ACCESS_ORG_ADMIN, NO_PARAMS},
     {"DELETE", "/api/admin/orgs/:orgId/integrations/:integrationId", integrations_delete, ACCESS_ORG_ADMIN, NO_PARAMS},
+    {"POST", "/api/admin/orgs/:orgId/integrations/:integrationId/rotate-webhook-secret", integrations_rotate_secret,
+     ACCESS_ORG_ADMIN, NO_PARAMS},
     {0},
 };

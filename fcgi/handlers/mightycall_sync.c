@@ -38,8 +38,20 @@ static void sync_trigger(vs_request *req, vs_response *res)
         return;
     }
     const char *org = qp_str(req, "orgId"), *since = qp_str(req, "date_from");
+    /* the org's trigger budget, counted only now that the caller may trigger for it */
+    long long wait = 0;
+    int rc = sync_trigger_admit(req->db, req->cfg, org, &wait);
+    if (rc == DB_OK && wait > 0) {
+        resp_result(res, VS_ERR_RATE_LIMITED, "too many sync triggers for this organization; retry later",
+                    json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
+        return;
+    }
+    if (rc != DB_OK) {
+        resp_result(res, rc, NULL, NULL);
+        return;
+    }
     char integration_id[40], st[17];
-    int rc = integration_status_for_org(req->db, org, integration_id, st);
+    rc = integration_status_for_org(req->db, org, integration_id, st);
     if (rc != VS_OK && rc != VS_ERR_NOT_FOUND) {
         resp_result(res, rc, NULL, NULL);
         return;

@@ -56,15 +56,16 @@ static void user_onboard(vs_request *req, vs_response *res)
         goto out;
     }
     org_new n = {.name = name, .slug = slug, .timezone = tz, .actor_user_id = req->who.user_id,
-                 .owner_user_id = req->who.user_id, .owner_must_have_no_orgs = true};
+                 .owner_user_id = req->who.user_id, .owner_must_have_no_orgs = true, .unique_slug = true};
     json_t *org = NULL;
     rc = org_create(req->db, &n, &org);
     if (rc == ORG_OWNER_HAS_ORGS) {
         resp_result(res, VS_ERR_INVALID, "you already belong to an organization",
                    json_pack("{s:s, s:s}", "field", "org_name", "reason", "user already has organizations"));
     } else if (rc == DB_DUPLICATE) {
-        resp_result(res, VS_ERR_CONFLICT, "organization name already taken",
-                   json_pack("{s:s, s:s}", "field", "org_name", "slug", slug));
+        /* only after every suffixed slug was taken too; names no other org */
+        resp_result(res, VS_ERR_CONFLICT, "could not create the organization; try again",
+                   json_pack("{s:s}", "field", "org_name"));
     } else if (rc != DB_OK || !org) {
         resp_result(res, rc == DB_OK ? DB_ERROR : rc, NULL, NULL);
     } else {

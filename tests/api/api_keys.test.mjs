@@ -13,13 +13,14 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const keysOf = (o) => Object.keys(o).sort();
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
-test('POST api-keys → 201 {id, name, key, created_at}; the key is never stored in clear', async () => {
+test('POST api-keys → 201 {id, name, key, scopes, created_at}; the key is never stored in clear', async () => {
   const { headers } = await platformAdmin();
   const org = await newOrg(headers);
   const admin = await userWithRole(org.id, 'org_admin');
   const res = await api.post(`/api/orgs/${org.id}/api-keys`, { name: 'Mobile App API Key' }, { headers: admin.headers });
   assert.equal(res.status, 201, res.text);
-  assert.deepEqual(keysOf(res.json), ['created_at', 'id', 'key', 'name']);
+  assert.deepEqual(keysOf(res.json), ['created_at', 'id', 'key', 'name', 'scopes']);
+  assert.deepEqual(res.json.scopes, ['read'], 'read only by default');
   assert.equal(res.json.name, 'Mobile App API Key');
   assert.match(res.json.key, /^vs_live_[A-Za-z0-9_-]{43}$/);
   assert.match(res.json.created_at, ISO);
@@ -39,7 +40,8 @@ test('POST api-keys → 201 {id, name, key, created_at}; the key is never stored
   assert.equal(list.status, 200);
   assert.deepEqual(keysOf(list.json), ['data', 'limit', 'skip', 'total']);
   const item = list.json.data.find((k) => k.id === res.json.id);
-  assert.deepEqual(keysOf(item), ['created_at', 'id', 'last_used_at', 'name', 'prefix']);
+  assert.deepEqual(keysOf(item), ['created_at', 'id', 'last_used_at', 'name', 'prefix', 'scopes']);
+  assert.deepEqual(item.scopes, ['read']);
   assert.equal(item.prefix, key.slice(0, 12));
   assert.equal(item.last_used_at, null);
   assert.ok(!list.text.includes(body));

@@ -39,6 +39,7 @@ function conf(key, dflt) {
 }
 const MAX_FAILURES = conf('login_max_failures', 5);
 const WINDOW = conf('login_window_seconds', 900);
+const IP_MAX_FAILURES = conf('login_ip_max_failures', 30);
 
 function assertKeys(obj, keys, what) {
   assert.deepEqual(Object.keys(obj).sort(), [...keys].sort(), `${what} has exactly ${keys.join(', ')}`);
@@ -160,35 +161,39 @@ test('refresh: unknown or malformed tokens 401, missing field 400; logout revoke
   assertError(assert, await api.post('/api/auth/refresh', { refresh_token: s.refresh_token }), 401, 'UNAUTHORIZED');
 });
 
-test('failed logins are throttled per account: 429 + Retry-After, even with the right password', async () => {
+test('failed logins are throttled per (account, address): 429 + Retry-After there, the owner elsewhere gets in', async () => {
   const u = await createUser();
+  const attacker = failSource();
   const statuses = [];
   for (let i = 0; i < MAX_FAILURES; i++) {
-    // each attempt from another address: only the account counter can trip
-    const r = await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: failSource() });
+    const r = await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: attacker });
     statuses.push(r.status);
   }
   assert.deepEqual(statuses, Array(MAX_FAILURES).fill(401));
-  const blocked = await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: failSource() });
+  // the pair is throttled, even with the right password
+  const blocked = await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: attacker });
   assertError(assert, blocked, 429, 'RATE_LIMITED');
   const retry = Number(blocked.headers['retry-after']);
   assert.ok(retry >= 1 && retry <= WINDOW, `Retry-After ${blocked.headers['retry-after']}`);
   assert.equal(blocked.json.details.retry_after_seconds, retry);
+  // no lockout: the owner from an address that did not fail gets in
+  assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: failSource() })).status, 200);
 
-  // another account is not affected
+  // another account from the same address is not affected by the pair
   const v = await createUser();
-  assert.equal((await api.post('/api/auth/login', { email: v.email, password: v.password }, { source: failSource() })).status, 200);
+  assert.equal((await api.post('/api/auth/login', { email: v.email, password: v.password }, { source: attacker })).status, 200);
   // the throttle counts unknown accounts too (no account enumeration)
   const ghost = `ghost-${randomUUID()}@example.test`;
+  const g = failSource();
   for (let i = 0; i < MAX_FAILURES; i++) {
-    await api.post('/api/auth/login', { email: ghost, password: 'wrong-password' }, { source: failSource() });
+    await api.post('/api/auth/login', { email: ghost, password: 'wrong-password' }, { source: g });
   }
-  assertError(assert, await api.post('/api/auth/login', { email: ghost, password: 'x-password' }, { source: failSource() }), 429, 'RATE_LIMITED');
+  assertError(assert, await api.post('/api/auth/login', { email: ghost, password: 'x-password' }, { source: g }), 429, 'RATE_LIMITED');
 });
 
-test('failed logins are throttled per IP across accounts', async () => {
+test('failed logins are throttled per address across accounts', async () => {
   const ip = failSource();
-  for (let i = 0; i < MAX_FAILURES; i++) {
+  for (let i = 0; i < IP_MAX_FAILURES; i++) {
     const r = await api.post('/api/auth/login', { email: `spray-${randomUUID()}@example.test`, password: 'wrong-password' }, { source: ip });
     assert.equal(r.status, 401, r.text);
   }
@@ -196,21 +201,22 @@ test('failed logins are throttled per IP across accounts', async () => {
   const blocked = await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: ip });
   assertError(assert, blocked, 429, 'RATE_LIMITED');
   assert.ok(Number(blocked.headers['retry-after']) >= 1);
-  // the same user from another address is fine, and success clears nothing for the IP
+  // the same user from another address is fine, and success clears nothing for the address
   assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: failSource() })).status, 200);
   assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: ip })).status, 429);
 });
 
-test('a successful login resets the account counter', async () => {
+test('a successful login resets the (account, address) counter', async () => {
   const u = await createUser();
+  const s = failSource();
   for (let i = 0; i < MAX_FAILURES - 1; i++) {
-    await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: failSource() });
+    assert.equal((await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: s })).status, 401);
   }
-  assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: failSource() })).status, 200);
+  assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: s })).status, 200);
   for (let i = 0; i < MAX_FAILURES - 1; i++) {
-    await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: failSource() });
+    assert.equal((await api.post('/api/auth/login', { email: u.email, password: 'wrong-password' }, { source: s })).status, 401);
   }
-  assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: failSource() })).status, 200);
+  assert.equal((await api.post('/api/auth/login', { email: u.email, password: u.password }, { source: s })).status, 200);
 });
 
 test('bearer token attacks are all 401', async () => {

@@ -6,7 +6,10 @@
 // does not exist and — when the path has sub-resources the test can make —
 // another org's sub-resource under the own org, and a missing sub-resource.
 // It also checks the table against the code (every registered route has one
-// row with the same access value) and against the documented rules.
+// row with the same access value and API key scope) and against the documented
+// rules. Two key roles: `api_key` holds only the default scope read;
+// `scoped_key` holds exactly the row's Scope (made per row), so every scope
+// is exercised both held and missing (403 naming it in details.scope).
 //
 // Path parameters: :orgId and those in PARAM_FACTORIES get real ids of
 // fixtures made here; any other parameter gets a random UUID, in which case a
@@ -25,7 +28,7 @@ import { routeTable } from './route_table.mjs';
 
 useSourceAddress('127.0.0.25');
 
-const ROLES = ['platform_admin', 'org_admin', 'manager', 'agent', 'api_key', 'service', 'none'];
+const ROLES = ['platform_admin', 'org_admin', 'manager', 'agent', 'api_key', 'scoped_key', 'service', 'none'];
 const ORG_ROLES = ['org_admin', 'manager', 'agent'];
 const ORG_ACCESS = new Set(['ACCESS_ORG_AGENT', 'ACCESS_ORG_MANAGER', 'ACCESS_ORG_ADMIN']);
 
@@ -50,6 +53,8 @@ function parseMatrix() {
       row[r] = Number(row[r]);
     }
     row.Body = row.Body && row.Body !== '—' ? row.Body : '';
+    assert.ok('Scope' in row, 'matrix has a column Scope');
+    row.Scope = row.Scope && row.Scope !== '—' ? row.Scope : null;
     rows.push(row);
   }
   return rows;
@@ -59,17 +64,24 @@ function parseMatrix() {
 function codeRoutes() {
   return new Map(routeTable().map((r) => [`${r.method} ${r.pattern}`, r.access]));
 }
+/** "METHOD /path" → the API key scope the code declares (null: keys cannot use it). */
+function codeScopes() {
+  return new Map(routeTable().map((r) => [`${r.method} ${r.pattern}`, r.api_scope ?? null]));
+}
 
 /** What the documented rules say: 'any' (public), 'allowed', or the denial status. */
-function derived(access, role, path) {
+function derived(access, role, path, scope) {
   if (access === 'ACCESS_PUBLIC') return 'any';
   if (role === 'none') return 401;
-  if (role === 'api_key' && (path.startsWith('/api/admin/') || path.startsWith('/api/user/'))) return 403;
+  if ((role === 'api_key' || role === 'scoped_key') && (path.startsWith('/api/admin/') || path.startsWith('/api/user/'))) return 403;
+  // API keys: the route's scope decides, whatever its role level
+  if (role === 'api_key') return scope === 'read' ? 'allowed' : 403;
+  if (role === 'scoped_key') return scope ? 'allowed' : 403;
   const allowed = {
     ACCESS_USER: ['platform_admin', 'org_admin', 'manager', 'agent'],
     ACCESS_PLATFORM_ADMIN: ['platform_admin', 'service'],
     ACCESS_SERVICE: ['service'],
-    ACCESS_ORG_AGENT: ['platform_admin', 'org_admin', 'manager', 'agent', 'api_key', 'service'],
+    ACCESS_ORG_AGENT: ['platform_admin', 'org_admin', 'manager', 'agent', 'service'],
     ACCESS_ORG_MANAGER: ['platform_admin', 'org_admin', 'manager', 'service'],
     ACCESS_ORG_ADMIN: ['platform_admin', 'org_admin', 'service'],
   }[access];
@@ -177,8 +189,16 @@ function expectation(row, role, kase, shape) {
   }
 }
 
-async function credentials(role, ownBundle, fresh) {
+const scopedKeys = new Map(); // bundle org id + scope → key headers
+async function scopedKey(bundle, scope) {
+  const k = `${bundle.org.id} ${scope}`;
+  if (!scopedKeys.has(k)) scopedKeys.set(k, (await apiKeyFor(bundle.org.id, bundle.builder, [scope])).headers);
+  return scopedKeys.get(k);
+}
+
+async function credentials(role, ownBundle, fresh, row) {
   switch (role) {
+    case 'scoped_key': return row.Scope ? scopedKey(ownBundle, row.Scope) : ownBundle.key.headers;
     case 'platform_admin': return fresh ? freshAdminHeaders() : world.adminHeaders;
     case 'org_admin': case 'manager': case 'agent': return world.roleHeaders[role];
     case 'api_key': return ownBundle.key.headers;
@@ -210,7 +230,7 @@ async function runCase(row, role, kase, shape) {
   }
   if (shape.orgScoped && !shape.params.includes('orgId')) path += `${path.includes('?') ? '&' : '?'}orgId=${orgId}`;
 
-  const headers = await credentials(role, ownBundle, fresh);
+  const headers = await credentials(role, ownBundle, fresh, row);
   const json = await fillBody(row.Body);
   const res = await request(row.Method, path, { headers, json, source: source() });
   const what = `${row.Method} ${row.Path} as ${role} (${kase}) → ${path}: expected ${exp.status}, got ${res.status} ${res.text}`;
@@ -221,6 +241,9 @@ async function runCase(row, role, kase, shape) {
   }
   if (exp.orgHidden) assert.equal(res.json?.details?.resource, 'organization', `org 404 expected: ${what}`);
   if (exp.subMissing) assert.notEqual(res.json?.details?.resource, 'organization', `sub-resource 404 expected: ${what}`);
+  if (role === 'api_key' && kase === 'own' && row.Scope && row.Scope !== 'read') {
+    assert.equal(res.json?.details?.scope, row.Scope, `a missing scope is named: ${what}`);
+  }
   if (res.status >= 400) {
     assert.equal(typeof res.json?.code, 'string', `SPEC §2 error body: ${what}`);
     assert.equal(typeof res.json?.error, 'string', `SPEC §2 error body: ${what}`);
@@ -241,13 +264,18 @@ test('the matrix has one row per registered route, with the access value of the 
     assert.equal(doc.get(k), access, `${k}: the table says ${doc.get(k)}, the code ${access}`);
   }
   for (const k of doc.keys()) assert.ok(code.has(k), `docs/authorization.md lists ${k}, which is not a registered route`);
+  const scopes = codeScopes();
+  for (const r of ROWS) {
+    const k = `${r.Method} ${r.Path}`;
+    assert.equal(r.Scope, scopes.get(k), `${k}: the table's Scope is ${r.Scope ?? '—'}, the code's ${scopes.get(k) ?? '—'}`);
+  }
   assert.ok(code.size >= 19);
 });
 
 test('every cell agrees with the documented rules for its access value', () => {
   for (const row of ROWS) {
     for (const role of ROLES) {
-      const d = derived(row.Access, role, row.Path);
+      const d = derived(row.Access, role, row.Path, row.Scope);
       const where = `${row.Method} ${row.Path} / ${role}`;
       if (d === 'allowed') assert.ok(row[role] !== 401 && row[role] !== 403, `${where}: allowed by ${row.Access}, table says ${row[role]}`);
       else if (d !== 'any') assert.equal(row[role], d, `${where}: ${row.Access} gives ${d}`);

@@ -123,6 +123,19 @@ test('jwt_secret: required by vs-api only, at least 32 bytes; jwt_secret_previou
   assertBad(check('api', setup(GOOD_CONF, { jwt_secret: null })), 'jwt_secret_previous');
 });
 
+test('supabase_jwt_secret and service_key: at least 32 bytes when set (both binaries)', () => {
+  for (const key of ['supabase_jwt_secret', 'service_key']) {
+    const short = `${key.slice(0, 3)}-${randomBytes(8).toString('hex')}`; // 20 bytes
+    for (const which of ['api', 'sync']) {
+      const r = check(which, setup(GOOD_CONF, { [key]: short }));
+      assertBad(r, key);
+      assert.ok(!r.stderr.includes(short) && !r.stdout.includes(short), 'the value is never printed');
+    }
+    const ok = check('api', setup(GOOD_CONF, { [key]: randomBytes(16).toString('hex') })); // exactly 32
+    assert.equal(ok.status, 0, `${key} of 32 bytes: ${ok.stderr}`);
+  }
+});
+
 test('api_socket must be an absolute path that fits a unix socket, or HOST:PORT', () => {
   for (const bad of ['api.sock', 'run/api.sock', `/tmp/${'x'.repeat(120)}.sock`, '/run/victorysync/', 'host:http',
     ':0', ':70000']) {

@@ -8,7 +8,7 @@
 //   newOrg(headers, {name?, timezone?})    → org (201 body of POST /api/admin/orgs)
 //   addMember(headers, orgId, email, role) → member (201 body)
 //   userWithRole(orgId, role)              → {token, headers, user, member}  (a fresh user)
-//   apiKeyFor(orgId, headers?)             → {id, key, headers: {'x-api-key': key}}
+//   apiKeyFor(orgId, headers?, scopes?)    → {id, key, scopes, headers: {'x-api-key': key}} (scopes default: read)
 //   serviceHeaders()                       → {'x-service-key': ...}
 //   uniqueName(prefix)                     → a name no other call returns
 // Logins go out from a random loopback address of 127.5.0.0/16 so that nginx's
@@ -120,11 +120,12 @@ export async function userWithRole(orgId, role) {
 }
 
 /** A new API key of orgId (created with headers, default the platform admin). */
-export async function apiKeyFor(orgId, headers) {
+export async function apiKeyFor(orgId, headers, scopes) {
   const h = headers ?? (await platformAdmin()).headers;
-  const res = await api.post(`/api/orgs/${orgId}/api-keys`, { name: uniqueName('key') }, { headers: h });
+  const body = { name: uniqueName('key'), ...(scopes ? { scopes } : {}) };
+  const res = await api.post(`/api/orgs/${orgId}/api-keys`, body, { headers: h });
   if (res.status !== 201) throw new Error(`create API key → ${res.status}: ${res.text}`);
-  return { id: res.json.id, key: res.json.key, headers: { 'x-api-key': res.json.key } };
+  return { id: res.json.id, key: res.json.key, scopes: res.json.scopes, headers: { 'x-api-key': res.json.key } };
 }
 
 /** The platform service key header. */

@@ -9,7 +9,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, request, sql, useSourceAddress } from './lib.mjs';
-import { apiKeyFor, newOrg, platformAdmin, userWithRole } from './fixtures.mjs';
+import { addMember, apiKeyFor, createUser, login, newOrg, platformAdmin, userWithRole } from './fixtures.mjs';
 import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
 
 useSourceAddress('127.0.0.62');
@@ -129,6 +129,26 @@ test('revoked sessions: the next request of every thread is 401', async () => {
     const r = await api.get(path, { headers });
     assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status}`);
   }
+});
+
+test('logout: the session\'s access token is refused on the next request of every thread', async () => {
+  const u = await createUser();
+  await addMember(admin.headers, M.org.id, u.email, 'agent');
+  const s = await login(u.email, u.password);
+  const other = await login(u.email, u.password); // a second session stays signed in
+  const headers = { authorization: `Bearer ${s.access_token}` };
+  const path = `/api/orgs/${M.org.id}/calls?limit=3`;
+  const warm = await rounds(path, headers, '/api/orgs/:orgId/calls');
+  assert.ok(warm.answers.every((r) => r.status === 200));
+  assert.ok(warm.tripsPerRequest < 2, 'remembered before the logout');
+  const out = await api.post('/api/auth/logout', { refresh_token: s.refresh_token });
+  assert.ok(out.status < 300, out.text);
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await api.get(path, { headers });
+    assert.equal(r.status, 401, `request ${i} after the logout: ${r.status}`);
+  }
+  const still = await api.get(path, { headers: { authorization: `Bearer ${other.access_token}` } });
+  assert.equal(still.status, 200, 'the other session is untouched');
 });
 
 test('a write and a time-zone change are seen at once: new ETag, no stale answer', async () => {

@@ -65,7 +65,7 @@ test('agents change their own status (/me); managers and admins anyone\'s; API k
   const a = await userWithRole(M.org.id, 'agent');
   const b = await userWithRole(M.org.id, 'agent');
   const manager = await userWithRole(M.org.id, 'manager');
-  const key = await apiKeyFor(M.org.id, M.headers);
+  const key = await apiKeyFor(M.org.id, M.headers, ['read', 'write']);
   assertError(assert, await api.put(statusPath(M.org.id, b.user.id), { status: 'dnd' }, { headers: a.headers }), 403, 'FORBIDDEN');
   assertError(assert, await api.put(statusPath(M.org.id, a.user.id), { status: 'dnd' }, { headers: a.headers }), 403, 'FORBIDDEN');
   assert.equal((await api.get(statusPath(M.org.id, b.user.id), { headers: a.headers })).status, 200, 'but may look');

@@ -264,7 +264,7 @@ test('access: agents and API keys send; other orgs get 404', async () => {
   const r1 = await send(M.org.id, { to: [uniquePhone()], message: 'agent' }, agent.headers);
   assert.equal(r1.status, 201, r1.text);
   assert.equal(r1.json.messages[0].sent_by_user_id, agent.user.id);
-  const key = await apiKeyFor(M.org.id, M.headers);
+  const key = await apiKeyFor(M.org.id, M.headers, ['read', 'sms:send']);
   const r2 = await send(M.org.id, { to: [uniquePhone()], message: 'api key' }, key.headers);
   assert.equal(r2.status, 201, r2.text);
   const { headers } = await platformAdmin();

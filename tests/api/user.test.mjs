@@ -71,15 +71,10 @@ test('POST /api/user/onboard creates the first org with the caller as org_admin'
   assert.equal(sql(`SELECT COUNT(*) FROM org_members WHERE user_id = '${u.id}'`)[0][0], '1');
 });
 
-test('onboard: name taken → 409; invalid input → 400 naming the field; nothing created', async () => {
-  const admin = await platformAdmin();
-  const taken = await newOrg(admin.headers);
+test('onboard: invalid input → 400 naming the field; nothing created (a taken name: trust_low.test.mjs)', async () => {
   const u = await createUser();
   const h = bearer((await login(u.email, u.password)).access_token);
   const before = sql('SELECT COUNT(*) FROM orgs')[0][0];
-  const clash = await api.post('/api/user/onboard', { org_name: taken.name.toUpperCase() }, { headers: h });
-  assertError(assert, clash, 409, 'CONFLICT');
-  assert.equal(clash.json.details.field, 'org_name');
   for (const [body, field] of [[{}, 'org_name'], [{ org_name: '' }, 'org_name'], [{ org_name: '!!!' }, 'org_name'],
     [{ org_name: 'x'.repeat(201) }, 'org_name'], [{ org_name: 'Fine Name', timezone: 'Nowhere/City' }, 'timezone']]) {
     const res = await api.post('/api/user/onboard', body, { headers: h });

@@ -396,6 +396,9 @@ test('admin: create an API key, shown once, copied, working', async () => {
   await tableReady(page);
   await page.getByRole('button', { name: 'Create API key' }).click();
   await page.getByRole('dialog').getByLabel('Name').fill('Browser test key');
+  // scopes: read is checked by default; add sms:send
+  assert.equal(await page.getByRole('dialog').getByRole('checkbox', { name: /^Read/ }).isChecked(), true);
+  await page.getByRole('dialog').getByRole('checkbox', { name: /^Send SMS/ }).check();
   await page.getByRole('dialog').getByRole('button', { name: 'Create key' }).click();
   const input = page.getByLabel('API key', { exact: true });
   await input.waitFor();
@@ -406,7 +409,11 @@ test('admin: create an API key, shown once, copied, working', async () => {
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
   const res = await api.get(`/api/orgs/${mainOrg.id}/calls?limit=1`, { headers: { 'x-api-key': key } });
   assert.equal(res.status, 200, 'the new key works');
-  await page.locator('main table.data-table tbody tr', { hasText: 'Browser test key' }).waitFor();
+  const row = page.locator('main table.data-table tbody tr', { hasText: 'Browser test key' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /read, sms:send/, 'the list shows the scopes');
+  const denied = await api.post(`/api/orgs/${mainOrg.id}/contacts`, { first_name: 'x' }, { headers: { 'x-api-key': key } });
+  assert.equal(denied.status, 403, 'write was not chosen');
   await shot(page, 'api-keys');
   await page.getByRole('button', { name: 'Done, I saved it' }).click();
   assert.equal(await page.content().then((html) => html.includes(key)), false, 'never shown again');

@@ -96,6 +96,22 @@ static void test_cursor_round_trip(void **state)
     free(c);
     c = cursor_encode("calls", "not a time", id);
     assert_false(cursor_decode(c, "calls", CURSOR_KEY_TIME, &lc));
+    /* time keys are range-checked, with and without fractions */
+    const char *bad[] = {"9999-99-99 99:99:99", "2024-13-01 00:00:00", "2024-00-10 00:00:00",
+                         "2023-02-29 00:00:00", "2024-04-31 00:00:00", "2024-01-01 24:00:00",
+                         "2024-01-01 23:60:00", "2024-01-01 23:59:60", "0000-01-01 00:00:00",
+                         "9999-99-99 99:99:99.123"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        free(c);
+        c = cursor_encode("calls", bad[i], id);
+        assert_false(cursor_decode(c, "calls", CURSOR_KEY_TIME, &lc));
+    }
+    const char *good[] = {"2024-02-29 23:59:59", "2000-02-29 00:00:00", "2024-12-31 23:59:59.999999"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        free(c);
+        c = cursor_encode("calls", good[i], id);
+        assert_true(cursor_decode(c, "calls", CURSOR_KEY_TIME, &lc));
+    }
     free(c);
     c = cursor_encode("calls", "2024-02-29 23:59:52", "not-a-uuid");
     assert_false(cursor_decode(c, "calls", CURSOR_KEY_TIME, &lc));

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +158,25 @@ static void test_refresh_shape(void **state)
     assert_false(refresh_token_well_formed(NULL));
 }
 
+/* An HS256 token with this payload (Supabase-style claims jwt_sign_hs256 does not write). */
+static void supa_token(const char *secret, const char *payload, char *out, size_t outsz)
+{
+    const char *hdr = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    char h64[128], p64[1024], s64[64];
+    sodium_bin2base64(h64, sizeof h64, (const unsigned char *)hdr, strlen(hdr), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(p64, sizeof p64, (const unsigned char *)payload, strlen(payload),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char input[1200];
+    snprintf(input, sizeof input, "%s.%s", h64, p64);
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)input, strlen(input));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2base64(s64, sizeof s64, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    snprintf(out, outsz, "%s.%s", input, s64);
+}
+
 static void test_access_tokens(void **state)
 {
     (void)state;
@@ -185,9 +206,36 @@ static void test_access_tokens(void **state)
     assert_int_equal(auth_issue_access(&supa_cfg, "u-2", NULL, 1700000000, stok, sizeof stok), 0);
     assert_int_equal(auth_verify_access(&cfg, stok, 1700000100, &c, &supa), JWT_BAD_SIGNATURE);
     snprintf(cfg.supabase_jwt_secret, sizeof cfg.supabase_jwt_secret, "%s", "supabase-secret-supabase-secret-00");
+    /* right signature, but no aud: not a Supabase user's access token */
+    assert_int_equal(auth_verify_access(&cfg, stok, 1700000100, &c, &supa), JWT_BAD_AUDIENCE);
+    assert_false(supa);
+    supa_token(cfg.supabase_jwt_secret,
+               "{\"sub\":\"u-2\",\"aud\":\"authenticated\",\"role\":\"authenticated\",\"iat\":1700000000,"
+               "\"exp\":1700003600}",
+               stok, sizeof stok);
     assert_int_equal(auth_verify_access(&cfg, stok, 1700000100, &c, &supa), JWT_OK);
     assert_true(supa);
     assert_string_equal(c.sub, "u-2");
+    assert_string_equal(c.aud, "authenticated");
+    /* aud as an array that lists authenticated */
+    char atok[JWT_MAX_TOKEN_LEN + 1];
+    supa_token(cfg.supabase_jwt_secret,
+               "{\"sub\":\"u-2\",\"aud\":[\"other\",\"authenticated\"],\"iat\":1700000000,\"exp\":1700003600}",
+               atok, sizeof atok);
+    assert_int_equal(auth_verify_access(&cfg, atok, 1700000100, &c, &supa), JWT_OK);
+    /* anon and service_role tokens, another audience: refused */
+    const char *refused[] = {
+        "{\"sub\":\"u-2\",\"aud\":\"authenticated\",\"role\":\"anon\",\"iat\":1700000000,\"exp\":1700003600}",
+        "{\"sub\":\"u-2\",\"aud\":\"authenticated\",\"role\":\"service_role\",\"iat\":1700000000,\"exp\":1700003600}",
+        "{\"sub\":\"u-2\",\"aud\":\"other\",\"role\":\"authenticated\",\"iat\":1700000000,\"exp\":1700003600}",
+        "{\"sub\":\"u-2\",\"aud\":[\"other\"],\"iat\":1700000000,\"exp\":1700003600}",
+        "{\"sub\":\"u-2\",\"aud\":\"authenticated\",\"role\":7,\"iat\":1700000000,\"exp\":1700003600}",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        supa_token(cfg.supabase_jwt_secret, refused[i], atok, sizeof atok);
+        assert_int_equal(auth_verify_access(&cfg, atok, 1700000100, &c, &supa), JWT_BAD_AUDIENCE);
+    }
+    /* our own tokens carry no aud and need none */
     /* our own tokens still verify with our secret first */
     assert_int_equal(auth_verify_access(&cfg, tok, 1700000100, &c, &supa), JWT_OK);
     assert_false(supa);
@@ -198,13 +246,19 @@ static void test_access_tokens(void **state)
 static void test_throttle_wait(void **state)
 {
     (void)state;
-    assert_int_equal(login_throttle_wait(0, 0, 5, 900), 0);
-    assert_int_equal(login_throttle_wait(4, 100, 5, 900), 0);
-    assert_int_equal(login_throttle_wait(5, 100, 5, 900), 800);
-    assert_int_equal(login_throttle_wait(7, 0, 5, 900), 900);
-    assert_int_equal(login_throttle_wait(5, 900, 5, 900), 1); /* never 0 while throttled */
-    assert_int_equal(login_throttle_wait(5, 5000, 5, 900), 1);
-    assert_int_equal(login_throttle_wait(1, 0, 1, 60), 60);
+    assert_int_equal(login_window_wait(100, 900), 800);
+    assert_int_equal(login_window_wait(0, 900), 900);
+    assert_int_equal(login_window_wait(900, 900), 1); /* never 0 while throttled */
+    assert_int_equal(login_window_wait(5000, 900), 1);
+    /* per-account back-off: none below the threshold, then doubling, capped */
+    assert_int_equal(login_backoff_seconds(0, 5, 60), 0);
+    assert_int_equal(login_backoff_seconds(4, 5, 60), 0);
+    assert_int_equal(login_backoff_seconds(5, 5, 60), 1);
+    assert_int_equal(login_backoff_seconds(6, 5, 60), 2);
+    assert_int_equal(login_backoff_seconds(9, 5, 60), 16);
+    assert_int_equal(login_backoff_seconds(11, 5, 60), 60);
+    assert_int_equal(login_backoff_seconds(1000000, 5, 60), 60);
+    assert_int_equal(login_backoff_seconds(50, 5, 0), 0); /* back-off switched off */
 }
 
 int main(void)

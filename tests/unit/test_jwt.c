@@ -106,6 +106,27 @@ static void test_sign_known_answer(void **state)
         "XvhbSlmch38xBp9oGeSUbl8Fs9SXnoSa7yaJaNfYgaw");
 }
 
+/* The session claim: written when given, read back; absent otherwise. */
+static void test_sid_claim(void **state)
+{
+    (void)state;
+    char tok[1024];
+    jwt_claims c;
+    assert_int_equal(jwt_sign_hs256_sid(KEY, KEYLEN, "user-1", NULL, "0190a8f0-1234-7abc-8def-0123456789ab", NOW,
+                                        NOW + 60, tok, sizeof tok), 0);
+    assert_int_equal(jwt_verify_hs256(tok, KEY, KEYLEN, NOW, 0, &c), JWT_OK);
+    assert_string_equal(c.sid, "0190a8f0-1234-7abc-8def-0123456789ab");
+    assert_int_equal(jwt_sign_hs256(KEY, KEYLEN, "user-1", NULL, NOW, NOW + 60, tok, sizeof tok), 0);
+    assert_int_equal(jwt_verify_hs256(tok, KEY, KEYLEN, NOW, 0, &c), JWT_OK);
+    assert_string_equal(c.sid, "");
+    /* an empty or too long sid is refused at signing */
+    assert_int_equal(jwt_sign_hs256_sid(KEY, KEYLEN, "user-1", NULL, "", NOW, NOW + 60, tok, sizeof tok), -1);
+    char longsid[80];
+    memset(longsid, 'a', sizeof longsid - 1);
+    longsid[sizeof longsid - 1] = 0;
+    assert_int_equal(jwt_sign_hs256_sid(KEY, KEYLEN, "user-1", NULL, longsid, NOW, NOW + 60, tok, sizeof tok), -1);
+}
+
 /* RFC 7515 appendix A.1: signature must verify; it has no "sub". */
 static void test_rfc7515_vector(void **state)
 {
@@ -566,7 +587,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_sign_known_answer),
+        cmocka_unit_test(test_sign_known_answer), cmocka_unit_test(test_sid_claim),
         cmocka_unit_test(test_rfc7515_vector),
         cmocka_unit_test(test_bad_alg),
         cmocka_unit_test(test_bad_signature),

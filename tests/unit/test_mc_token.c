@@ -227,6 +227,8 @@ static int setup(void **state)
     srv.port = ntohs(a.sin_port);
     snprintf(cfg.master_key_hex, sizeof cfg.master_key_hex, "%s", MASTER_HEX);
     cfg.mc_timeout_seconds = 10;
+    cfg.mc_allow_http = 1; /* the scripted endpoint is a loopback http server (mc_target.h) */
+    snprintf(cfg.mc_allowed_hosts, sizeof cfg.mc_allowed_hosts, "127.0.0.1");
     mc_credentials cr;
     memset(&cr, 0, sizeof cr);
     snprintf(cr.api_key, sizeof cr.api_key, "demo-api-key");

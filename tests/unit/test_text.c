@@ -80,6 +80,24 @@ static void test_utf8_chars(void **state)
     assert_int_equal(utf8_chars("~ printable ASCII ~"), 19);
 
     /* control characters are refused, tab and newline included */
+    /* strict UTF-8: overlong forms, surrogates and code points above U+10FFFF are invalid */
+    assert_int_equal(utf8_chars("\xc0\xaf"), -1);             /* overlong '/' (2 bytes) */
+    assert_int_equal(utf8_chars("\xc1\xbf"), -1);
+    assert_int_equal(utf8_chars("\xe0\x80\xaf"), -1);         /* overlong '/' (3 bytes) */
+    assert_int_equal(utf8_chars("\xe0\x9f\xbf"), -1);         /* overlong U+07FF */
+    assert_int_equal(utf8_chars("\xe0\xa0\x80"), 1);          /* U+0800, the first 3-byte form */
+    assert_int_equal(utf8_chars("\xf0\x80\x80\xaf"), -1);     /* overlong '/' (4 bytes) */
+    assert_int_equal(utf8_chars("\xf0\x8f\xbf\xbf"), -1);     /* overlong U+FFFF */
+    assert_int_equal(utf8_chars("\xf0\x90\x80\x80"), 1);      /* U+10000 */
+    assert_int_equal(utf8_chars("\xed\xa0\x80"), -1);         /* U+D800, a surrogate */
+    assert_int_equal(utf8_chars("\xed\xbf\xbf"), -1);         /* U+DFFF */
+    assert_int_equal(utf8_chars("\xed\x9f\xbf"), 1);          /* U+D7FF, just below */
+    assert_int_equal(utf8_chars("\xee\x80\x80"), 1);          /* U+E000, just above */
+    assert_int_equal(utf8_chars("\xf4\x8f\xbf\xbf"), 1);      /* U+10FFFF, the last */
+    assert_int_equal(utf8_chars("\xf4\x90\x80\x80"), -1);     /* U+110000 */
+    assert_int_equal(utf8_chars("\xf5\x80\x80\x80"), -1);
+    assert_int_equal(utf8_chars("\xe2\x82"), -1);              /* truncated */
+    assert_int_equal(utf8_chars("\x80"), -1);                  /* lone continuation */
     assert_int_equal(utf8_chars("a\tb"), -1);
     assert_int_equal(utf8_chars("a\nb"), -1);
     assert_int_equal(utf8_chars("a\rb"), -1);

@@ -1,5 +1,6 @@
 // views/api-keys.js — org API keys (GET/POST /api/orgs/:orgId/api-keys,
-// DELETE …/:keyId). A new key is shown exactly once, with a copy button.
+// DELETE …/:keyId). A new key is shown exactly once, with a copy button. The
+// create dialog chooses the key's scopes (read by default); the list shows them.
 import { h, button } from '../dom.js';
 import { api, asPage, orgPath } from '../api.js';
 import * as session from '../session.js';
@@ -9,6 +10,14 @@ import { pageHeader, confirmDialog, copyButton } from '../components/page.js';
 import { describe } from '../errors.js';
 import { toast } from '../notify.js';
 import { dateTime } from '../format.js';
+
+// the API's scopes (docs/authorization.md, "API key scopes"), in its order
+const SCOPES = [
+  { value: 'read', label: 'Read — calls, reports, contacts, SMS, live' },
+  { value: 'sms:send', label: 'Send SMS — send and reply in threads' },
+  { value: 'write', label: 'Write — contacts, number assignments, threads' },
+  { value: 'sync', label: 'Sync — start MightyCall syncs' },
+];
 
 export default {
   render(root, ctx) {
@@ -32,8 +41,12 @@ export default {
     const create = async () => {
       const k = await formDialog({
         title: 'Create API key', submitLabel: 'Create key',
-        fields: [{ label: 'Name', name: 'name', required: true, maxlength: 100, autocomplete: 'off', hint: 'Where it is used, e.g. “CRM integration”.' }],
-        onSubmit: (v) => api.post(base, { name: v.name }),
+        fields: [
+          { label: 'Name', name: 'name', required: true, maxlength: 100, autocomplete: 'off', hint: 'Where it is used, e.g. “CRM integration”.' },
+          { label: 'Scopes', name: 'scopes', type: 'checkboxes', options: SCOPES, value: ['read'],
+            hint: 'Give a key only what its program needs: a wallboard needs Read only.' },
+        ],
+        onSubmit: (v) => api.post(base, { name: v.name, scopes: SCOPES.map((s) => s.value).filter((s) => v[`scopes:${s}`]) }),
       });
       if (k) { table.refresh(); showOnce(k); }
     };
@@ -59,6 +72,7 @@ export default {
       columns: [
         { key: 'name', label: 'Name' },
         { key: 'prefix', label: 'Key starts with', render: (k) => (k.prefix ?? k.key_prefix ? h('code', null, `${k.prefix ?? k.key_prefix}…`) : '—') },
+        { key: 'scopes', label: 'Scopes', render: (k) => (k.scopes?.length ? k.scopes.join(', ') : '—') },
         { key: 'created_at', label: 'Created', render: (k) => dateTime(k.created_at) },
         { key: 'last_used_at', label: 'Last used', render: (k) => (k.last_used_at ? dateTime(k.last_used_at) : 'Never') },
       ],
