@@ -103,6 +103,7 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     snprintf(w->email, sizeof w->email, "%s", u.email);
     memcpy(w->full_name, u.full_name, sizeof w->full_name);
     w->platform_admin = u.platform_admin;
+    w->token_iat = claims.iat;
     w->role_in_org = u.role_in_org;
     return true;
 }

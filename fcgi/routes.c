@@ -19,6 +19,7 @@ const route *const route_groups[] = {
     webhooks_routes,
     agents_routes,
     live_routes,
+    live_push_routes,
     phone_numbers_routes,
     series_routes,
     extensions_routes,

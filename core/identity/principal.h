@@ -24,6 +24,7 @@ typedef struct {
     char email[256];
     char full_name[256];
     bool platform_admin;
+    long long token_iat;               /* a user's access token: its iat (0 when absent) */
     char key_id[UUID_STR_LEN + 1];
     char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
     org_role role_in_org;              /* membership role in the route's :orgId */

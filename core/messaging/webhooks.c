@@ -20,6 +20,7 @@
 #include "mightycall/mc_store.h"
 #include "platform/secretbox.h"
 #include "messaging/sms_threads.h"
+#include "platform/live_pub.h"
 
 /* ---- event classification and the fold (pure) ---- */
 
@@ -567,6 +568,10 @@ int webhook_receive(db_conn *db, const vs_config *cfg, const char *integration_i
     }
     if (rc == DB_OK && a.completed)
         refresh_reports(db, org_id, a.started, a.ended);
+    if (rc == DB_OK && out->call_id[0]) /* after the report: the overview reads both */
+        live_publish(org_id, LIVE_CALL, out->call_id);
+    else if (rc == DB_OK && out->message_id[0])
+        live_publish(org_id, LIVE_SMS, out->message_id);
 out:
     parsed_free(&e);
     return rc;

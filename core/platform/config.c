@@ -1,5 +1,6 @@
 /* config.c — owns parsing and validation of configuration values. */
 #include "platform/config.h"
+#include "platform/live_pub.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ static const struct key_def keys[] = {
     I(mc_daily_quota, 1, 1000000), I(mc_timeout_seconds, 1, 600), I(login_max_failures, 1, 1000),
     I(login_window_seconds, 1, 86400), I(refresh_ttl_seconds, 300, 86400 * 365), I(password_opslimit, 1, 16),
     I(password_memlimit_kib, 8, 4 * 1024 * 1024), S(metrics_allow_cidr, false),
+    S(live_publish, false),
 };
 
 static const char *const log_levels[] = {"debug", "info", "warn", "error"};
@@ -241,6 +243,10 @@ int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errs
     if (!socket_address_ok(cfg->api_socket)) {
         snprintf(err, errsz, "config: api_socket must be an absolute unix socket path (at most %zu bytes) or HOST:PORT",
                  sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+        return -1;
+    }
+    if (!live_pub_target_ok(cfg->live_publish)) {
+        snprintf(err, errsz, "config: live_publish must be unix:/absolute/path.sock or http://127.0.0.1:PORT (loopback)");
         return -1;
     }
     if (cfg->db_socket[0] && cfg->db_socket[0] != '/') {
