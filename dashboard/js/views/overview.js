@@ -196,10 +196,11 @@ export default {
         }
         lastKey = key;
       },
-      onStatus({ state, at, message, retryIn }) {
+      onStatus({ state, push, at, message, retryIn }) {
         liveStatus.dataset.state = state;
+        liveStatus.dataset.push = push ? 'on' : 'off';
         liveText.textContent = state === 'live'
-          ? `Live · updated ${timeOnly(at)}`
+          ? `Live${push ? ' (pushed)' : ''} · updated ${timeOnly(at)}`
           : `Live updates paused: ${message} Retrying in ${Math.round(retryIn / 1000)} s.`;
       },
     });
