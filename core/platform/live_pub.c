@@ -46,7 +46,7 @@ bool live_pub_target_ok(const char *t)
     if (strncmp(t, "http://", 7) != 0)
         return false;
     const char *h = t + 7;
-    size_t hl = strcspn(h, ":/");
+    size_t hl = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":/"); /* [::1] holds colons */
     if (!loopback_host(h, hl))
         return false;
     const char *p = h + hl;
