@@ -110,6 +110,7 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     memcpy(w->full_name, u.full_name, sizeof w->full_name);
     w->platform_admin = u.platform_admin;
     w->sessions_valid_after = u.sessions_valid_after;
+    w->token_iat = claims.iat;
     w->role_in_org = u.role_in_org;
     return true;
 }

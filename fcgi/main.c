@@ -17,6 +17,7 @@
 #include "platform/config.h"
 #include "handlers/handlers.h"
 #include "platform/log.h"
+#include "platform/live_pub.h"
 #include "router.h"
 #include "stats.h"
 #include "worker.h"
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
         return 0;
     }
     log_set_level(log_level_from_str(cfg.log_level));
+    live_pub_init(cfg.live_publish);
     if (cfg.workers > MAX_WORKERS)
         cfg.workers = MAX_WORKERS;
 

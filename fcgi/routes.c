@@ -20,6 +20,7 @@ const route *const route_groups[] = {
     webhooks_routes,
     agents_routes,
     live_routes,
+    live_push_routes,
     phone_numbers_routes,
     series_routes,
     extensions_routes,
@@ -45,5 +46,6 @@ const route_scope route_scopes[] = {
     {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
     {"PUT", "/api/orgs/:orgId/agents/me/status", API_SCOPE_WRITE},
     {"POST", "/api/mightycall/sync/:type", API_SCOPE_SYNC},
+    {"POST", "/api/orgs/:orgId/live/ticket", API_SCOPE_READ}, /* push is a way to read */
     {0},
 };

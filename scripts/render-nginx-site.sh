@@ -15,6 +15,9 @@
 #     server that answers ACME http-01 challenges from /var/www/html and
 #     redirects everything else to HTTPS;
 #   - FastCGI to the systemd socket /run/victorysync/api.sock;
+#   - the nchan publisher of live updates on /run/victorysync-live.sock
+#     (config live_publish=unix:/run/victorysync-live.sock; nchan itself is
+#     loaded by Debian's modules-enabled/50-mod-nchan.conf);
 #   - dashboard from PREFIX/share/victorysync/dashboard, uPlot from
 #     PREFIX/share/victorysync/vendor/uplot/;
 #   - files from docs/ (the OpenAPI document) from PREFIX/share/doc/victorysync/;
@@ -48,6 +51,7 @@ out=$(awk '
 
 out=${out//unix:@VAR@\/run\/api.sock/unix:\/run\/victorysync\/api.sock}
 out=${out//@VAR@\/log\/nginx-error.log/\/var\/log\/nginx\/error.log}
+out=${out//unix:@VAR@\/run\/live-pub.sock/unix:\/run\/victorysync-live.sock}
 out=${out//@VAR@\/tls\/cert.pem/$cert}
 out=${out//@VAR@\/tls\/key.pem/$key}
 out=${out//@ROOT@\/nginx\/security-headers.conf/$snippets\/victorysync-security-headers.conf}

@@ -34,6 +34,8 @@ mc_allow_http=1
 mc_allowed_hosts=127.0.0.1,localhost
 # tests trip the per-address login limit without tripping nginx's per-IP one
 login_ip_max_failures=12
+# nginx's nchan publisher (live updates to the dashboard), see nginx/nginx.conf.template
+live_publish=unix:$VS_VAR/run/live-pub.sock
 CONF
 }
 
@@ -117,6 +119,7 @@ nginx_start() {
     # millisecond, so even 100000 r/s refuses a 31st request in the same ms)
     sed -i -E -e 's/rate=[0-9]+r\/m/rate=100000r\/s/' -e 's/burst=[0-9]+/burst=100000/' "$VS_VAR/nginx.conf"
   fi
+  rm -f "$VS_VAR/run/live-pub.sock" # left over by an nginx that was killed
   nginx -t -q -p "$VS_VAR/nginx" -c "$VS_VAR/nginx.conf" -g "error_log stderr;" 2>&1 | grep -v "^$" >&2 || true
   nginx -p "$VS_VAR/nginx" -c "$VS_VAR/nginx.conf"
   for _ in $(seq 1 50); do vs_pid_alive "$VS_VAR/run/nginx.pid" && break; sleep 0.1; done

@@ -14,6 +14,7 @@
 #include "mightycall/mc_quota.h"
 #include "sync.h"
 #include "mightycall/sync_jobs.h"
+#include "platform/live_pub.h"
 
 void sync_owner_id(char out[128])
 {
@@ -116,6 +117,8 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
             db_rollback(db);
         if (rc == DB_DEADLOCK)
             continue;
+        if (rc == DB_OK && ctx->org_id[0])
+            live_publish(ctx->org_id, LIVE_SYNC_JOB, ctx->job_id);
         return rc == DB_OK ? 1 : rc;
     }
     return DB_DEADLOCK;
@@ -210,6 +213,8 @@ static void finish(db_conn *db, sync_ctx *ctx, sync_result r)
         log_error("sync: could not record the end of job %s (database error); its lease will expire and it will be "
                   "re-queued",
                   ctx->job_id);
+    else if (ctx->org_id[0])
+        live_publish(ctx->org_id, LIVE_SYNC_JOB, ctx->job_id);
 }
 
 static sync_result dispatch(sync_ctx *ctx)

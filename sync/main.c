@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "platform/log.h"
+#include "platform/live_pub.h"
 
 static void usage(FILE *to)
 {
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     log_set_level(log_level_from_str(cfg.log_level));
+    live_pub_init(cfg.live_publish);
     for (const sync_command *c = sync_commands; c->name; c++)
         if (strcmp(c->name, argv[i]) == 0)
             return c->run(&cfg, argc - i, argv + i);

@@ -9,6 +9,8 @@
 #include "data/data_version.h"
 #include "mightycall/mc_parse.h"
 #include "sync.h"
+#include "platform/activity.h"
+#include "platform/live_pub.h"
 
 static long long now_ms(void)
 {
@@ -115,6 +117,19 @@ sync_result sync_commit_page(sync_ctx *ctx, sync_page_fn fn, void *arg, long ite
     ctx->counts.created += ca.page.created;
     ctx->counts.updated += ca.page.updated;
     ctx->last_renew = time(NULL);
+    if (fn && ctx->org_id[0]) { /* the dashboard: data of this stream changed, the job moved on */
+        const char *kind = strcmp(ctx->stream, "calls") == 0 || strcmp(ctx->stream, "recordings") == 0 ? LIVE_CALL
+                           : strcmp(ctx->stream, "sms") == 0                                             ? LIVE_SMS
+                           : strcmp(ctx->stream, "voicemails") == 0                                      ? LIVE_VOICEMAIL
+                                                                                                         : NULL;
+        if (kind && (ca.page.created > 0 || ca.page.updated > 0)) {
+            /* the activity feed: recent missed calls and voicemails, once each */
+            if (strcmp(kind, LIVE_SMS) != 0 && activity_record_missed(ctx->db, ctx->org_id, NULL) != DB_OK)
+                log_warn("sync: missed calls of org %s not recorded in the activity feed", ctx->org_id);
+            live_publish(ctx->org_id, kind, NULL);
+        }
+        live_publish(ctx->org_id, LIVE_SYNC_JOB, ctx->job_id);
+    }
     if (fn && log_enabled(LOG_INFO)) { /* one line per page written */
         log_fields f = {0};
         sync_log_fields(ctx, &f);

@@ -373,6 +373,46 @@ const char DSQL_REPORT_BY_DAY_ALL_PAGE[] =
 
 const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily r" RPT_WHERE;
 
+/* Filtered reports: the same measures computed from the calls of the range
+ * (UTC bounds of the org's local days), grouped by local day, number or
+ * extension; plus inbound_answered (for the inbound answer rate) and
+ * avg_wait_seconds (queue wait of the calls that report one). */
+#define RPTF_SUMS                                                                                               \
+    "CAST(COUNT(*) AS SIGNED) AS calls, CAST(SUM(x.status = 'connected') AS SIGNED) AS answered, "                 \
+    "CAST(SUM(x.status <> 'connected') AS SIGNED) AS missed, "                                                     \
+    "CAST(COALESCE(ROUND(100 * SUM(x.status = 'connected') / NULLIF(COUNT(*), 0), 2), 0) AS DOUBLE) AS answer_rate, " \
+    "CAST(COALESCE(ROUND(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) / "                                \
+    "NULLIF(SUM(x.status = 'connected'), 0), 2), 0) AS DOUBLE) AS avg_handle_seconds, "                            \
+    "CAST(SUM(x.duration_seconds) AS SIGNED) AS total_duration, "                                                  \
+    "CAST(SUM(x.direction = 'inbound') AS SIGNED) AS inbound, CAST(SUM(x.direction = 'outbound') AS SIGNED) AS outbound, " \
+    "CAST(SUM(x.status = 'voicemail') AS SIGNED) AS voicemails, "                                                  \
+    "CAST(SUM(x.direction = 'inbound' AND x.status = 'connected') AS SIGNED) AS inbound_answered, "                 \
+    "CAST(COALESCE(ROUND(AVG(x.queue_wait_seconds), 2), 0) AS DOUBLE) AS avg_wait_seconds, "                        \
+    "CAST(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) AS SIGNED) AS _ans, "                             \
+    "CAST(COALESCE(SUM(x.queue_wait_seconds), 0) AS SIGNED) AS _wsum, CAST(COUNT(x.queue_wait_seconds) AS SIGNED) AS _wn"
+#define RPTF_FROM                                                                                               \
+    " FROM (SELECT DATE(COALESCE(CONVERT_TZ(c.started_at, '+00:00', ?), c.started_at)) AS d, "                     \
+    "COALESCE(c.business_number, '') AS bn, c.phone_number_id, COALESCE(c.extension, '') AS ext, c.status, "       \
+    "c.direction, c.duration_seconds, c.queue_wait_seconds FROM calls c FORCE INDEX (calls_org_started) "          \
+    "WHERE c.org_id = ? AND c.started_at >= ? AND c.started_at < ?" OPT_EQ("c.business_number")                 \
+    OPT_EQ("c.direction") OPT_EQ("c.status") OPT_EQ("c.agent_user_id") ") x"
+
+const char DSQL_REPORT_F_ROWS[] =
+    "SELECT CAST(x.d AS CHAR) AS day, x.bn AS phone_number, MAX(x.phone_number_id) AS phone_number_id, "
+    RPTF_SUMS RPTF_FROM " GROUP BY x.d, x.bn ORDER BY x.d, x.bn";
+const char DSQL_REPORT_F_DAY[] = "SELECT CAST(x.d AS CHAR) AS day, " RPTF_SUMS RPTF_FROM " GROUP BY x.d ORDER BY x.d";
+const char DSQL_REPORT_F_PHONE[] =
+    "SELECT x.bn AS phone_number, MAX(x.phone_number_id) AS phone_number_id, "
+    "(SELECT p.label FROM phone_numbers p WHERE p.org_id = ? AND p.number = x.bn LIMIT 1) AS label, "
+    RPTF_SUMS RPTF_FROM " GROUP BY x.bn ORDER BY x.bn";
+const char DSQL_REPORT_F_AGENT[] =
+    "SELECT NULLIF(x.ext, '') AS extension, "
+    "(SELECT e.display_name FROM extensions e WHERE e.org_id = ? AND e.extension = x.ext "
+    " ORDER BY e.status = 'active' DESC, e.updated_at DESC LIMIT 1) AS agent_name, "
+    "(SELECT e.user_id FROM extensions e WHERE e.org_id = ? AND e.extension = x.ext AND e.user_id IS NOT NULL "
+    " ORDER BY e.status = 'active' DESC, e.updated_at DESC LIMIT 1) AS agent_user_id, "
+    RPTF_SUMS RPTF_FROM " GROUP BY x.ext ORDER BY calls DESC, x.ext";
+
 #define AGENT_SUMS "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum"
 
 const char DSQL_REPORT_BY_AGENT[] =

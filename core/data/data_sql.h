@@ -73,6 +73,13 @@ extern const char DSQL_REPORT_BY_DAY_PAGE[];   /* report days (8), org, phone pa
 extern const char DSQL_REPORT_BY_DAY_ALL_PAGE[]; /* report days (8), org, limit, offset: the org day rollup */
 extern const char DSQL_REPORT_BY_PHONE_PAGE[]; /* same */
 extern const char DSQL_REPORT_SUMMARY[];     /* org, from, to, phone pair */
+/* Reports filtered by direction / status / agent, from the calls themselves:
+ * [org for the label or org, org for the agent], then tz, org, from_utc,
+ * to_utc and the pairs phone, direction, status, agent_user_id. */
+extern const char DSQL_REPORT_F_ROWS[];
+extern const char DSQL_REPORT_F_DAY[];
+extern const char DSQL_REPORT_F_PHONE[];
+extern const char DSQL_REPORT_F_AGENT[];
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 
 /* ---- metrics */

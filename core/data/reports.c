@@ -70,6 +70,27 @@ static json_t *page_of(json_t *all, const page_req *page)
     return rows;
 }
 
+static bool filtered(const report_query *q) { return q->direction || q->status || q->agent_id; }
+
+/* Every group of a filtered report (see reports.h), from the calls. */
+static int filtered_rows(db_conn *db, const char *org_id, const report_query *q, json_t *days, json_t **all)
+{
+    const char *tz = json_string_value(json_object_get(days, "timezone"));
+    const char *from = json_string_value(json_object_get(days, "from_utc"));
+    const char *to = json_string_value(json_object_get(days, "to_utc"));
+    const char *ph = q->phone_number, *dir = q->direction, *st = q->status, *ag = q->agent_id;
+    db_param p[] = {DBP_STR(org_id), DBP_STR(org_id), DBP_STR(tz),  DBP_STR(org_id), DBP_STR(from),
+                    DBP_STR(to),     DBP_STR(ph),     DBP_STR(ph),  DBP_STR(dir),    DBP_STR(dir),
+                    DBP_STR(st),     DBP_STR(st),     DBP_STR(ag),  DBP_STR(ag)};
+    /* the leading org ids feed the label / agent subqueries of some groupings */
+    int lead = q->group == REPORT_BY_AGENT ? 2 : q->group == REPORT_BY_PHONE ? 1 : 0;
+    const char *sql = q->group == REPORT_BY_DAY     ? DSQL_REPORT_F_DAY
+                      : q->group == REPORT_BY_PHONE ? DSQL_REPORT_F_PHONE
+                      : q->group == REPORT_BY_AGENT ? DSQL_REPORT_F_AGENT
+                                                    : DSQL_REPORT_F_ROWS;
+    return db_query(db, sql, p + (2 - lead), (int)DB_NPARAMS(p) - (2 - lead), all);
+}
+
 static int report_tree(db_conn *db, const char *org_id, const report_query *q, const page_req *page, json_t **out)
 {
     *out = NULL;
@@ -96,7 +117,30 @@ static int report_tree(db_conn *db, const char *org_id, const report_query *q, c
     const char *ph = q->phone_number;
     json_t *rows = NULL, *summary = NULL;
     long long total = 0;
-    if (q->group != REPORT_ROWS) {
+    if (filtered(q)) {
+        json_t *all = NULL;
+        rc = filtered_rows(db, org_id, q, days, &all);
+        if (rc == DB_OK) {
+            long long in_ans = 0, wait_n = 0, wait_sum = 0;
+            size_t i;
+            json_t *r;
+            json_array_foreach(all, i, r)
+            {
+                in_ans += json_integer_value(json_object_get(r, "inbound_answered"));
+                wait_sum += json_integer_value(json_object_get(r, "_wsum"));
+                wait_n += json_integer_value(json_object_get(r, "_wn"));
+                json_object_del(r, "_wsum");
+                json_object_del(r, "_wn");
+            }
+            summary = sum_groups(all, "_ans", true);
+            json_object_set_new(summary, "inbound_answered", json_integer(in_ans));
+            json_object_set_new(summary, "avg_wait_seconds",
+                                json_real(wait_n ? round2((double)wait_sum / (double)wait_n) : 0.0));
+            total = (long long)json_array_size(all);
+            rows = page_of(all, page);
+        }
+        json_decref(all);
+    } else if (q->group != REPORT_ROWS) {
         /* every group at once (bounded by the days of the range, the numbers or the agents) */
         json_t *all = NULL;
         if (q->group == REPORT_BY_AGENT) {
@@ -239,7 +283,7 @@ int reports_get(db_conn *db, const char *org_id, const report_query *q, const pa
 {
     *body = NULL;
     *body_len = 0;
-    if (q->group == REPORT_BY_DAY || q->group == REPORT_BY_PHONE) {
+    if ((q->group == REPORT_BY_DAY || q->group == REPORT_BY_PHONE) && !filtered(q)) {
         int rc = group_page_text(db, org_id, q, page, body, body_len);
         if (rc != DB_OK || *body)
             return rc;

@@ -8,7 +8,11 @@
  * Measures: calls, answered (status connected), missed (every other call),
  * answer_rate (percent, 2 decimals), avg_handle_seconds (answered duration /
  * answered), total_duration (seconds, all calls); rows and day/number groups
- * also carry inbound, outbound and voicemails. */
+ * also carry inbound, outbound and voicemails.
+ *
+ * With a direction, status or agent filter every grouping is computed from
+ * the calls of the range instead (the stored reports have no such split),
+ * and rows and summary add inbound_answered and avg_wait_seconds. */
 #ifndef VS_REPORTS_H
 #define VS_REPORTS_H
 
@@ -28,6 +32,9 @@ typedef struct {
     const char *from_day, *to_day; /* "YYYY-MM-DD": local days, or NULL */
     const char *from_dt, *to_dt;   /* "YYYY-MM-DD HH:MM:SS" UTC: their local day is used, or NULL */
     const char *phone_number;      /* E.164 or NULL */
+    const char *direction;         /* inbound | outbound, or NULL */
+    const char *status;            /* a call status (series.h call_statuses), or NULL */
+    const char *agent_id;          /* the agent's user id (calls.agent_user_id), or NULL */
     report_group group;
 } report_query;
 

@@ -224,3 +224,15 @@ int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1],
     }
     return DB_OK;
 }
+
+int api_key_is_live(db_conn *c, const char *org_id, const char *key_id, bool *live)
+{
+    *live = false;
+    long long n = 0;
+    db_param p[] = {DBP_STR(key_id), DBP_STR(org_id)};
+    int rc = db_query_int(c, "SELECT COUNT(*) FROM api_keys WHERE id = ? AND org_id = ? AND revoked_at IS NULL", p,
+                          DB_NPARAMS(p), &n);
+    if (rc == DB_OK)
+        *live = n > 0;
+    return rc;
+}

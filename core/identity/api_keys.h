@@ -51,4 +51,7 @@ int api_key_revoke(db_conn *c, const char *org_id, const char *key_id, const cha
 int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1], char org_id[UUID_STR_LEN + 1],
                          unsigned *scopes, bool *found, org_view *org);
 
+/* *live true when key_id is a key of org_id that is not revoked. */
+int api_key_is_live(db_conn *c, const char *org_id, const char *key_id, bool *live);
+
 #endif

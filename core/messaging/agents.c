@@ -12,6 +12,7 @@
 #include "platform/log.h"
 #include "mightycall/mc_parse.h"
 #include "mightycall/mc_status.h"
+#include "platform/live_pub.h"
 
 const char *const agent_statuses[] = {"available", "dnd", NULL};
 
@@ -237,6 +238,8 @@ int agent_status_set(db_conn *db, const vs_config *cfg, const char *org_id, cons
     rc = db_transaction(db, set_tx, &a);
     if (rc != DB_OK)
         return rc;
+    if (a.changed)
+        live_publish(org_id, LIVE_AGENT_STATUS, user_id);
     rc = agent_status_get(db, org_id, user_id, out);
     if (rc == DB_OK && *out) {
         json_object_set_new(*out, "changed", json_boolean(a.changed));

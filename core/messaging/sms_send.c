@@ -20,6 +20,7 @@
 #include "platform/secretbox.h"
 #include "messaging/sms_numbers.h"
 #include "messaging/sms_threads.h"
+#include "platform/live_pub.h"
 
 /* ---- MightyCall clients, cached per worker thread ----
  * A client keeps its HTTP connection and its access token; per-number keys
@@ -664,6 +665,7 @@ int sms_send(db_conn *db, const vs_config *cfg, const sms_send_req *r, sms_send_
                  r->nto, r->nto == 1 ? "" : "s", res->sent, res->failed, res->queued);
         if (activity_record(db, r->org_id, r->actor_user_id, "sms", desc) != DB_OK)
             log_warn("sms: activity not recorded for request %s", request_id);
+        live_publish(r->org_id, LIVE_SMS, NULL);
     }
 out_sender:
     sms_sender_wipe(&sender);

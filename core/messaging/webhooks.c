@@ -20,6 +20,8 @@
 #include "mightycall/mc_store.h"
 #include "platform/secretbox.h"
 #include "messaging/sms_threads.h"
+#include "platform/activity.h"
+#include "platform/live_pub.h"
 
 /* ---- event classification and the fold (pure) ---- */
 
@@ -565,8 +567,15 @@ int webhook_receive(db_conn *db, const vs_config *cfg, const char *integration_i
         json_decref(row);
         goto out;
     }
-    if (rc == DB_OK && a.completed)
+    if (rc == DB_OK && a.completed) {
         refresh_reports(db, org_id, a.started, a.ended);
+        if (activity_record_missed(db, org_id, NULL) != DB_OK) /* the feed: a missed call, once */
+            log_warn("webhooks: missed calls of org %s not recorded in the activity feed", org_id);
+    }
+    if (rc == DB_OK && out->call_id[0]) /* after the report: the overview reads both */
+        live_publish(org_id, LIVE_CALL, out->call_id);
+    else if (rc == DB_OK && out->message_id[0])
+        live_publish(org_id, LIVE_SMS, out->message_id);
 out:
     parsed_free(&e);
     return rc;

@@ -1,6 +1,7 @@
 /* sync_jobs.c — owns job creation with de-duplication and the API shape of a
  * job; claiming and running live in sync/. */
 #include "mightycall/sync_jobs.h"
+#include "platform/live_pub.h"
 
 #include <ctype.h>
 
@@ -52,6 +53,7 @@ int sync_job_enqueue(db_conn *db, const char *org_id, const char *integration_id
                      p, DB_NPARAMS(p), NULL);
         if (rc == DB_OK) {
             *created = true;
+            live_publish(org_id, LIVE_SYNC_JOB, job_id);
             return DB_OK;
         }
         if (rc != DB_DUPLICATE)

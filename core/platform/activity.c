@@ -86,6 +86,43 @@ int activity_record(db_conn *db, const char *org_id, const char *user_id, const 
                    DB_NPARAMS(p), NULL);
 }
 
+/* The linked call of an entry: its id, when it started, which number and status
+ * (what the dashboard needs to open it in the calls list); null without one. */
+#define ACTIVITY_CALL_COLS                                                                                   \
+    "IF(c.id IS NULL, NULL, JSON_OBJECT('id', c.id, 'started_at', DATE_FORMAT(c.started_at, "                \
+    "'%Y-%m-%dT%H:%i:%sZ'), 'business_number', c.business_number, 'status', c.status)) AS call__json"
+#define ACTIVITY_CALL_JOIN " LEFT JOIN calls c ON c.id = a.call_id"
+
+int activity_record_missed(db_conn *db, const char *org_id, long long *added)
+{
+    unsigned long long n1 = 0, n2 = 0;
+    db_param p[] = {DBP_STR(org_id), DBP_INT(ACTIVITY_RECENT_HOURS), DBP_INT(ACTIVITY_RECENT_MAX)};
+    int rc = db_exec(db,
+                     "INSERT INTO activity_log (org_id, type, description, call_id, ref_id) "
+                     "SELECT c.org_id, 'call', CONCAT('Missed call from ', COALESCE(c.caller_name, c.caller_number, "
+                     "'an unknown number'), IF(c.business_number IS NULL, '', CONCAT(' to ', c.business_number))), "
+                     "c.id, c.id FROM calls c WHERE c.org_id = ? AND c.direction = 'inbound' "
+                     "AND c.status NOT IN ('connected', 'ringing', 'in_progress', 'unknown') "
+                     "AND c.started_at >= UTC_TIMESTAMP() - INTERVAL ? HOUR AND NOT EXISTS (SELECT 1 FROM "
+                     "activity_log a WHERE a.org_id = c.org_id AND a.ref_id = c.id AND a.type = 'call') "
+                     "ORDER BY c.started_at LIMIT ?",
+                     p, DB_NPARAMS(p), &n1);
+    if (rc != DB_OK)
+        return rc;
+    rc = db_exec(db,
+                 "INSERT INTO activity_log (org_id, type, description, call_id, ref_id) "
+                 "SELECT v.org_id, 'voicemail', CONCAT('Voicemail from ', COALESCE(v.from_number, "
+                 "'an unknown number'), IF(v.to_number IS NULL, '', CONCAT(' to ', v.to_number))), "
+                 "(SELECT c.id FROM calls c WHERE c.id = v.call_id), v.id FROM voicemails v WHERE v.org_id = ? "
+                 "AND v.received_at >= UTC_TIMESTAMP() - INTERVAL ? HOUR AND NOT EXISTS (SELECT 1 FROM "
+                 "activity_log a WHERE a.org_id = v.org_id AND a.ref_id = v.id AND a.type = 'voicemail') "
+                 "ORDER BY v.received_at LIMIT ?",
+                 p, DB_NPARAMS(p), &n2);
+    if (added)
+        *added = (long long)(n1 + n2);
+    return rc;
+}
+
 int activity_list(db_conn *db, const char *org_id, const char *type, long long skip, int limit, json_t **rows,
                   long long *total)
 {
@@ -100,8 +137,8 @@ int activity_list(db_conn *db, const char *org_id, const char *type, long long s
             return rc;
         db_param p[] = {DBP_STR(org_id), DBP_STR(type), DBP_INT(limit), DBP_INT(skip)};
         return db_query(db,
-                        "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp"
-                        " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id"
+                        "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp, " ACTIVITY_CALL_COLS
+                        " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id" ACTIVITY_CALL_JOIN
                         " WHERE a.org_id = ? AND a.type = ?"
                         " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
                         p, DB_NPARAMS(p), rows);
@@ -112,8 +149,8 @@ int activity_list(db_conn *db, const char *org_id, const char *type, long long s
         return rc;
     db_param p[] = {DBP_STR(org_id), DBP_INT(limit), DBP_INT(skip)};
     return db_query(db,
-                    "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp"
-                    " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id"
+                    "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp, " ACTIVITY_CALL_COLS
+                    " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id" ACTIVITY_CALL_JOIN
                     " WHERE a.org_id = ?"
                     " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
                     p, DB_NPARAMS(p), rows);

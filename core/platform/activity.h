@@ -20,6 +20,17 @@ int activity_record(db_conn *db, const char *org_id, const char *user_id, const 
                     const char *description);
 
 bool activity_type_known(const char *type);
+
+#define ACTIVITY_RECENT_HOURS 24 /* missed calls / voicemails older than this are not announced */
+#define ACTIVITY_RECENT_MAX 200  /* entries added per call of activity_record_missed() */
+
+/* Records, once each, the org's inbound calls that ended unanswered and the
+ * voicemails received in the last ACTIVITY_RECENT_HOURS that have no entry
+ * yet: type "call" ("Missed call from …") and "voicemail" ("Voicemail from
+ * …"), linked to their call (call_id). Idempotent; run after a sync page of
+ * calls or voicemails and after a webhook completes a call. *added (may be
+ * NULL) = entries written. */
+int activity_record_missed(db_conn *db, const char *org_id, long long *added);
 /* NULL-terminated list of the known types (for error messages / docs). */
 extern const char *const activity_types[];
 

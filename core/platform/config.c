@@ -1,5 +1,6 @@
 /* config.c — owns parsing and validation of configuration values. */
 #include "platform/config.h"
+#include "platform/live_pub.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,6 +39,7 @@ static const struct key_def keys[] = {
     I(login_ip_max_failures, 1, 100000), I(login_backoff_max_seconds, 0, 3600), I(service_key_max_failures, 1, 100000),
     S(mc_allowed_hosts, false), I(mc_allow_private, 0, 1), I(mc_check_concurrency, 1, 64),
     I(sync_triggers_per_minute, 1, 10000),
+    S(live_publish, false),
 };
 
 static const char *const log_levels[] = {"debug", "info", "warn", "error"};
@@ -257,6 +259,10 @@ int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errs
     if (!socket_address_ok(cfg->api_socket)) {
         snprintf(err, errsz, "config: api_socket must be an absolute unix socket path (at most %zu bytes) or HOST:PORT",
                  sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+        return -1;
+    }
+    if (!live_pub_target_ok(cfg->live_publish)) {
+        snprintf(err, errsz, "config: live_publish must be unix:/absolute/path.sock or http://127.0.0.1:PORT (loopback)");
         return -1;
     }
     if (cfg->db_socket[0] && cfg->db_socket[0] != '/') {

@@ -44,6 +44,7 @@ typedef struct vs_config {
     int password_opslimit;      /* argon2id passes for new password hashes (and the dummy verify) */
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */
     char metrics_allow_cidr[256]; /* sources that may GET /metrics without the service key */
+    char live_publish[256];     /* nginx nchan publisher: "unix:/path" or http://loopback:port; empty = push off */
 } vs_config;
 
 /* Fill cfg from all sources; on error writes a one-line reason to err. */

@@ -25,6 +25,7 @@ import integrations from './views/integrations.js';
 import apiKeys from './views/api-keys.js';
 import orgsAdmin from './views/orgs.js';
 import settings from './views/settings.js';
+import { LIVE_PAGES } from './views/live-pages.js';
 
 // access: 'public' | 'user' (signed in) | an org role ('agent' < 'manager' < 'org_admin') | 'platform_admin'
 const routes = [
@@ -40,6 +41,7 @@ const routes = [
   { path: '/contacts', view: contacts, title: 'Contacts', access: 'agent', nav: 'Contacts', group: 'main' },
   { path: '/numbers', view: numbers, title: 'Phone numbers', access: 'agent', nav: 'Phone numbers', group: 'main' },
   { path: '/sync', view: sync, title: 'Sync', access: 'manager', nav: 'Sync', group: 'main' },
+  ...LIVE_PAGES,
   { path: '/admin/members', view: members, title: 'Members', access: 'org_admin', nav: 'Members', group: 'admin' },
   { path: '/admin/integrations', view: integrations, title: 'Integrations', access: 'org_admin', nav: 'Integrations', group: 'admin' },
   { path: '/admin/settings', view: settings, title: 'Organisation settings', access: 'org_admin', nav: 'Settings', group: 'admin' },

@@ -64,3 +64,43 @@ export async function dailyChart(container, spec) {
     destroy() { ro.disconnect(); plot.destroy(); },
   };
 }
+
+/**
+ * Bars per category (a number, an agent) in `container`, one colour per series;
+ * each later series is drawn narrower, on top (e.g. answered inside calls).
+ * spec: {label, categories:[text], series:[{label, color:'--css-var', values:[…]}]}
+ * Returns {destroy()}.
+ */
+export async function barChart(container, spec) {
+  const uPlot = await loadUPlot();
+  const box = h('div', { class: 'chart-canvas', role: 'img', 'aria-label': spec.label });
+  container.append(box);
+  const cats = spec.categories;
+  const width = () => Math.max(260, container.clientWidth || 600);
+  const n = Math.max(1, spec.series.length);
+  const xs = cats.map((_, i) => i);
+  const opts = {
+    width: width(),
+    height: window.innerWidth < 640 ? 220 : 280,
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: false, range: () => [-0.5, cats.length - 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } },
+    axes: [
+      { stroke: cssVar('--text-muted', '#555'), grid: { show: false }, splits: () => cats.map((_, i) => i), values: (u, vals) => vals.map((v) => String(cats[v] ?? '').slice(0, 16)) },
+      { stroke: cssVar('--text-muted', '#555'), grid: { stroke: cssVar('--grid', '#e5e7eb') }, size: 56 },
+    ],
+    series: [
+      { label: 'Group', value: (u, i) => (i == null ? '—' : cats[i] ?? '') },
+      ...spec.series.map((s, k) => ({
+        label: s.label, fill: cssVar(s.color, '#2563eb'), stroke: cssVar(s.color, '#2563eb'), width: 0,
+        // later series are drawn narrower on top of earlier ones (answered inside calls)
+        paths: uPlot.paths.bars({ size: [Math.max(0.25, 0.7 - (0.45 / n) * k), 80] }),
+        points: { show: false }, value: (u, v) => (v == null ? '—' : String(v)),
+      })),
+    ],
+  };
+  const plot = new uPlot(opts, [xs, ...spec.series.map((s) => s.values)], box);
+  container.append(h('p', { class: 'sr-only' }, `${spec.label}: ${cats.map((c, i) => `${c} ${spec.series.map((s) => `${s.label} ${s.values[i] ?? 0}`).join(', ')}`).join('; ')}.`));
+  const ro = new ResizeObserver(() => plot.setSize({ width: width(), height: opts.height }));
+  ro.observe(container);
+  return { destroy() { ro.disconnect(); plot.destroy(); } };
+}

@@ -22,6 +22,7 @@ extern const route sms_threads_routes[];
 extern const route webhooks_routes[];
 extern const route agents_routes[];
 extern const route live_routes[];
+extern const route live_push_routes[];
 extern const route phone_numbers_routes[];
 extern const route series_routes[];
 extern const route extensions_routes[];

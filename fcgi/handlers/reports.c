@@ -1,5 +1,6 @@
 /* reports.c — GET /api/orgs/:orgId/reports (core/data/reports.h). */
 #include "data/reports.h"
+#include "data/series.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,9 @@ static void reports_get_h(vs_request *req, vs_response *res)
     report_day(req, "date_from", fday, &q.from_day, &q.from_dt);
     report_day(req, "date_to", tday, &q.to_day, &q.to_dt);
     q.phone_number = qp_str(req, "phone_number");
+    q.direction = qp_str(req, "direction");
+    q.status = qp_str(req, "status");
+    q.agent_id = qp_str(req, "agent_id");
     const char *group = qp_str(req, "group_by");
     q.group = !group ? REPORT_ROWS
               : strcmp(group, "day") == 0 ? REPORT_BY_DAY
@@ -50,6 +54,7 @@ const route reports_routes[] = {
     {"GET", "/api/orgs/:orgId/reports", reports_get_h, ACCESS_ORG_AGENT,
      PARAMS(PARAMS_PAGE, {.name = "date_from", .type = QP_DAY, .flags = QPF_EMPTY_ABSENT},
             {.name = "date_to", .type = QP_DAY, .flags = QPF_EMPTY_ABSENT}, PARAM_PHONE("phone_number"),
-            PARAM_ENUM("group_by", report_groups))},
+            PARAM_ENUM("group_by", report_groups), PARAM_ENUM("direction", call_directions),
+            PARAM_ENUM("status", call_statuses), {.name = "agent_id", .type = QP_UUID, .flags = QPF_EMPTY_ABSENT})},
     {0},
 };

@@ -34,7 +34,7 @@ test('org, member, key and login events are recorded with their actor', async ()
   const f = await feed(org.id, orgAdmin.headers);
   assert.deepEqual(Object.keys(f).sort(), ['data', 'limit', 'skip', 'total']);
   for (const e of f.data) {
-    assert.deepEqual(Object.keys(e).sort(), ['description', 'id', 'timestamp', 'type', 'user']);
+    assert.deepEqual(Object.keys(e).sort(), ['call', 'description', 'id', 'timestamp', 'type', 'user']);
     assert.match(e.id, UUID);
     assert.match(e.timestamp, ISO);
     assert.equal(typeof e.description, 'string');
@@ -110,4 +110,23 @@ test('a login is recorded in each org of the user', async () => {
     assert.equal(f.data[0].user, 'Two Orgs');
     assert.match(f.data[0].description, /Two Orgs signed in/);
   }
+});
+
+test('missed calls (webhooks) and voicemails are recorded once, linked to their call', async () => {
+  const { messagingOrg, callEvents, postWebhook, uniquePhone } = await import('./msg_helpers.mjs');
+  const M = await messagingOrg({ number: 6 });
+  const client = uniquePhone();
+  const evs = callEvents({ inbound: true, connected: false, business: M.from, client, start: Date.now() - 60_000, durMs: 20_000 });
+  let callId;
+  for (const e of evs) callId = (await postWebhook(M.integration, e)).json.call_id ?? callId;
+  for (const e of evs.slice(-1)) await postWebhook(M.integration, { ...e, Guid: undefined }); // a repeat of the end
+  const answered = callEvents({ inbound: true, connected: true, business: M.from, client: uniquePhone(), start: Date.now() - 60_000, durMs: 20_000 });
+  for (const e of answered) await postWebhook(M.integration, e);
+  const r = await api.get(`/api/orgs/${M.org.id}/activity?type=call`, { headers: M.headers });
+  assert.equal(r.status, 200, r.text);
+  const missed = r.json.data.filter((a) => a.call);
+  assert.equal(missed.length, 1, JSON.stringify(r.json.data));
+  assert.equal(missed[0].call.id, callId);
+  assert.equal(missed[0].call.business_number, M.from);
+  assert.match(missed[0].description, new RegExp(`^Missed call from \\${client} to \\${M.from}$`));
 });

@@ -11,7 +11,7 @@ const VAR = process.env.VS_VAR ?? `${ROOT}/var/${process.env.VS_PROFILE ?? 'test
 export const SECRETS_FILE = `${VAR}/test-secrets.txt`;
 
 // JSON fields whose string values are secrets (nested objects are walked too).
-const SECRET_FIELD = /^(password|new_password|current_password|old_password|access_token|refresh_token|id_token|token|key|api_key|apikey|user_key|client_secret|secret|webhook_secret|service_key|master_key|jwt_secret)$/i;
+const SECRET_FIELD = /^(password|new_password|current_password|old_password|access_token|refresh_token|id_token|token|key|api_key|apikey|user_key|client_secret|secret|webhook_secret|service_key|master_key|jwt_secret|ticket)$/i;
 const SECRET_HEADER = /^(authorization|x-api-key|x-service-key)$/i;
 
 const seen = new Set();

@@ -92,7 +92,10 @@ if command -v nginx >/dev/null 2>&1 && [ -f /etc/nginx/mime.types ] && [ -f /etc
       -e "s#/etc/letsencrypt/live/calls.example.test/privkey.pem#$T/key.pem#" \
       -e "s#/var/log/nginx/#$T/nginx/logs/#" "$S" > "$T/site.conf"
   # Debian's nginx.conf, cut down: what the site must coexist with.
+  # (Debian's includes modules-enabled/*.conf, which loads nchan by a path
+  # relative to its prefix: named absolutely here, as -p points elsewhere)
   cat > "$T/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
 pid $T/nginx/nginx.pid;
 error_log $T/nginx/logs/error.log;
 events { worker_connections 64; }

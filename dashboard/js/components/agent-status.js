@@ -32,7 +32,8 @@ export async function renderAgentStatus(box) {
     const want = sel.value;
     sel.disabled = true;
     try {
-      const res = await api.put(orgPath(org.id, `/agents/${me.id}/status`), { status: want });
+      // /me: agents may set their own status only (the :userId route is for managers)
+      const res = await api.put(orgPath(org.id, '/agents/me/status'), { status: want });
       current = res.status ?? want;
       sel.dataset.status = current;
       toast(`Your status: ${LABELS[current] ?? current}.`, 'success', 3000);

@@ -7,6 +7,7 @@ import { dataTable } from '../components/table.js';
 import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filters.js';
 import { pageHeader, badge } from '../components/page.js';
 import { dateTime, duration, phone, humanize } from '../format.js';
+import { onLive } from '../live.js';
 
 const TYPE_KIND = { inbound: 'info', outbound: 'neutral', missed: 'warn' };
 
@@ -42,5 +43,6 @@ export default {
       ],
     });
     root.append(pageHeader('Calls', { subtitle: org.name }), t.el);
+    onLive(org, ['call'], () => t.refresh(), { signal: ctx.signal }); // new and changed calls, pushed
   },
 };

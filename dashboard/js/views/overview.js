@@ -7,6 +7,7 @@ import { openLive } from '../live.js';
 import { dailyChart } from '../charts.js';
 import { errorBox } from '../errors.js';
 import { pageHeader } from '../components/page.js';
+import { activityText } from '../components/activity-link.js';
 import { number, percent, duration, today, addDays, daysBetween, timeOnly, dateOnly, ago } from '../format.js';
 
 const CARDS = [
@@ -162,7 +163,7 @@ export default {
         const res = asPage(await api.get(orgPath(org.id, '/activity'), { limit: 8 }, { signal: ctx.signal }));
         activityStatus.replaceChildren();
         activityList.replaceChildren(...(res.data.length ? res.data.map((a) => h('li', null,
-          h('span', { class: 'activity-text' }, a.description ?? a.type),
+          activityText(a, tz), // missed calls and voicemails link to their call
           h('span', { class: 'activity-meta' }, [a.user, ago(a.timestamp ?? a.created_at)].filter(Boolean).join(' · '))))
           : [h('li', { class: 'muted' }, 'No activity yet.')]));
       } catch (err) {
@@ -196,10 +197,11 @@ export default {
         }
         lastKey = key;
       },
-      onStatus({ state, at, message, retryIn }) {
+      onStatus({ state, push, at, message, retryIn }) {
         liveStatus.dataset.state = state;
+        liveStatus.dataset.push = push ? 'on' : 'off';
         liveText.textContent = state === 'live'
-          ? `Live · updated ${timeOnly(at)}`
+          ? `Live${push ? ' (pushed)' : ''} · updated ${timeOnly(at)}`
           : `Live updates paused: ${message} Retrying in ${Math.round(retryIn / 1000)} s.`;
       },
     });

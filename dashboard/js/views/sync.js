@@ -5,7 +5,7 @@
 import { h, field, formValues, button } from '../dom.js';
 import { api, getPage } from '../api.js';
 import * as session from '../session.js';
-import { poll } from '../live.js';
+import { poll, onLive } from '../live.js';
 import { dataTable } from '../components/table.js';
 import { selectFilter } from '../components/filters.js';
 import { pageHeader, badge } from '../components/page.js';
@@ -123,6 +123,7 @@ export default {
 
     const poller = poll(async () => { await table.refresh(); return anyActive ? 2000 : 10_000; },
       { interval: 10_000, signal: ctx.signal, immediate: false });
+    onLive(org, ['sync_job'], () => poller.now(), { signal: ctx.signal, fallbackMs: 0 }); // job state, pushed
 
     root.append(
       pageHeader('Sync', { subtitle: `${org.name} · MightyCall` }),

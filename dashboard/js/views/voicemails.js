@@ -7,6 +7,7 @@ import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filte
 import { audioPlayer } from '../components/player.js';
 import { pageHeader } from '../components/page.js';
 import { dateTime, duration, phone, humanize } from '../format.js';
+import { onLive } from '../live.js';
 
 export default {
   render(root, ctx) {
@@ -39,5 +40,6 @@ export default {
       },
     });
     root.append(pageHeader('Voicemails', { subtitle: org.name }), player.el, t.el);
+    onLive(org, ['voicemail'], () => t.refresh(), { signal: ctx.signal, fallbackMs: 30_000 });
   },
 };
