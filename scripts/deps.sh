@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential pkg-config libfcgi-dev libcurl4-openssl-dev libjansson-dev
       libmariadb-dev mariadb-server mariadb-client nginx libsodium-dev libcmocka-dev
       wrk valgrind openssl curl ca-certificates tzdata systemd chromium
-      clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer: make fuzz
+      clang libclang-rt-14-dev # clang + libclang_rt.fuzzer: make fuzz
+      exim4-daemon-light)      # the loopback test MTA of scripts/stack.sh
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
@@ -20,7 +21,7 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts the packaged services on install; VictorySync runs its own.
-  for svc in mariadb nginx; do $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
+  for svc in mariadb nginx exim4; do $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
   $SUDO pkill -x nginx >/dev/null 2>&1 || true
 fi
 

@@ -13,36 +13,11 @@
 #include "identity/auth_tokens.h"
 #include "handlers.h"
 #include "../input.h"
+#include "../session.h"
 #include "platform/log.h"
 #include "identity/login_throttle.h"
 #include "identity/password.h"
 #include "identity/users.h"
-
-/* Answer 200 with a fresh access token, refresh_token and the user. */
-static void respond_session(vs_request *req, vs_response *res, const char *user_id, const char *refresh_token)
-{
-    json_t *user = NULL;
-    int rc = user_get_json(req->db, user_id, &user);
-    if (rc != DB_OK) {
-        resp_result(res, rc, NULL, NULL);
-        return;
-    }
-    if (!user) {
-        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
-        return;
-    }
-    char access[JWT_MAX_TOKEN_LEN + 1];
-    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), (long long)time(NULL),
-                          access, sizeof access) != 0) {
-        log_error("auth: cannot sign an access token (is jwt_secret configured?)");
-        json_decref(user);
-        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
-        return;
-    }
-    resp_json(res, 200,
-              json_pack("{s:s, s:s, s:i, s:s, s:o}", "access_token", access, "token_type", "bearer", "expires_in",
-                        req->cfg->jwt_ttl_seconds, "refresh_token", refresh_token, "user", user));
-}
 
 static void auth_login(vs_request *req, vs_response *res)
 {
@@ -104,7 +79,7 @@ static void auth_login(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, user_id, refresh);
+    respond_session(req, res, 200, user_id, refresh);
     memset(refresh, 0, sizeof refresh);
     if (res->status == 200)
         user_record_login(req->db, user_id, full_name);
@@ -130,7 +105,7 @@ static void auth_refresh(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, user_id, fresh);
+    respond_session(req, res, 200, user_id, fresh);
     memset(fresh, 0, sizeof fresh);
 out:
     json_decref(body);
