@@ -7,7 +7,8 @@
 #include "identity/users.h"
 #include "platform/log.h"
 
-void respond_session(vs_request *req, vs_response *res, int status, const char *user_id, const char *refresh_token)
+void respond_session(vs_request *req, vs_response *res, int status, const char *user_id, const char *refresh_token,
+                     long long issued_at)
 {
     json_t *user = NULL;
     int rc = user_get_json(req->db, user_id, &user);
@@ -20,7 +21,7 @@ void respond_session(vs_request *req, vs_response *res, int status, const char *
         return;
     }
     char access[JWT_MAX_TOKEN_LEN + 1];
-    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), (long long)time(NULL),
+    if (auth_issue_access(req->cfg, user_id, json_string_value(json_object_get(user, "email")), issued_at ? issued_at : (long long)time(NULL),
                           access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);

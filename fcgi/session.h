@@ -6,9 +6,10 @@
 
 #include "http.h"
 
-/* Answers status with a fresh access token for user_id, the given
- * refresh_token and the user; an error answer when the user is gone or the
- * token cannot be signed. */
-void respond_session(vs_request *req, vs_response *res, int status, const char *user_id, const char *refresh_token);
+/* Answers status with a fresh access token for user_id (issued at
+ * issued_at unix seconds, 0 = now), the given refresh_token and the user; an
+ * error answer when the user is gone or the token cannot be signed. */
+void respond_session(vs_request *req, vs_response *res, int status, const char *user_id, const char *refresh_token,
+                     long long issued_at);
 
 #endif

@@ -5,12 +5,15 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+long long account_sessions_restart(void) { return (long long)time(NULL) + 1; }
 
 /* New hash + sessions_valid_after + every refresh family revoked. */
-static int set_hash_and_end_sessions(db_conn *c, const char *user_id, const char *password_hash)
+static int set_hash_and_end_sessions(db_conn *c, const char *user_id, const char *password_hash, long long valid_after)
 {
-    db_param p[] = {DBP_STR(password_hash), DBP_STR(user_id)};
-    int rc = db_exec(c, "UPDATE users SET password_hash = ?, sessions_valid_after = NOW(3) WHERE id = ?", p,
+    db_param p[] = {DBP_STR(password_hash), DBP_INT(valid_after), DBP_STR(user_id)};
+    int rc = db_exec(c, "UPDATE users SET password_hash = ?, sessions_valid_after = FROM_UNIXTIME(?) WHERE id = ?", p,
                      DB_NPARAMS(p), NULL);
     if (rc != DB_OK)
         return rc;
@@ -26,17 +29,18 @@ static int set_hash_and_end_sessions(db_conn *c, const char *user_id, const char
 
 struct change_arg {
     const char *user_id, *hash;
+    long long valid_after;
 };
 
 static int change_tx(db_conn *c, void *arg)
 {
     struct change_arg *a = arg;
-    return set_hash_and_end_sessions(c, a->user_id, a->hash);
+    return set_hash_and_end_sessions(c, a->user_id, a->hash, a->valid_after);
 }
 
-int account_password_change(db_conn *c, const char *user_id, const char *password_hash)
+int account_password_change(db_conn *c, const char *user_id, const char *password_hash, long long valid_after)
 {
-    struct change_arg a = {user_id, password_hash};
+    struct change_arg a = {user_id, password_hash, valid_after};
     return db_transaction(c, change_tx, &a);
 }
 
@@ -92,7 +96,7 @@ static int complete_tx(db_conn *c, void *arg)
     char user_id[64];
     snprintf(user_id, sizeof user_id, "%s", json_string_value(json_object_get(row, "user_id")));
     json_decref(row);
-    rc = set_hash_and_end_sessions(c, user_id, a->password_hash);
+    rc = set_hash_and_end_sessions(c, user_id, a->password_hash, account_sessions_restart());
     a->ok = rc == DB_OK;
     return rc;
 }

@@ -15,8 +15,15 @@
 #define RESET_TTL_MINUTES 60
 #define RESET_MAX_PER_HOUR 5
 
-/* New hash for user_id, then every session of the user ends. */
-int account_password_change(db_conn *c, const char *user_id, const char *password_hash);
+/* The instant from which a password change or reset lets tokens live: the
+ * next whole second (access tokens carry whole-second iat, and one issued in
+ * the second of the change must die too). The changing client's new access
+ * token is issued at this instant. */
+long long account_sessions_restart(void);
+
+/* New hash for user_id, then every session of the user issued before
+ * valid_after (account_sessions_restart()) ends. */
+int account_password_change(db_conn *c, const char *user_id, const char *password_hash, long long valid_after);
 
 /* A reset token for the account with this (normalised) e-mail: *issued
  * false (token "") when there is no such account or the hourly budget is

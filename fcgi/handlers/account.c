@@ -67,11 +67,12 @@ static void password_change(vs_request *req, vs_response *res)
     }
     if (!new_password(body, "new_password", hash, res))
         goto out;
-    if ((rc = account_password_change(req->db, req->who.user_id, hash)) != DB_OK ||
+    long long restart = account_sessions_restart();
+    if ((rc = account_password_change(req->db, req->who.user_id, hash, restart)) != DB_OK ||
         (rc = refresh_issue(req->db, req->cfg, req->who.user_id, NULL, refresh)) != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
-        respond_session(req, res, 200, req->who.user_id, refresh);
+        respond_session(req, res, 200, req->who.user_id, refresh, restart);
 out:
     sodium_memzero(stored, sizeof stored);
     sodium_memzero(hash, sizeof hash);

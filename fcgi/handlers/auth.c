@@ -79,7 +79,7 @@ static void auth_login(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, 200, user_id, refresh);
+    respond_session(req, res, 200, user_id, refresh, 0);
     memset(refresh, 0, sizeof refresh);
     if (res->status == 200)
         user_record_login(req->db, user_id, full_name);
@@ -105,7 +105,7 @@ static void auth_refresh(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, 200, user_id, fresh);
+    respond_session(req, res, 200, user_id, fresh, 0);
     memset(fresh, 0, sizeof fresh);
 out:
     json_decref(body);

@@ -192,7 +192,7 @@ static void invitation_signup(vs_request *req, vs_response *res)
     else if ((rc = refresh_issue(req->db, req->cfg, user_id, NULL, refresh)) != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
-        respond_session(req, res, 201, user_id, refresh);
+        respond_session(req, res, 201, user_id, refresh, 0);
     sodium_memzero(refresh, sizeof refresh);
 out:
     sodium_memzero(hash, sizeof hash);
