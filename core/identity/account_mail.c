@@ -1,12 +1,15 @@
 /* account_mail.c — owns the wording of account mail (see account_mail.h). */
 #include "identity/account_mail.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "identity/invitations.h"
 #include "identity/account_password.h"
+#include "platform/log.h"
 
 void account_link(const vs_config *cfg, const char *kind, const char *token, char out[ACCOUNT_LINK_MAX])
 {
@@ -45,4 +48,42 @@ void account_mail_reset(const vs_config *cfg, const char *email, const char *tok
     mail_send(cfg, email, "Reset your VictorySync password", body, out);
     sodium_memzero(link, sizeof link);
     sodium_memzero(body, sizeof body);
+}
+
+struct reset_job {
+    const vs_config *cfg;
+    char email[255];
+    char token[OTT_LEN + 1];
+};
+
+static void *reset_thread(void *arg)
+{
+    struct reset_job *job = arg;
+    mail_outcome mo; /* a failure is logged by mail.c */
+    account_mail_reset(job->cfg, job->email, job->token, &mo);
+    sodium_memzero(job, sizeof *job);
+    free(job);
+    return NULL;
+}
+
+void account_mail_reset_background(const vs_config *cfg, const char *email, const char *token)
+{
+    struct reset_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        log_warn("mail: reset link not sent: out of memory");
+        return;
+    }
+    job->cfg = cfg;
+    snprintf(job->email, sizeof job->email, "%s", email);
+    snprintf(job->token, sizeof job->token, "%s", token);
+    pthread_attr_t attr;
+    pthread_t t;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, reset_thread, job) != 0) {
+        log_warn("mail: reset link not sent: cannot start a thread");
+        sodium_memzero(job, sizeof *job);
+        free(job);
+    }
+    pthread_attr_destroy(&attr);
 }

@@ -22,4 +22,10 @@ void account_mail_invitation(const vs_config *cfg, const char *email, const char
 /* Sends the password-reset link to email. */
 void account_mail_reset(const vs_config *cfg, const char *email, const char *token, mail_outcome *out);
 
+/* The same from a detached thread, so the answer to a reset request takes as
+ * long for an e-mail with an account as for one without (no timing oracle);
+ * a failure is only logged (without the address). cfg must outlive the
+ * thread (the process configuration does). Copies email and token. */
+void account_mail_reset_background(const vs_config *cfg, const char *email, const char *token);
+
 #endif
