@@ -3,11 +3,13 @@
 // the mail really goes out through the stack's MTA and is read back from its
 // Maildir, and the invitee becomes a member only by accepting: signed in
 // (GET /api/user/invitations + accept) or as a new account through the link.
-// Expiry, resend (a new link, the old one dead), revoke, a failed send, and
-// sign-ins in the activity feed only for orgs the user belongs to.
+// Expiry, resend (a new link, the old one dead), revoke, a failed send,
+// sign-ins in the activity feed only for orgs the user belongs to, and the
+// link shown once to the admin when no mail is configured.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertError, sql, stack, useSourceAddress } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { ROOT, PROFILE, api, assertError, sql, stack, useSourceAddress } from './lib.mjs';
 import { addMember, createUser, login, newOrg, platformAdmin, uniqueName, userWithRole } from './fixtures.mjs';
 import { linkToken, messagesTo, waitForMail } from './mailbox.mjs';
 import { recordSecret } from './secret_log.mjs';
@@ -237,4 +239,32 @@ test("the activity feed shows a user's sign-ins only to orgs they belong to", as
   assert.equal((await logins()).length, 0, 'not after they left');
   const all = await api.get(`/api/orgs/${org.id}/activity`, { headers: admin.headers });
   assert.equal(all.json.data.filter((e) => e.type === 'user_login' && e.user?.startsWith('Leaver')).length, 0);
+});
+
+test('without smtp_url: the link is in the answer once (never in a list, never mailed) and works', async () => {
+  const { org, admin } = await orgWithAdmin();
+  const email = `${uniqueName('bylink')}@example.test`;
+  const env = { ...process.env };
+  const restart = (extra) => {
+    execFileSync(`${ROOT}/scripts/stack.sh`, ['api-stop', PROFILE], { env });
+    execFileSync(`${ROOT}/scripts/stack.sh`, ['api-start', PROFILE], { env: { ...env, ...extra } });
+  };
+  let res;
+  restart({ VS_SMTP_URL: '' }); // an empty VS_SMTP_URL overrides the file: no mail
+  try {
+    res = await api.post(membersPath(org.id), { email, role: 'agent' }, { headers: admin.headers });
+  } finally {
+    restart({});
+  }
+  assert.equal(res.status, 202, res.text);
+  assert.deepEqual(res.json.mail, { sent: false, reason: 'mail is not configured' });
+  const m = res.json.invite_url.match(/^https:\/\/127\.0\.0\.1:\d+\/#\/invite\?token=(vsi_[A-Za-z0-9_-]{43})$/);
+  assert.ok(m, res.json.invite_url);
+  recordSecret(m[1]);
+  assert.equal(messagesTo(email).length, 0);
+  const list = await api.get(invitationsPath(org.id), { headers: admin.headers });
+  assert.ok(!list.text.includes(m[1]), 'never listed again');
+  const ok = await api.post('/api/auth/invitation/accept', { token: m[1], full_name: 'Link Person', password: 'long-enough-pw' });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(memberCount(org.id, email), 1);
 });
