@@ -190,6 +190,7 @@ case "$cmd" in
     for p in mariadb api nginx sim; do
       if vs_pid_alive "$VS_VAR/run/$p.pid"; then echo "$p: running (pid $(cat "$VS_VAR/run/$p.pid"))"; else echo "$p: stopped"; fi
     done
+    if vs_pid_alive "$VS_VAR/mta/exim.pid"; then echo "mta: running (pid $(cat "$VS_VAR/mta/exim.pid"))"; else echo "mta: stopped"; fi
     ;;
   db-start) write_config; db_start ;;
   db-stop) db_stop ;;

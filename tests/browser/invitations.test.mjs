@@ -8,11 +8,11 @@
 // resets by the mailed link.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { sql, useSourceAddress, HTTPS_PORT } from '../api/lib.mjs';
+import { ROOT, sql, useSourceAddress, HTTPS_PORT } from '../api/lib.mjs';
 import * as fx from '../api/fixtures.mjs';
 import { linkToken, waitForMail } from '../api/mailbox.mjs';
 import { recordSecret } from '../api/secret_log.mjs';
@@ -23,6 +23,8 @@ const BASE = `https://127.0.0.1:${HTTPS_PORT}`;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'Invite-test-pass-42';
+const SHOTS = join(ROOT, 'tests/browser/screenshots'); // git-ignored, like dashboard.test.mjs's
+const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 const opened = [];
 const consoleErrors = [];
@@ -70,6 +72,7 @@ async function inviteFromMembersPage(p, email, role = 'Agent') {
 let adminPage;
 
 before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   const admin = await fx.platformAdmin();
   org = await fx.newOrg(admin.headers, { name: fx.uniqueName('Invite Org'), timezone: 'UTC' });
   adminUser = await fx.createUser({ email: `${fx.uniqueName('olga').toLowerCase()}@example.test`, password: PASSWORD, fullName: 'Olga Orgadmin' });
@@ -97,6 +100,8 @@ test('a new person accepts through the mailed link: name + password, then they a
   await p.goto(`${BASE}/#/invite?token=${token}`);
   await p.getByRole('heading', { name: `Join ${org.name}` }).waitFor();
   await p.getByText(`Invitation for ${email}`).waitFor();
+  await shot(p, 'invite-new-user');
+  await shot(adminPage, 'members-invitations');
   await p.getByLabel('Your name').fill('Nina Newcomer');
   await p.getByLabel('Password').fill(PASSWORD);
   await p.getByRole('button', { name: 'Create account and join' }).click();
@@ -120,6 +125,8 @@ test('an existing user signs in from the link and accepts under Invitations', as
   await p.waitForURL(/#\/login/);
   await signIn(p, u.email, PASSWORD);
   await p.waitForURL(/#\/invitations/);
+  await p.getByRole('button', { name: `Accept the invitation to ${org.name}` }).waitFor();
+  await shot(p, 'invitations');
   assert.equal(sql(`SELECT COUNT(*) FROM org_members WHERE org_id = '${org.id}' AND user_id = '${u.id}'`)[0][0], '0',
     'not a member before accepting');
   await p.getByRole('button', { name: `Accept the invitation to ${org.name}` }).click();
@@ -143,6 +150,7 @@ test('revoked and expired links are refused in the browser', async () => {
     await p.goto(`${BASE}/#/invite?token=${token}`);
     await p.getByRole('heading', { name: 'Invitation not valid' }).waitFor();
     await p.getByText('already used, revoked or has expired').waitFor();
+    await shot(p, 'invite-not-valid');
     await p.goto(`${BASE}/#/login`);
   }
   // the admin sees the expired one as such and can resend it
@@ -174,6 +182,7 @@ test('forgotten password: the mailed link sets a new one; the old one stops work
   await p.getByLabel('New password', { exact: true }).fill(next);
   await p.getByRole('button', { name: 'Set new password' }).click();
   await p.getByText('Your password was changed.').waitFor();
+  await shot(p, 'reset-done');
   await p.getByRole('link', { name: 'Sign in' }).click();
   await signIn(p, u.email, PASSWORD);
   await p.getByText('Wrong email or password.').waitFor();
@@ -190,6 +199,7 @@ test('password change from the dashboard keeps this browser signed in', async ()
   await adminPage.getByLabel('New password', { exact: true }).fill(next);
   await adminPage.getByRole('button', { name: 'Change password' }).click();
   await adminPage.getByText('Password changed. Your other sessions were signed out.').waitFor();
+  await shot(adminPage, 'change-password');
   await adminPage.evaluate(() => { location.hash = '#/admin/members'; });
   await adminPage.getByRole('cell', { name: adminUser.email }).waitFor();
 });
