@@ -61,12 +61,12 @@ mta_start() {
   # configuration root's and not writable by others
   chown -R Debian-exim:Debian-exim "$VS_VAR/mta" "$VS_MAILDIR"
   chmod 600 "$VS_VAR/mta/key.pem"
-  sed -e "s#@VAR@#$VS_VAR#g" -e "s#@PORT@#$VS_SMTP_PORT#g" scripts/mta/exim.conf.template > "$VS_VAR/exim.conf"
+  sed -e "s#@VAR@#$VS_VAR#g" -e "s#@PORT@#$VS_SMTP_PORT#g" -e "s#@TLSPORT@#$VS_SMTPS_PORT#g" scripts/mta/exim.conf.template > "$VS_VAR/exim.conf"
   chmod 644 "$VS_VAR/exim.conf"
   exim4 -C "$VS_VAR/exim.conf" -bd -q1m
   for _ in $(seq 1 50); do vs_pid_alive "$VS_VAR/mta/exim.pid" && break; sleep 0.1; done
   vs_pid_alive "$VS_VAR/mta/exim.pid" || { echo "stack: exim did not start" >&2; cat "$VS_VAR"/mta/log/* >&2 2>/dev/null; exit 1; }
-  echo "stack: MTA up (smtp://127.0.0.1:$VS_SMTP_PORT, STARTTLS; mail lands in $VS_MAILDIR)"
+  echo "stack: MTA up (smtp://127.0.0.1:$VS_SMTP_PORT with STARTTLS, smtps://127.0.0.1:$VS_SMTPS_PORT; mail lands in $VS_MAILDIR)"
 }
 
 mta_stop() { vs_stop_pid "$VS_VAR/mta/exim.pid" 10; }

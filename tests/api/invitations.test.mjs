@@ -35,6 +35,12 @@ async function invite(admin, orgId, email, role = 'agent') {
   return res.json;
 }
 
+/** Restarts vs-api with extra VS_* settings (an environment value overrides the config file). */
+function restartApi(extra) {
+  execFileSync(`${ROOT}/scripts/stack.sh`, ['api-stop', PROFILE], { env: process.env });
+  execFileSync(`${ROOT}/scripts/stack.sh`, ['api-start', PROFILE], { env: { ...process.env, ...extra } });
+}
+
 /** The invitation answer without what differs by nature (ids, times, the address). */
 const shapeOf = (j) => ({
   keys: Object.keys(j).sort(),
@@ -244,17 +250,12 @@ test("the activity feed shows a user's sign-ins only to orgs they belong to", as
 test('without smtp_url: the link is in the answer once (never in a list, never mailed) and works', async () => {
   const { org, admin } = await orgWithAdmin();
   const email = `${uniqueName('bylink')}@example.test`;
-  const env = { ...process.env };
-  const restart = (extra) => {
-    execFileSync(`${ROOT}/scripts/stack.sh`, ['api-stop', PROFILE], { env });
-    execFileSync(`${ROOT}/scripts/stack.sh`, ['api-start', PROFILE], { env: { ...env, ...extra } });
-  };
   let res;
-  restart({ VS_SMTP_URL: '' }); // an empty VS_SMTP_URL overrides the file: no mail
+  restartApi({ VS_SMTP_URL: '' }); // an empty VS_SMTP_URL overrides the file: no mail
   try {
     res = await api.post(membersPath(org.id), { email, role: 'agent' }, { headers: admin.headers });
   } finally {
-    restart({});
+    restartApi({});
   }
   assert.equal(res.status, 202, res.text);
   assert.deepEqual(res.json.mail, { sent: false, reason: 'mail is not configured' });
@@ -267,4 +268,28 @@ test('without smtp_url: the link is in the answer once (never in a list, never m
   const ok = await api.post('/api/auth/invitation/accept', { token: m[1], full_name: 'Link Person', password: 'long-enough-pw' });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(memberCount(org.id, email), 1);
+});
+
+test('smtps:// (TLS from the first byte) delivers; a server certificate that does not verify is refused, not bypassed', async () => {
+  const { org, admin } = await orgWithAdmin();
+  const smtps = `smtps://127.0.0.1:${process.env.VS_SMTPS_PORT ?? 18926}`;
+  const viaTls = `${uniqueName('smtps')}@example.test`;
+  const unverified = `${uniqueName('untrusted')}@example.test`;
+  let a;
+  let b;
+  try {
+    restartApi({ VS_SMTP_URL: smtps });
+    a = await api.post(membersPath(org.id), { email: viaTls, role: 'agent' }, { headers: admin.headers });
+    // the system CA store does not know the test MTA's self-signed certificate
+    restartApi({ VS_SMTP_URL: smtps, VS_SMTP_CA_FILE: '/etc/ssl/certs/ca-certificates.crt' });
+    b = await api.post(membersPath(org.id), { email: unverified, role: 'agent' }, { headers: admin.headers });
+  } finally {
+    restartApi({});
+  }
+  assert.equal(a.status, 202, a.text);
+  assert.deepEqual(a.json.mail, { sent: true });
+  recordSecret(linkToken(await waitForMail(viaTls), 'invite'));
+  assert.equal(b.status, 202, b.text);
+  assert.deepEqual(b.json.mail, { sent: false, reason: 'TLS with the mail server failed' });
+  assert.equal(messagesTo(unverified).length, 0);
 });
