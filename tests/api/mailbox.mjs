@@ -18,10 +18,18 @@ function parse(raw) {
   return { raw, headers, body: text.slice(cut + 2) };
 }
 
+// Maildir names are "<seconds>.M<microseconds>P<pid>.<host>" (exim); the
+// microseconds are not zero-padded, so order by the two numbers, not the text.
+function deliveryOrder(name) {
+  const m = /^(\d+)\.M(\d+)P/.exec(name);
+  return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+}
+
 /** Every delivered message addressed to `to`, oldest first. */
 export function messagesTo(to) {
   let files = [];
-  try { files = readdirSync(`${MAILDIR}/new`).sort(); } catch { return []; }
+  try { files = readdirSync(`${MAILDIR}/new`); } catch { return []; }
+  files.sort((a, b) => deliveryOrder(a) - deliveryOrder(b) || (a < b ? -1 : 1));
   return files.map((f) => parse(readFileSync(`${MAILDIR}/new/${f}`, 'utf8')))
     .filter((m) => (m.headers.to ?? '').toLowerCase() === `<${to.toLowerCase()}>`);
 }
