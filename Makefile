@@ -173,6 +173,7 @@ install: $(BUILD)/vs-api $(BUILD)/vs-sync
 	  sed -e 's#/usr/local/bin/#$(BINDIR)/#g' -e 's#/usr/local/share/#$(PREFIX)/share/#g' "$$f" \
 	    > $(DESTDIR)$(UNITDIR)/$$(basename "$$f") && chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename "$$f") || exit 1; done
 	install -D -m 0644 systemd/dropins/vs-api-supabase.conf $(DESTDIR)$(DOCDIR)/examples/vs-api-supabase.conf
+	install -D -m 0644 systemd/dropins/vs-api-smtp.conf $(DESTDIR)$(DOCDIR)/examples/vs-api-smtp.conf
 	install -m 0644 systemd/victorysync.sysusers $(DESTDIR)$(SYSUSERSDIR)/victorysync.conf
 	@mkdir -p $(BUILD)
 	scripts/render-nginx-site.sh $(PREFIX) $(NGINX_SERVER_NAME) $(NGINX_TLS_CERT) $(NGINX_TLS_KEY) > $(BUILD)/victorysync.nginx

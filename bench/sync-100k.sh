@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${1:-100000}
-export VS_PORT_BASE=20800 VS_LOG_LEVEL=warn VS_SIM_ARGS="--calls $CALLS"
+export VS_PORT_BASE=20800 VS_LOG_LEVEL=warn VS_SIM_ARGS="--calls $CALLS" VS_MAIL=0 # no test MTA needed
 source scripts/env.sh benchsync
 make -s -j2 all >&2
 trap 'scripts/stack.sh stop benchsync >/dev/null 2>&1' EXIT

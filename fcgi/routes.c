@@ -28,6 +28,8 @@ const route *const route_groups[] = {
     reports_routes,
     metrics_routes,
     prometheus_routes,
+    invitations_routes,
+    account_routes,
     NULL,
 };
 

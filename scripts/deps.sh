@@ -9,6 +9,7 @@ PKGS=(build-essential pkg-config libfcgi-dev libcurl4-openssl-dev libjansson-dev
       wrk valgrind openssl curl ca-certificates tzdata systemd chromium
       clang libclang-rt-14-dev # clang + libclang_rt.fuzzer: make fuzz
       libnginx-mod-nchan) # nginx nchan module: live updates pushed to the dashboard
+      exim4-daemon-light)      # the loopback test MTA of scripts/stack.sh
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
@@ -21,7 +22,7 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts the packaged services on install; VictorySync runs its own.
-  for svc in mariadb nginx; do $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
+  for svc in mariadb nginx exim4; do $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true; done
   $SUDO pkill -x nginx >/dev/null 2>&1 || true
 fi
 

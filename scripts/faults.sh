@@ -42,8 +42,10 @@ done
 
 # Our own profile: never inherit the caller's stack (test-all.sh exports the test profile's variables).
 unset VS_PROFILE VS_VAR VS_HTTP_PORT VS_HTTPS_PORT VS_DB_PORT VS_SIM_PORT VS_DB_SOCK VS_API_SOCK VS_CONF \
-      VS_SECRETS VS_BUILD VS_WORKERS VS_THREADS VS_SIM_ARGS ASAN_OPTIONS UBSAN_OPTIONS
-export VS_PORT_BASE=$base VS_BENCH=1 VS_LOG_LEVEL=warn
+      VS_SECRETS VS_BUILD VS_WORKERS VS_THREADS VS_SIM_ARGS ASAN_OPTIONS UBSAN_OPTIONS \
+      VS_SMTP_PORT VS_SMTPS_PORT VS_MAILDIR
+# no test MTA here: the fault run sends no mail, and base+4 is the small simulator's port
+export VS_PORT_BASE=$base VS_BENCH=1 VS_LOG_LEVEL=warn VS_MAIL=0
 if [ $short = 1 ]; then
   export VS_SIM_ARGS="--calls 1500 --sms 600 --voicemails 100 --contacts 100 --quota 100000000"
 else

@@ -5,7 +5,10 @@
 # var/<profile>/test-secrets.txt (what the API tests created or received:
 # passwords, JWTs, refresh tokens, API keys, MightyCall credentials, webhook
 # secrets; written by tests/api/secret_log.mjs). Logs: var/<profile>/log/*
-# (api.log, nginx-*.log, mariadb*.log, sim.log, asan-*), except transcripts of
+# (api.log, nginx-*.log, mariadb*.log, sim.log, asan-*) and the test MTA's
+# var/<profile>/mta/log/* (exim: invitation and reset links must not be there
+# either; the delivered messages in var/<profile>/mail/ hold them by design),
+# except transcripts of
 # test runners kept there by scripts/test-all.sh (node-*.log, faults-*.log):
 # they print test assertions, not service output.
 # Prints where a secret was found (file:line), never the secret itself (only
@@ -32,7 +35,7 @@ sort -u -o "$patterns" "$patterns"
 nsecrets=$(wc -l < "$patterns")
 
 logs=()
-for f in "$var"/log/*; do
+for f in "$var"/log/* "$var"/mta/log/*; do
   [ -f "$f" ] || continue
   case "$(basename "$f")" in node-*.log | faults-*.log) continue ;; esac
   logs+=("$f")

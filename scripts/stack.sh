@@ -2,9 +2,12 @@
 # stack.sh — start/stop the whole VictorySync stack of a profile on loopback:
 # MariaDB (own datadir/socket/port under var/), migrations, the vs-api worker
 # pool, nginx (HTTP + HTTPS with a self-signed certificate) and the MightyCall
-# simulator. Processes are tracked by pid files under var/<profile>/run.
+# simulator, and a loopback MTA (Debian's exim4, scripts/mta/) that delivers
+# all mail into var/<profile>/mail/ (VS_MAIL=0, or no exim4: no smtp_url, and
+# invitation links are shown to the inviting admin instead). Processes are
+# tracked by pid files under var/<profile>/run (exim's under var/<profile>/mta).
 #   scripts/stack.sh start|stop|status [run|test]
-#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop [profile]
+#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop|mta-start|mta-stop [profile]
 set -euo pipefail
 cmd=${1:?usage: stack.sh start|stop|status [profile]}
 source "$(dirname "$0")/env.sh" "${2:-}"
@@ -36,8 +39,43 @@ mc_allowed_hosts=127.0.0.1,localhost
 login_ip_max_failures=12
 # nginx's nchan publisher (live updates to the dashboard), see nginx/nginx.conf.template
 live_publish=unix:$VS_VAR/run/live-pub.sock
+public_url=https://127.0.0.1:$VS_HTTPS_PORT
 CONF
+  if mta_wanted; then
+    # STARTTLS required and verified against the MTA's own certificate
+    cat >> "$VS_CONF" <<CONF
+smtp_url=smtp://127.0.0.1:$VS_SMTP_PORT
+smtp_from=noreply@victorysync.test
+smtp_require_tls=1
+smtp_ca_file=$VS_VAR/mta/cert.pem
+CONF
+  fi
 }
+
+mta_wanted() { [ "${VS_MAIL:-1}" = 1 ] && command -v exim4 >/dev/null 2>&1 && id Debian-exim >/dev/null 2>&1; }
+
+mta_start() {
+  mta_wanted || { echo "stack: no MTA (VS_MAIL=0 or exim4 missing): links are shown in the API answers"; return 0; }
+  if vs_pid_alive "$VS_VAR/mta/exim.pid"; then return 0; fi
+  mkdir -p "$VS_VAR/mta/spool" "$VS_VAR/mta/log" "$VS_MAILDIR"
+  if [ ! -s "$VS_VAR/mta/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=localhost" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$VS_VAR/mta/key.pem" -out "$VS_VAR/mta/cert.pem" >/dev/null 2>&1
+  fi
+  # exim drops root for a -C configuration: its files are Debian-exim's, its
+  # configuration root's and not writable by others
+  chown -R Debian-exim:Debian-exim "$VS_VAR/mta" "$VS_MAILDIR"
+  chmod 600 "$VS_VAR/mta/key.pem"
+  sed -e "s#@VAR@#$VS_VAR#g" -e "s#@PORT@#$VS_SMTP_PORT#g" -e "s#@TLSPORT@#$VS_SMTPS_PORT#g" scripts/mta/exim.conf.template > "$VS_VAR/exim.conf"
+  chmod 644 "$VS_VAR/exim.conf"
+  exim4 -C "$VS_VAR/exim.conf" -bd -q1m
+  for _ in $(seq 1 50); do vs_pid_alive "$VS_VAR/mta/exim.pid" && break; sleep 0.1; done
+  vs_pid_alive "$VS_VAR/mta/exim.pid" || { echo "stack: exim did not start" >&2; cat "$VS_VAR"/mta/log/* >&2 2>/dev/null; exit 1; }
+  echo "stack: MTA up (smtp://127.0.0.1:$VS_SMTP_PORT with STARTTLS, smtps://127.0.0.1:$VS_SMTPS_PORT; mail lands in $VS_MAILDIR)"
+}
+
+mta_stop() { vs_stop_pid "$VS_VAR/mta/exim.pid" 10; }
 
 db_start() {
   if vs_pid_alive "$VS_VAR/run/mariadb.pid"; then return 0; fi
@@ -149,15 +187,17 @@ case "$cmd" in
     api_start
     nginx_start
     sim_start
+    mta_start
     ;;
   stop)
-    nginx_stop; api_stop; sim_stop; db_stop
+    nginx_stop; api_stop; sim_stop; mta_stop; db_stop
     echo "stack: stopped ($VS_PROFILE)"
     ;;
   status)
     for p in mariadb api nginx sim; do
       if vs_pid_alive "$VS_VAR/run/$p.pid"; then echo "$p: running (pid $(cat "$VS_VAR/run/$p.pid"))"; else echo "$p: stopped"; fi
     done
+    if vs_pid_alive "$VS_VAR/mta/exim.pid"; then echo "mta: running (pid $(cat "$VS_VAR/mta/exim.pid"))"; else echo "mta: stopped"; fi
     ;;
   db-start) write_config; db_start ;;
   db-stop) db_stop ;;
@@ -168,5 +208,7 @@ case "$cmd" in
   nginx-stop) nginx_stop ;;
   sim-start) sim_start ;;
   sim-stop) sim_stop ;;
+  mta-start) mta_start ;;
+  mta-stop) mta_stop ;;
   *) echo "stack.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -10,7 +10,7 @@ const char *const activity_types[] = {
     "call", "sms", "voicemail", "user_login",
     "integration_sync", "integration_created", "integration_updated", "integration_deleted",
     "org_created", "org_updated", "org_deleted",
-    "member_added", "member_removed",
+    "member_added", "member_removed", "member_invited", "invitation_revoked",
     "api_key_created", "api_key_revoked",
     "phone_number_assigned", "phone_number_unassigned",
     "contact_created", "contact_updated", "contact_deleted",
@@ -123,6 +123,12 @@ int activity_record_missed(db_conn *db, const char *org_id, long long *added)
     return rc;
 }
 
+/* A user's sign-ins show only to the orgs they belong to now (a removed
+ * member's later or earlier sign-ins are no business of that org). */
+#define ACTIVITY_VISIBLE                                                                                             \
+    " AND (a.type <> 'user_login' OR EXISTS (SELECT 1 FROM org_members m"                                        \
+    " WHERE m.org_id = a.org_id AND m.user_id = a.user_id))"
+
 int activity_list(db_conn *db, const char *org_id, const char *type, long long skip, int limit, json_t **rows,
                   long long *total)
 {
@@ -131,7 +137,7 @@ int activity_list(db_conn *db, const char *org_id, const char *type, long long s
     *total = 0;
     if (type) {
         db_param c[] = {DBP_STR(org_id), DBP_STR(type)};
-        rc = db_query_int(db, "SELECT COUNT(*) FROM activity_log WHERE org_id = ? AND type = ?", c, DB_NPARAMS(c),
+        rc = db_query_int(db, "SELECT COUNT(*) FROM activity_log a WHERE a.org_id = ? AND a.type = ?" ACTIVITY_VISIBLE, c, DB_NPARAMS(c),
                           total);
         if (rc != DB_OK)
             return rc;
@@ -139,19 +145,19 @@ int activity_list(db_conn *db, const char *org_id, const char *type, long long s
         return db_query(db,
                         "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp, " ACTIVITY_CALL_COLS
                         " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id" ACTIVITY_CALL_JOIN
-                        " WHERE a.org_id = ? AND a.type = ?"
+                        " WHERE a.org_id = ? AND a.type = ?" ACTIVITY_VISIBLE
                         " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
                         p, DB_NPARAMS(p), rows);
     }
     db_param c[] = {DBP_STR(org_id)};
-    rc = db_query_int(db, "SELECT COUNT(*) FROM activity_log WHERE org_id = ?", c, DB_NPARAMS(c), total);
+    rc = db_query_int(db, "SELECT COUNT(*) FROM activity_log a WHERE a.org_id = ?" ACTIVITY_VISIBLE, c, DB_NPARAMS(c), total);
     if (rc != DB_OK)
         return rc;
     db_param p[] = {DBP_STR(org_id), DBP_INT(limit), DBP_INT(skip)};
     return db_query(db,
                     "SELECT a.id, a.type, a.description, u.full_name AS user, a.created_at AS timestamp, " ACTIVITY_CALL_COLS
                     " FROM activity_log a LEFT JOIN users u ON u.id = a.user_id" ACTIVITY_CALL_JOIN
-                    " WHERE a.org_id = ?"
+                    " WHERE a.org_id = ?" ACTIVITY_VISIBLE
                     " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
                     p, DB_NPARAMS(p), rows);
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/un.h>
 
+#include "platform/text.h"
+
 const char *const VS_VERSION = "0.1.0";
 
 enum kind { K_STR, K_INT };
@@ -40,6 +42,8 @@ static const struct key_def keys[] = {
     S(mc_allowed_hosts, false), I(mc_allow_private, 0, 1), I(mc_check_concurrency, 1, 64),
     I(sync_triggers_per_minute, 1, 10000),
     S(live_publish, false),
+    S(smtp_url, false), S(smtp_from, false), S(smtp_user, false), S(smtp_password, true),
+    I(smtp_require_tls, 0, 1), S(smtp_ca_file, false), S(public_url, false),
 };
 
 static const char *const log_levels[] = {"debug", "info", "warn", "error"};
@@ -226,8 +230,50 @@ static bool hex64(const char *v)
     return true;
 }
 
+/* smtp_url / public_url: scheme://host[:port][/path], no user info (credentials
+ * have their own keys, so the URL can be printed), no blanks or controls. */
+static bool url_ok(const char *v, const char *const schemes[])
+{
+    const char *rest = NULL;
+    for (size_t i = 0; schemes[i] && !rest; i++)
+        if (strncmp(v, schemes[i], strlen(schemes[i])) == 0)
+            rest = v + strlen(schemes[i]);
+    if (!rest || !*rest || *rest == '/')
+        return false;
+    for (const char *p = rest; *p; p++)
+        if (*p == '@' || (unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static int validate_mail(const vs_config *cfg, char *err, size_t errsz)
+{
+    static const char *const smtp_schemes[] = {"smtp://", "smtps://", NULL};
+    static const char *const web_schemes[] = {"https://", "http://", NULL};
+    if (cfg->smtp_url[0] && !url_ok(cfg->smtp_url, smtp_schemes)) {
+        snprintf(err, errsz, "config: smtp_url must be smtp://HOST[:PORT] or smtps://HOST[:PORT] without user info "
+                             "(credentials go in smtp_user and the smtp_password credential)");
+        return -1;
+    }
+    if (cfg->smtp_url[0] && !is_email(cfg->smtp_from)) {
+        snprintf(err, errsz, "config: smtp_from must be an e-mail address when smtp_url is set");
+        return -1;
+    }
+    if (cfg->smtp_password[0] && !cfg->smtp_user[0]) {
+        snprintf(err, errsz, "config: smtp_password is set but smtp_user is not");
+        return -1;
+    }
+    if (cfg->public_url[0] && !url_ok(cfg->public_url, web_schemes)) {
+        snprintf(err, errsz, "config: public_url must be an http(s):// address without user info");
+        return -1;
+    }
+    return 0;
+}
+
 int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errsz)
 {
+    if (validate_mail(cfg, err, errsz) != 0)
+        return -1;
     if (cfg->jwt_secret[0] && strlen(cfg->jwt_secret) < 32) {
         snprintf(err, errsz, "config: jwt_secret must be at least 32 bytes");
         return -1;

@@ -45,6 +45,14 @@ typedef struct vs_config {
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */
     char metrics_allow_cidr[256]; /* sources that may GET /metrics without the service key */
     char live_publish[256];     /* nginx nchan publisher: "unix:/path" or http://loopback:port; empty = push off */
+    char smtp_url[256];         /* smtp://host:port (STARTTLS when offered) or smtps://host:port; empty: no mail,
+                                   invitation links are shown once to the inviting admin instead */
+    char smtp_from[256];        /* envelope and From: address of outgoing mail */
+    char smtp_user[128];        /* SMTP AUTH user name (optional) */
+    char smtp_password[256];    /* secret, optional: SMTP AUTH password (credential file smtp_password) */
+    int smtp_require_tls;       /* 1: refuse to send over smtp:// unless STARTTLS succeeds */
+    char smtp_ca_file[256];     /* CA bundle that verifies the mail server (default: the system store) */
+    char public_url[256];       /* the dashboard's address, e.g. https://app.example.com (links in mail) */
 } vs_config;
 
 /* Fill cfg from all sources; on error writes a one-line reason to err. */

@@ -11,6 +11,10 @@ import { toast } from './notify.js';
 import { renderAgentStatus } from './components/agent-status.js';
 import login from './views/login.js';
 import onboard from './views/onboard.js';
+import invite from './views/invite.js';
+import invitations from './views/invitations.js';
+import resetPassword from './views/reset.js';
+import changePassword from './views/password.js';
 import overview from './views/overview.js';
 import calls from './views/calls.js';
 import recordings from './views/recordings.js';
@@ -27,10 +31,14 @@ import orgsAdmin from './views/orgs.js';
 import settings from './views/settings.js';
 import { LIVE_PAGES } from './views/live-pages.js';
 
-// access: 'public' | 'user' (signed in) | an org role ('agent' < 'manager' < 'org_admin') | 'platform_admin'
+// access: 'any' (signed in or not) | 'public' | 'user' (signed in) | an org role ('agent' < 'manager' < 'org_admin') | 'platform_admin'
 const routes = [
   { path: '/login', view: login, title: 'Sign in', access: 'public' },
   { path: '/onboard', view: onboard, title: 'Create your organisation', access: 'user' },
+  { path: '/invite', view: invite, title: 'Invitation', access: 'any' },
+  { path: '/reset', view: resetPassword, title: 'Reset password', access: 'any' },
+  { path: '/invitations', view: invitations, title: 'Invitations', access: 'user', nav: 'Invitations', group: 'account' },
+  { path: '/account/password', view: changePassword, title: 'Change password', access: 'user', nav: 'Password', group: 'account' },
   { path: '/overview', view: overview, title: 'Overview', access: 'agent', nav: 'Overview', group: 'main' },
   { path: '/calls', view: calls, title: 'Calls', access: 'agent', nav: 'Calls', group: 'main' },
   { path: '/recordings', view: recordings, title: 'Recordings', access: 'agent', nav: 'Recordings', group: 'main' },
@@ -57,12 +65,13 @@ let started = false;
 const takeLoginNotice = () => loginNotice;
 
 function allowed(route) {
-  if (route.access === 'public' || route.access === 'user') return true;
+  if (route.access === 'any' || route.access === 'public' || route.access === 'user') return true;
   if (route.access === 'platform_admin') return session.isPlatformAdmin();
   return !!session.currentOrg() && session.atLeast(route.access);
 }
 
 function guard(route, { path }) {
+  if (route.access === 'any') return null;
   if (route.access === 'public') {
     return isSignedIn() && session.loaded() ? homePath() : null;
   }
@@ -133,7 +142,7 @@ function renderOrgSwitch() {
 }
 
 function renderNav() {
-  const groups = [['main', null], ['admin', 'Organisation admin'], ['platform', 'Platform']];
+  const groups = [['main', null], ['admin', 'Organisation admin'], ['platform', 'Platform'], ['account', 'Your account']];
   const items = routes.filter((r) => r.nav && allowed(r));
   nav.hidden = items.length === 0;
   document.body.classList.toggle('no-nav', items.length === 0);

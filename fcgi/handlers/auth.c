@@ -15,44 +15,11 @@
 #include "identity/auth_tokens.h"
 #include "handlers.h"
 #include "../input.h"
+#include "../session.h"
 #include "platform/log.h"
 #include "identity/login_throttle.h"
 #include "identity/password.h"
 #include "identity/users.h"
-
-/* Answer 200 with a fresh access token, refresh_token and the user. */
-static void respond_session(vs_request *req, vs_response *res, const char *user_id, const char *refresh_token)
-{
-    json_t *user = NULL;
-    int rc = user_get_json(req->db, user_id, &user);
-    if (rc != DB_OK) {
-        resp_result(res, rc, NULL, NULL);
-        return;
-    }
-    if (!user) {
-        resp_result(res, VS_ERR_UNAUTHORIZED, "invalid credentials", NULL);
-        return;
-    }
-    /* the access token names its session (the refresh token's family): logout
-     * or a revoked family ends it on its next request */
-    char access[JWT_MAX_TOKEN_LEN + 1], family[UUID_STR_LEN + 1];
-    rc = refresh_family_of(req->db, refresh_token, family);
-    if (rc != DB_OK) {
-        json_decref(user);
-        resp_result(res, rc, NULL, NULL);
-        return;
-    }
-    if (auth_issue_access_session(req->cfg, user_id, json_string_value(json_object_get(user, "email")), family,
-                                  (long long)time(NULL), access, sizeof access) != 0) {
-        log_error("auth: cannot sign an access token (is jwt_secret configured?)");
-        json_decref(user);
-        resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);
-        return;
-    }
-    resp_json(res, 200,
-              json_pack("{s:s, s:s, s:i, s:s, s:o}", "access_token", access, "token_type", "bearer", "expires_in",
-                        req->cfg->jwt_ttl_seconds, "refresh_token", refresh_token, "user", user));
-}
 
 static void auth_login(vs_request *req, vs_response *res)
 {
@@ -114,7 +81,7 @@ static void auth_login(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, user_id, refresh);
+    respond_session(req, res, 200, user_id, refresh, 0);
     memset(refresh, 0, sizeof refresh);
     if (res->status == 200)
         user_record_login(req->db, user_id, full_name);
@@ -140,7 +107,7 @@ static void auth_refresh(vs_request *req, vs_response *res)
         resp_result(res, rc, NULL, NULL);
         goto out;
     }
-    respond_session(req, res, user_id, fresh);
+    respond_session(req, res, 200, user_id, fresh, 0);
     memset(fresh, 0, sizeof fresh);
 out:
     json_decref(body);

@@ -30,6 +30,12 @@ extern const route contacts_routes[];
 extern const route reports_routes[];
 extern const route metrics_routes[];
 extern const route prometheus_routes[];
+extern const route invitations_routes[];
+extern const route account_routes[];
+
+/* POST members by an org admin: creates the invitation and answers 202
+ * (handlers/invitations.c). */
+void invitation_create_answer(vs_request *req, vs_response *res, const char *email, const char *role);
 
 /* true when the path is an ops route (/metrics) the caller may not see
  * (only metrics_allow_cidr sources or a valid x-service-key may): the router

@@ -1,6 +1,8 @@
 /* members.c — organisation members:
  *   GET    /api/admin/orgs/:orgId/members             page (manager+)
- *   POST   /api/admin/orgs/:orgId/members             {email, role} → 201 (org_admin+)
+ *   POST   /api/admin/orgs/:orgId/members             {email, role}: a platform admin (or the
+ *          service key) adds an existing user → 201; an org admin invites → 202
+ *          (handlers/invitations.c), the same answer whether or not the e-mail has an account
  *   DELETE /api/admin/orgs/:orgId/members/:memberId   (org_admin+; never the last org_admin) */
 #include "../access.h"
 #include "handlers.h"
@@ -31,6 +33,10 @@ static void members_add(vs_request *req, vs_response *res)
         goto out;
     if (!field_enum(body, "role", true, member_roles, &role, res))
         goto out;
+    if (!(req->who.kind == PRINCIPAL_SERVICE || (req->who.kind == PRINCIPAL_USER && req->who.platform_admin))) {
+        invitation_create_answer(req, res, email, role);
+        goto out;
+    }
     json_t *member = NULL;
     int rc = member_add(req->db, req_param(req, "orgId"), email, role, access_actor_user_id(req), &member);
     if (rc == MEMBER_NO_SUCH_USER)

@@ -26,7 +26,15 @@ test('org, member, key and login events are recorded with their actor', async ()
   const renamed = uniqueName('Feed Renamed');
   assert.equal((await api.put(`/api/admin/orgs/${org.id}`, { name: renamed, timezone: 'Europe/Oslo' }, { headers: orgAdmin.headers })).status, 200);
   const u = await createUser({ fullName: 'Removed Person' });
-  const m = await addMember(orgAdmin.headers, org.id, u.email, 'agent');
+  // an org admin invites (member_invited); the person accepts (member_added by them)
+  const inv = await api.post(`/api/admin/orgs/${org.id}/members`, { email: u.email, role: 'agent' }, { headers: orgAdmin.headers });
+  assert.equal(inv.status, 202, inv.text);
+  const us = await login(u.email, u.password);
+  const acc = await api.post(`/api/user/invitations/${inv.json.invitation.id}/accept`, undefined,
+    { headers: { authorization: `Bearer ${us.access_token}` } });
+  assert.equal(acc.status, 200, acc.text);
+  const members = await api.get(`/api/admin/orgs/${org.id}/members`, { headers: orgAdmin.headers });
+  const m = members.json.data.find((x) => x.email === u.email);
   assert.equal((await api.del(`/api/admin/orgs/${org.id}/members/${m.id}`, { headers: orgAdmin.headers })).status, 200);
   const key = await apiKeyFor(org.id, orgAdmin.headers);
   assert.equal((await api.del(`/api/orgs/${org.id}/api-keys/${key.id}`, { headers: orgAdmin.headers })).status, 200);
@@ -42,8 +50,8 @@ test('org, member, key and login events are recorded with their actor', async ()
   }
   const types = f.data.map((e) => e.type);
   // newest first
-  assert.deepEqual(types, ['api_key_revoked', 'api_key_created', 'member_removed', 'member_added', 'org_updated',
-    'user_login', 'member_added', 'org_created']);
+  assert.deepEqual(types, ['api_key_revoked', 'api_key_created', 'member_removed', 'member_added', 'member_invited',
+    'org_updated', 'user_login', 'member_added', 'org_created']);
   const by = Object.fromEntries(f.data.map((e) => [e.type, e]));
   assert.equal(by.org_created.user, 'Platform Admin');
   assert.match(by.org_created.description, new RegExp(name));
@@ -54,7 +62,9 @@ test('org, member, key and login events are recorded with their actor', async ()
   assert.equal(by.user_login.user, orgAdmin.user.full_name);
   assert.match(by.api_key_created.description, new RegExp(key.key.slice(0, 12)));
   assert.ok(!JSON.stringify(f).includes(key.key.slice(12)), 'no key material in the feed');
-  assert.equal(f.total, 8);
+  assert.equal(by.member_invited.user, orgAdmin.user.full_name);
+  assert.equal(f.data[3].user, 'Removed Person', 'the invitee added themselves by accepting');
+  assert.equal(f.total, 9);
 });
 
 test('type filter, paging and validation', async () => {

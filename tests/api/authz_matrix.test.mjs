@@ -20,7 +20,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ROOT, request, useSourceAddress } from './lib.mjs';
+import { ROOT, request, sql, useSourceAddress } from './lib.mjs';
 import {
   addMember, apiKeyFor, createUser, login, newOrg, serviceHeaders, uniqueName,
 } from './fixtures.mjs';
@@ -132,6 +132,18 @@ const PARAM_FACTORIES = {
   memberId: async (b) => b.targetMember.id,
   keyId: async (b) => b.targetKey.id,
   userId: async (b) => b.targetMember.user_id,
+  // an open invitation of the bundle's org, written directly (an org admin's
+  // POST members would do the same; the platform admin's adds instead)
+  invitationId: async (b) => {
+    if (!b.invitationId) {
+      const id = randomUUID();
+      sql(`INSERT INTO org_invitations (id, org_id, email, role, token_hash, expires_at) VALUES ('${id}',
+           '${b.org.id}', '${uniqueName('invitee')}@example.test', 'agent', '${randomBytes(32).toString('hex')}',
+           NOW(3) + INTERVAL 7 DAY)`);
+      b.invitationId = id;
+    }
+    return b.invitationId;
+  },
 };
 
 async function fillBody(template) {
@@ -139,6 +151,8 @@ async function fillBody(template) {
   let s = template;
   if (s.includes('$unknown_email')) s = s.replaceAll('$unknown_email', `${uniqueName('nobody')}@example.test`);
   if (s.includes('$email')) s = s.replaceAll('$email', (await createUser({ fullName: 'Matrix Invitee' })).email);
+  if (s.includes('$invite_token')) s = s.replaceAll('$invite_token', `vsi_${randomBytes(32).toString('base64url')}`);
+  if (s.includes('$reset_token')) s = s.replaceAll('$reset_token', `vsp_${randomBytes(32).toString('base64url')}`);
   if (s.includes('$refresh_token')) s = s.replaceAll('$refresh_token', `vsr_${randomBytes(32).toString('base64url')}`);
   s = s.replaceAll('$name', uniqueName('Matrix'));
   return JSON.parse(s);

@@ -126,10 +126,12 @@ test('roles: managers list but cannot change members; agents cannot list', async
   assertError(assert, await api.post(membersPath(org.id), { email: u.email, role: 'agent' }, { headers: manager.headers }), 403, 'FORBIDDEN');
   assertError(assert, await api.del(`${membersPath(org.id)}/${agent.member.id}`, { headers: manager.headers }), 403, 'FORBIDDEN');
   assertError(assert, await api.get(membersPath(org.id), { headers: agent.headers }), 403, 'FORBIDDEN');
-  // an org_admin can make another org_admin
+  // an org_admin can invite another org_admin (the invitation carries the role;
+  // tests/api/invitations.test.mjs covers accepting it)
   const admin = await userWithRole(org.id, 'org_admin');
   const made = await api.post(membersPath(org.id), { email: u.email, role: 'org_admin' }, { headers: admin.headers });
-  assert.equal(made.status, 201, made.text);
+  assert.equal(made.status, 202, made.text);
+  assert.equal(made.json.invitation.role, 'org_admin');
 });
 
 test('membership is access: a removed member loses the org at once (404)', async () => {

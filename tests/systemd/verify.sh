@@ -76,11 +76,13 @@ if ((${#units[@]} == 0)); then
   echo "systemd: FAIL: no unit files in $UNIT_DIR" >&2
   exit 1
 fi
-# The optional Supabase credential drop-in is verified applied to vs-api.service.
-if [ -f "$UNIT_DIR/dropins/vs-api-supabase.conf" ]; then
-  mkdir -p "$TMP/units/vs-api.service.d"
-  cp "$UNIT_DIR/dropins/vs-api-supabase.conf" "$TMP/units/vs-api.service.d/supabase.conf"
-fi
+# The optional credential drop-ins (Supabase, SMTP) are verified applied to vs-api.service.
+for d in supabase smtp; do
+  if [ -f "$UNIT_DIR/dropins/vs-api-$d.conf" ]; then
+    mkdir -p "$TMP/units/vs-api.service.d"
+    cp "$UNIT_DIR/dropins/vs-api-$d.conf" "$TMP/units/vs-api.service.d/$d.conf"
+  fi
+done
 # Every ExecStart must now point at our two binaries, nothing else under the prefix.
 if stray=$(cd "$TMP/units" && grep -HnE "^Exec[A-Za-z]*=[-@:+!|]*$P/" "${units[@]}"); then
   err "Exec*= of an unknown $P binary (only vs-api and vs-sync are installed):"

@@ -44,7 +44,8 @@ export default {
         h('p', { class: 'auth-brand', 'aria-hidden': 'true' }, 'VictorySync'),
         h('h1', { id: 'login-title', tabindex: '-1' }, 'Sign in'),
         notice ? h('div', { class: `alert alert-${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status' }, notice.text) : null,
-        form)));
+        form,
+        h('p', { class: 'auth-links' }, h('a', { href: '#/reset' }, 'Forgot your password?')))));
     form.elements.email.focus();
   },
 };

@@ -1,34 +1,66 @@
 // views/members.js — members of the current org
-// (GET/POST /api/admin/orgs/:orgId/members, DELETE …/members/:memberId).
-import { button } from '../dom.js';
+// (GET/POST /api/admin/orgs/:orgId/members, DELETE …/members/:memberId) and,
+// for org admins, their open invitations (GET …/invitations, POST
+// …/invitations/:id/resend, DELETE …/invitations/:id). A platform admin adds
+// an existing user at once; an org admin invites: the person becomes a member
+// when they accept. Without mail on the server the invitation link is shown
+// here once, to be passed on by hand.
+import { h, button } from '../dom.js';
 import { api, getPage } from '../api.js';
 import * as session from '../session.js';
 import { dataTable } from '../components/table.js';
 import { formDialog } from '../components/form-dialog.js';
-import { pageHeader, confirmDialog, badge } from '../components/page.js';
+import { pageHeader, confirmDialog, badge, copyButton } from '../components/page.js';
 import { describe } from '../errors.js';
 import { toast } from '../notify.js';
 import { dateTime } from '../format.js';
 
 const ROLES = [{ value: 'agent', label: 'Agent' }, { value: 'manager', label: 'Manager' }, { value: 'org_admin', label: 'Org admin' }];
+const ROLE_HINT = 'Agents see call data; managers also run syncs and assign numbers; org admins manage members, integrations and API keys.';
 
 export default {
   render(root, ctx) {
     const org = session.currentOrg();
     const base = `/api/admin/orgs/${org.id}/members`;
+    const invBase = `/api/admin/orgs/${org.id}/invitations`;
+    const inviting = !session.isPlatformAdmin();
+    const reveal = h('div', { class: 'reveal-slot' });
     let table;
+    let invTable;
+
+    /** What became of an invitation's mail: a toast, or the link shown once. */
+    const issued = (r) => {
+      const email = r.invitation.email;
+      if (r.invite_url) {
+        const input = h('input', { id: 'invite-link', type: 'text', readonly: true, value: r.invite_url, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
+        const panel = h('section', { class: 'alert alert-success key-reveal', 'aria-labelledby': 'invite-link-title', tabindex: '-1' },
+          h('h2', { id: 'invite-link-title' }, `Invitation link for ${email}`),
+          h('p', null, h('strong', null, 'Copy it now and send it to them. '), 'No mail server is configured, and the link is not shown again (Resend makes a new one). It works once, for 7 days.'),
+          h('div', { class: 'key-row' }, h('label', { for: 'invite-link', class: 'sr-only' }, 'Invitation link'), input, copyButton(() => r.invite_url, 'Copy link', input)),
+          button('Done', () => reveal.replaceChildren(), { class: 'btn' }));
+        reveal.replaceChildren(panel);
+        panel.focus();
+      } else if (r.mail?.sent) {
+        toast(`Invitation sent to ${email}.`, 'success');
+      } else {
+        toast(`Invitation for ${email} saved, but the mail was not sent (${r.mail?.reason ?? 'unknown reason'}). Use Resend to try again.`, 'error');
+      }
+    };
+
     const add = async () => {
-      const m = await formDialog({
-        title: 'Add member', submitLabel: 'Add member',
-        intro: 'The person needs a VictorySync account with this email address.',
+      const r = await formDialog({
+        title: inviting ? 'Invite member' : 'Add member', submitLabel: inviting ? 'Send invitation' : 'Add member',
+        intro: inviting
+          ? 'We e-mail them a link. They become a member when they accept it (signing in, or creating their account). The link expires in 7 days.'
+          : 'The person needs a VictorySync account with this email address.',
         fields: [
           { label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'off' },
-          { label: 'Role', name: 'role', type: 'select', options: ROLES, value: 'agent',
-            hint: 'Agents see call data; managers also run syncs and assign numbers; org admins manage members, integrations and API keys.' },
+          { label: 'Role', name: 'role', type: 'select', options: ROLES, value: 'agent', hint: ROLE_HINT },
         ],
         onSubmit: (v) => api.post(base, v),
       });
-      if (m) { toast(`${m.email ?? 'Member'} added.`, 'success'); table.refresh(); }
+      if (!r) return;
+      if (r.invitation) { issued(r); invTable?.refresh(); } else { toast(`${r.email ?? 'Member'} added.`, 'success'); table.refresh(); }
     };
     const remove = async (m, refresh) => {
       const self = m.user_id === session.profile()?.id;
@@ -40,6 +72,13 @@ export default {
         refresh();
       } catch (err) { toast(describe(err), 'error'); }
     };
+    const resend = async (inv, refresh) => {
+      try { issued(await api.post(`${invBase}/${inv.id}/resend`, {})); refresh(); } catch (err) { toast(describe(err), 'error'); }
+    };
+    const revoke = async (inv, refresh) => {
+      if (!(await confirmDialog({ title: 'Revoke invitation', message: `Revoke the invitation of ${inv.email}? Its link stops working.`, confirmLabel: 'Revoke' }))) return;
+      try { await api.del(`${invBase}/${inv.id}`); toast('Invitation revoked.', 'success'); refresh(); } catch (err) { toast(describe(err), 'error'); }
+    };
     table = dataTable({
       caption: 'Members',
       csvName: 'members',
@@ -47,7 +86,7 @@ export default {
       state: ctx.query,
       onState: ctx.setQuery,
       fetchPage: (q, signal) => getPage(base, q, { signal }),
-      toolbar: button('Add member', add, { class: 'btn btn-primary' }),
+      toolbar: button(inviting ? 'Invite member' : 'Add member', add, { class: 'btn btn-primary' }),
       empty: 'No members.',
       columns: [
         { key: 'full_name', label: 'Name', render: (m) => m.full_name || '—' },
@@ -57,6 +96,27 @@ export default {
       ],
       actions: (m, { refresh }) => button('Remove', () => remove(m, refresh), { class: 'btn btn-small btn-danger-outline', ariaLabel: `Remove ${m.full_name || m.email}` }),
     });
-    root.append(pageHeader('Members', { subtitle: org.name }), table.el);
+    root.append(pageHeader('Members', { subtitle: org.name }), reveal, table.el);
+    if (session.atLeast('org_admin') || session.isPlatformAdmin()) {
+      invTable = dataTable({
+        caption: 'Open invitations',
+        csvName: false,
+        signal: ctx.signal,
+        state: {},
+        onState: () => {},
+        fetchPage: (q, signal) => getPage(invBase, q, { signal }),
+        empty: 'No open invitations.',
+        columns: [
+          { key: 'email', label: 'Email' },
+          { key: 'role', label: 'Role', render: (i) => session.roleLabel(i.role) },
+          { key: 'status', label: 'Status', render: (i) => badge(i.status === 'expired' ? 'Expired' : 'Pending', i.status === 'expired' ? 'warn' : 'info') },
+          { key: 'expires_at', label: 'Expires', render: (i) => dateTime(i.expires_at) },
+        ],
+        actions: (i, { refresh }) => h('span', { class: 'row-actions' },
+          button('Resend', () => resend(i, refresh), { class: 'btn btn-small', ariaLabel: `Resend the invitation of ${i.email}` }),
+          button('Revoke', () => revoke(i, refresh), { class: 'btn btn-small btn-danger-outline', ariaLabel: `Revoke the invitation of ${i.email}` })),
+      });
+      root.append(h('h2', { class: 'section-title' }, 'Invitations'), invTable.el);
+    }
   },
 };

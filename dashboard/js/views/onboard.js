@@ -33,7 +33,8 @@ export default {
     root.append(
       pageHeader('Create your organisation', { subtitle: `Welcome${p?.full_name ? `, ${p.full_name}` : ''}. You are not a member of any organisation yet.` }),
       h('section', { class: 'panel' },
-        h('p', null, 'Create one to connect your MightyCall account and invite your team. If a colleague already uses VictorySync, ask their organisation admin to add you instead.'),
+        h('p', null, 'Create one to connect your MightyCall account and invite your team. If a colleague already uses VictorySync, ask their organisation admin to invite you instead, then accept it under ',
+          h('a', { href: '#/invitations' }, 'Invitations'), '.'),
         form));
   },
 };
