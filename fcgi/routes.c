@@ -12,6 +12,7 @@ const route *const route_groups[] = {
     activity_routes,
     integrations_routes,
     mightycall_sync_routes,
+    sync_queue_routes,
     mightycall_admin_routes,
     sms_numbers_routes,
     sms_send_routes,

@@ -4,7 +4,10 @@
 # pool, nginx (HTTP + HTTPS with a self-signed certificate) and the MightyCall
 # simulator. Processes are tracked by pid files under var/<profile>/run.
 #   scripts/stack.sh start|stop|status [run|test]
-#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop [profile]
+#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop|sync-start|sync-stop [profile]
+# The sync loop (scripts/sync-loop.sh: what the systemd timers run in
+# production) starts with the "run" profile; other profiles start it only
+# with VS_SYNC_LOOP=1, so tests that expect jobs to stay queued keep them.
 set -euo pipefail
 cmd=${1:?usage: stack.sh start|stop|status [profile]}
 source "$(dirname "$0")/env.sh" "${2:-}"
@@ -134,6 +137,18 @@ sim_start() {
 
 sim_stop() { vs_stop_pid "$VS_VAR/run/sim.pid" 10; }
 
+sync_wanted() { [ "${VS_SYNC_LOOP:-$([ "$VS_PROFILE" = run ] && echo 1 || echo 0)}" = 1 ]; }
+
+sync_start() {
+  if vs_pid_alive "$VS_VAR/run/sync.pid"; then return 0; fi
+  nohup scripts/sync-loop.sh "$VS_PROFILE" >> "$VS_VAR/log/sync.log" 2>&1 &
+  echo $! > "$VS_VAR/run/sync.pid"
+  echo "stack: sync loop up (schedule every ${VS_SYNC_SCHEDULE_EVERY:-900}s, drain every ${VS_SYNC_DRAIN_EVERY:-60}s; log $VS_VAR/log/sync.log)"
+}
+
+# the loop forwards SIGTERM to a running drain, which finishes its current job
+sync_stop() { vs_stop_pid "$VS_VAR/run/sync.pid" 60; }
+
 case "$cmd" in
   start)
     write_config
@@ -142,13 +157,14 @@ case "$cmd" in
     api_start
     nginx_start
     sim_start
+    if sync_wanted; then sync_start; fi
     ;;
   stop)
-    nginx_stop; api_stop; sim_stop; db_stop
+    sync_stop; nginx_stop; api_stop; sim_stop; db_stop
     echo "stack: stopped ($VS_PROFILE)"
     ;;
   status)
-    for p in mariadb api nginx sim; do
+    for p in mariadb api nginx sim sync; do
       if vs_pid_alive "$VS_VAR/run/$p.pid"; then echo "$p: running (pid $(cat "$VS_VAR/run/$p.pid"))"; else echo "$p: stopped"; fi
     done
     ;;
@@ -161,5 +177,7 @@ case "$cmd" in
   nginx-stop) nginx_stop ;;
   sim-start) sim_start ;;
   sim-stop) sim_stop ;;
+  sync-start) sync_start ;;
+  sync-stop) sync_stop ;;
   *) echo "stack.sh: unknown command $cmd" >&2; exit 2 ;;
 esac
