@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { ROOT, PROFILE, api, assertError, sql, useSourceAddress, waitFor, processAlive, childPids } from './lib.mjs';
+import { ROOT, PROFILE, VAR, api, assertError, sql, useSourceAddress, waitFor, processAlive, childPids } from './lib.mjs';
 import { userWithRole } from './fixtures.mjs';
 import { orgWithIntegration, simReset } from './sync_helpers.mjs';
 
@@ -116,7 +116,7 @@ test('a running job cannot be cancelled; another org\'s job is not found', async
 test('the sync loop runs a job queued from the API to completion, and schedules on its own', async () => {
   const job = await trigger('phone-numbers');
   const loop = spawn(`${ROOT}/scripts/sync-loop.sh`, [PROFILE], {
-    env: { ...process.env, VS_SYNC_ORG: org.id, VS_SYNC_DRAIN_EVERY: '1', VS_SYNC_SCHEDULE_EVERY: '3600', VS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? `log_path=${VAR}/log/asan-sync:detect_leaks=1`, VS_SYNC_ORG: org.id, VS_SYNC_DRAIN_EVERY: '1', VS_SYNC_SCHEDULE_EVERY: '3600', VS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

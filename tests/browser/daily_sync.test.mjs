@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { ROOT, PROFILE, sql, useSourceAddress } from '../api/lib.mjs';
+import { ROOT, PROFILE, VAR, sql, useSourceAddress } from '../api/lib.mjs';
 import { simReset } from '../api/sync_helpers.mjs';
 import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin } from './daily_lib.mjs';
 
@@ -36,7 +36,7 @@ test('a sync started on the page completes while the page is watched (the stack\
   await page.locator('[data-sync-type="phone_numbers"]').click();
   await page.waitForFunction(() => document.querySelector('.job-status[data-type="phone_numbers"]')?.dataset.status === 'queued');
   const loop = spawn(`${ROOT}/scripts/sync-loop.sh`, [PROFILE], {
-    env: { ...process.env, VS_SYNC_ORG: org.id, VS_SYNC_DRAIN_EVERY: '2', VS_SYNC_SCHEDULE_EVERY: '3600', VS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? `log_path=${VAR}/log/asan-sync:detect_leaks=1`, VS_SYNC_ORG: org.id, VS_SYNC_DRAIN_EVERY: '2', VS_SYNC_SCHEDULE_EVERY: '3600', VS_LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   const ended = new Promise((resolve) => loop.on('close', resolve));
