@@ -25,6 +25,7 @@ import integrations from './views/integrations.js';
 import apiKeys from './views/api-keys.js';
 import orgsAdmin from './views/orgs.js';
 import settings from './views/settings.js';
+import notFound from './views/not-found.js';
 
 // access: 'public' | 'user' (signed in) | an org role ('agent' < 'manager' < 'org_admin') | 'platform_admin'
 const routes = [
@@ -84,6 +85,7 @@ function homePath() {
 
 const router = createRouter({
   routes, outlet: main, guard, fallback: '/overview',
+  notFound: { path: '*', view: notFound, title: 'Page not found', access: 'user' },
   context: { enter: () => enter(), takeLoginNotice: () => takeLoginNotice() },
   onRendered({ route, error }) {
     if (error) {
