@@ -13,6 +13,7 @@ const route *const route_groups[] = {
     activity_routes,
     integrations_routes,
     mightycall_sync_routes,
+    sync_queue_routes,
     mightycall_admin_routes,
     sms_numbers_routes,
     sms_send_routes,
@@ -48,6 +49,7 @@ const route_scope route_scopes[] = {
     {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
     {"PUT", "/api/orgs/:orgId/agents/me/status", API_SCOPE_WRITE},
     {"POST", "/api/mightycall/sync/:type", API_SCOPE_SYNC},
+    {"POST", "/api/orgs/:orgId/sync/jobs/:jobId/cancel", API_SCOPE_SYNC},
     {"POST", "/api/orgs/:orgId/live/ticket", API_SCOPE_READ}, /* push is a way to read */
     {0},
 };

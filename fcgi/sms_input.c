@@ -26,6 +26,20 @@ void sms_send_respond(vs_response *res, int rc, sms_send_result *r, bool from_gi
                                   : "is required: the organization has no default SMS number");
         return;
     }
+    if (r->opted_out) {
+        /* nothing was sent: the recipients said STOP to this number */
+        json_t *first = json_array_get(json_object_get(r->opted_out, "numbers"), 0);
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "%s texted %s to %s and has opted out of texts from it; nothing was sent (they can text START to "
+                 "opt back in)",
+                 json_string_value(json_object_get(first, "contact_number")),
+                 json_string_value(json_object_get(first, "keyword")),
+                 json_string_value(json_object_get(r->opted_out, "from")));
+        resp_result(res, rc, msg, r->opted_out);
+        r->opted_out = NULL;
+        return;
+    }
     if (rc != SMS_SEND_OK) {
         json_t *details = rc == SMS_SEND_NO_INTEGRATION ? json_pack("{s:s}", "reason", "no_integration")
                           : rc == SMS_SEND_KEY_CONFLICT

@@ -7,7 +7,10 @@
 # invitation links are shown to the inviting admin instead). Processes are
 # tracked by pid files under var/<profile>/run (exim's under var/<profile>/mta).
 #   scripts/stack.sh start|stop|status [run|test]
-#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop|mta-start|mta-stop [profile]
+#   scripts/stack.sh db-start|db-stop|api-start|api-stop|nginx-start|nginx-stop|sim-start|sim-stop|mta-start|mta-stop|sync-start|sync-stop [profile]
+# The sync loop (scripts/sync-loop.sh: what the systemd timers run in
+# production) starts with the "run" profile; other profiles start it only
+# with VS_SYNC_LOOP=1, so tests that expect jobs to stay queued keep them.
 set -euo pipefail
 cmd=${1:?usage: stack.sh start|stop|status [profile]}
 source "$(dirname "$0")/env.sh" "${2:-}"
@@ -179,6 +182,18 @@ sim_start() {
 
 sim_stop() { vs_stop_pid "$VS_VAR/run/sim.pid" 10; }
 
+sync_wanted() { [ "${VS_SYNC_LOOP:-$([ "$VS_PROFILE" = run ] && echo 1 || echo 0)}" = 1 ]; }
+
+sync_start() {
+  if vs_pid_alive "$VS_VAR/run/sync.pid"; then return 0; fi
+  nohup scripts/sync-loop.sh "$VS_PROFILE" >> "$VS_VAR/log/sync.log" 2>&1 &
+  echo $! > "$VS_VAR/run/sync.pid"
+  echo "stack: sync loop up (schedule every ${VS_SYNC_SCHEDULE_EVERY:-900}s, drain every ${VS_SYNC_DRAIN_EVERY:-60}s; log $VS_VAR/log/sync.log)"
+}
+
+# the loop forwards SIGTERM to a running drain, which finishes its current job
+sync_stop() { vs_stop_pid "$VS_VAR/run/sync.pid" 60; }
+
 case "$cmd" in
   start)
     write_config
@@ -188,13 +203,14 @@ case "$cmd" in
     nginx_start
     sim_start
     mta_start
+    if sync_wanted; then sync_start; fi
     ;;
   stop)
-    nginx_stop; api_stop; sim_stop; mta_stop; db_stop
+    sync_stop; nginx_stop; api_stop; sim_stop; mta_stop; db_stop
     echo "stack: stopped ($VS_PROFILE)"
     ;;
   status)
-    for p in mariadb api nginx sim; do
+    for p in mariadb api nginx sim sync; do
       if vs_pid_alive "$VS_VAR/run/$p.pid"; then echo "$p: running (pid $(cat "$VS_VAR/run/$p.pid"))"; else echo "$p: stopped"; fi
     done
     if vs_pid_alive "$VS_VAR/mta/exim.pid"; then echo "mta: running (pid $(cat "$VS_VAR/mta/exim.pid"))"; else echo "mta: stopped"; fi
@@ -210,5 +226,7 @@ case "$cmd" in
   sim-stop) sim_stop ;;
   mta-start) mta_start ;;
   mta-stop) mta_stop ;;
+  sync-start) sync_start ;;
+  sync-stop) sync_stop ;;
   *) echo "stack.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

@@ -451,6 +451,18 @@ const char DSQL_REPORT_BY_AGENT[] =
     " UNION ALL SELECT " p ", " M_DC_SUMS " FROM data_counts_daily FORCE INDEX (PRIMARY) WHERE org_id = ?"    \
     " AND kind = '" kind "' AND bucket >= ? AND bucket < ?"
 #define M_SMS_SUMS "COUNT(*), 0, 0, 0, 0, 0"
+/* Today's calls of one kind (the cards' definitions, docs/dashboard.md): raw is
+ * the filter on calls, dc the same on the counters (d1 direction, d2 status). */
+#define M_CALLS_OF(p, raw, dc)                                                                              \
+    "SELECT " p " AS p, " M_CALL_SUMS " FROM calls FORCE INDEX (calls_org_started) WHERE org_id = ? AND " raw \
+    EDGES("started_at") " UNION ALL SELECT " p ", " M_DC_SUMS " FROM data_counts_hourly WHERE org_id = ? "      \
+    "AND kind = 'call' AND " dc " AND ((bucket >= ? AND bucket < ?) OR (bucket >= ? AND bucket < ?))"          \
+    " UNION ALL SELECT " p ", " M_DC_SUMS " FROM data_counts_daily FORCE INDEX (PRIMARY) WHERE org_id = ?"      \
+    " AND kind = 'call' AND " dc " AND bucket >= ? AND bucket < ?"
+/* inbound: answered = connected; missed: the calls list's type=missed (call_type, sql/030) */
+#define M_INBOUND M_CALLS_OF("5", "direction = 'inbound'", "d1 = 'inbound'")
+#define M_MISSED                                                                                               \
+    M_CALLS_OF("6", "call_type = 'missed'", "d1 = 'inbound' AND d2 NOT IN ('connected', 'ringing', 'in_progress')")
 
 #define M_COUNTS                                                                                            \
     "SELECT x.p, CAST(COALESCE(SUM(x.n), 0) AS SIGNED) AS n, CAST(COALESCE(SUM(x.answered), 0) AS SIGNED) AS answered, " \
@@ -461,6 +473,7 @@ const char DSQL_REPORT_BY_AGENT[] =
     " UNION ALL " M_PERIOD("2", "calls", "calls_org_started", "started_at", M_CALL_SUMS, "call_all") \
     " UNION ALL " M_PERIOD("3", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
     " UNION ALL " M_PERIOD("4", "sms_messages", "sms_messages_org_sent", "sent_at", M_SMS_SUMS, "sms_all") \
+    " UNION ALL " M_INBOUND " UNION ALL " M_MISSED \
     ") x GROUP BY x.p"
 
 #define M_AGENTS \
@@ -633,6 +646,8 @@ const data_sql_case data_sql_catalog[] = {
      "{\"c\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\",\"e\":\"*\"}"},
     {"metrics_org", DSQL_METRICS_ORG,
      "[\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
+     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
+     "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","

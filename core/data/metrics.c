@@ -108,13 +108,14 @@ int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **bod
         DBP_STR(org_id), DBP_STR(pl.day[0]), DBP_STR(pl.day[1])
     char live_since[DL_TIME_LEN];
     dl_sql_time(now_ms - LIVE_CALL_WINDOW_MS, live_since);
-    db_param p[] = {PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(m), DBP_STR(org_id), DBP_STR(live_since), DBP_STR(org_id)};
+    db_param p[] = {PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(m), PERIOD(t), PERIOD(t),
+                    DBP_STR(org_id), DBP_STR(live_since), DBP_STR(org_id)};
 #undef PERIOD
     json_t *rows = NULL;
     int rc = db_query(db, DSQL_METRICS_ORG, p, DB_NPARAMS(p), &rows);
     if (rc != DB_OK)
         return rc;
-    long long v[5][6];
+    long long v[7][6]; /* by period: 1 calls today, 2 calls this month, 3 / 4 SMS, 5 inbound today, 6 missed today */
     memset(v, 0, sizeof v);
     static const char *const cols[] = {"n", "answered", "dur_sum", "ans_dur_sum", "wait_sum", "wait_n"};
     size_t i;
@@ -122,7 +123,7 @@ int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **bod
     json_array_foreach(rows, i, r)
     {
         long long per = json_integer_value(json_object_get(r, "p"));
-        if (per < 1 || per > 4)
+        if (per < 1 || per > 6)
             continue;
         for (int c = 0; c < 6; c++)
             v[per][c] = json_integer_value(json_object_get(r, cols[c]));
@@ -148,7 +149,11 @@ int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **bod
     jb_lit(&b, ",\"answered_today\":");
     jb_int(&b, v[1][1]);
     jb_lit(&b, ",\"missed_today\":");
-    jb_int(&b, v[1][0] - v[1][1]);
+    jb_int(&b, v[6][0]);
+    jb_lit(&b, ",\"inbound_today\":");
+    jb_int(&b, v[5][0]);
+    jb_lit(&b, ",\"inbound_answered_today\":");
+    jb_int(&b, v[5][1]);
     jb_lit(&b, ",\"agents_available\":");
     jb_int(&b, available);
     jb_lit(&b, ",\"agents_dnd\":");

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "data/data_version.h"
+#include "messaging/sms_opt_out.h"
 #include "platform/activity.h"
 #include "platform/page.h"
 #include "platform/text.h"
@@ -630,6 +631,21 @@ int sms_send(db_conn *db, const vs_config *cfg, const sms_send_req *r, sms_send_
         rc = SMS_SEND_NO_SENDER;
         goto out_sender;
     }
+    /* contacts that texted STOP to this number are never texted from it (until START) */
+    json_t *to = json_array(), *stopped = NULL;
+    for (int i = 0; i < r->nto; i++)
+        json_array_append_new(to, json_string(r->to[i]));
+    rc = sms_opted_out(db, r->org_id, sender.phone, to, &stopped);
+    json_decref(to);
+    if (rc != DB_OK)
+        goto out_sender;
+    if (json_array_size(stopped) > 0) {
+        res->opted_out = json_pack("{s:s, s:s, s:s, s:o}", "field", "to", "reason", "opted_out", "from", sender.phone,
+                                   "numbers", stopped);
+        rc = SMS_SEND_OPTED_OUT;
+        goto out_sender;
+    }
+    json_decref(stopped);
     int wait = 0;
     rc = rate_reserve(db, r->org_id, r->nto, &wait);
     if (rc < 0)

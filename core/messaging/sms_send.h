@@ -56,6 +56,7 @@ typedef struct {
 #define SMS_SEND_KEY_CONFLICT VS_ERR_CONFLICT       /* Idempotency-Key already used for another request */
 #define SMS_SEND_RATE_LIMITED VS_ERR_RATE_LIMITED   /* retry_after seconds */
 #define SMS_SEND_SECRET_ERROR VS_ERR_SECRET         /* a stored secret cannot be decrypted */
+#define SMS_SEND_OPTED_OUT VS_ERR_CONFLICT          /* a recipient texted STOP to the sender (res->opted_out) */
 
 typedef struct {
     bool replayed;       /* the key was seen before: this is its (updated) result */
@@ -63,6 +64,8 @@ typedef struct {
     int retry_after;     /* SMS_SEND_RATE_LIMITED; or when failures were quota */
     bool quota;          /* some message failed because the MightyCall budget is used up */
     json_t *body;        /* {request_id, idempotency_key, status, sent, failed, queued, messages[]} */
+    json_t *opted_out;   /* SMS_SEND_OPTED_OUT: {field, reason, from, numbers[{contact_number, keyword, since}]}
+                            (caller owns it); nothing was stored or sent */
 } sms_send_result;
 
 /* Validate nothing (the handler did), store, send, report. Returns SMS_SEND_*

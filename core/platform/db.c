@@ -17,7 +17,7 @@
 #include "platform/log.h"
 
 #define STMT_CACHE_SLOTS 256
-#define MAX_PARAMS 64
+#define MAX_PARAMS 96 /* the org metrics bind 81 */
 #define MAX_COLUMNS 96
 
 struct cached_stmt {

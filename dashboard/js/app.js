@@ -30,6 +30,7 @@ import apiKeys from './views/api-keys.js';
 import orgsAdmin from './views/orgs.js';
 import settings from './views/settings.js';
 import { LIVE_PAGES } from './views/live-pages.js';
+import notFound from './views/not-found.js';
 
 // access: 'any' (signed in or not) | 'public' | 'user' (signed in) | an org role ('agent' < 'manager' < 'org_admin') | 'platform_admin'
 const routes = [
@@ -95,6 +96,7 @@ function homePath() {
 
 const router = createRouter({
   routes, outlet: main, guard, fallback: '/overview',
+  notFound: { path: '*', view: notFound, title: 'Page not found', access: 'user' },
   context: { enter: () => enter(), takeLoginNotice: () => takeLoginNotice() },
   onRendered({ route, error }) {
     if (error) {

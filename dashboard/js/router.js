@@ -21,7 +21,7 @@ export function buildHash(path, query = {}) {
   return `#${path}${qs ? `?${qs}` : ''}`;
 }
 
-export function createRouter({ routes, outlet, guard, onRendered, fallback = '/', context = {} }) {
+export function createRouter({ routes, outlet, guard, onRendered, fallback = '/', notFound = null, context = {} }) {
   const table = routes.map((r) => ({ ...r, ...compile(r.path) }));
   let controller = null;
   let seq = 0;
@@ -37,7 +37,8 @@ export function createRouter({ routes, outlet, guard, onRendered, fallback = '/'
   async function render() {
     if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors
     const { path, query } = parseHash();
-    const found = match(path);
+    // "/" goes to the fallback; any other unknown address gets the not-found route
+    const found = match(path) ?? (notFound && path !== '/' ? { route: notFound, params: {} } : null);
     if (!found) { navigate(fallback, {}, { replace: true }); return; }
     const redirect = guard(found.route, { path, query });
     if (redirect) { navigate(redirect, {}, { replace: true }); return; }

@@ -15,6 +15,7 @@ extern const route api_keys_routes[];
 extern const route activity_routes[];
 extern const route integrations_routes[];
 extern const route mightycall_sync_routes[];
+extern const route sync_queue_routes[];
 extern const route mightycall_admin_routes[];
 extern const route sms_numbers_routes[];
 extern const route sms_send_routes[];

@@ -159,7 +159,8 @@ static void sync_job_get(vs_request *req, vs_response *res)
 /* The type query parameter: a sync type with dashes or underscores. */
 static const char *const sync_type_params[] = {"phone-numbers", "phone_numbers", "extensions", "calls", "recordings",
                                                "voicemails",    "sms",           "contacts",   "reports", NULL};
-static const char *const job_statuses[] = {"queued", "pending", "running", "completed", "failed", "deferred", NULL};
+static const char *const job_statuses[] = {"queued",   "pending",   "running", "completed",
+                                           "failed",   "deferred",  "cancelled", NULL};
 
 const route mightycall_sync_routes[] = {
     {"GET", "/api/mightycall/sync/jobs", sync_jobs_list, ACCESS_USER,
@@ -167,7 +168,7 @@ const route mightycall_sync_routes[] = {
             {.name = "type", .type = QP_ENUM, .allowed = sync_type_params,
              .reason = "must be one of phone_numbers, extensions, calls, recordings, voicemails, sms, contacts, reports"},
             {.name = "status", .type = QP_ENUM, .allowed = job_statuses,
-             .reason = "must be one of queued (or pending), running, completed, failed, deferred"})},
+             .reason = "must be one of queued (or pending), running, completed, failed, deferred, cancelled"})},
     {"GET", "/api/mightycall/sync/jobs/:jobId", sync_job_get, ACCESS_USER, NO_PARAMS},
     /* orgId: the access layer has resolved and authorized it already */
     {"POST", "/api/mightycall/sync/:type", sync_trigger, ACCESS_ORG_MANAGER,

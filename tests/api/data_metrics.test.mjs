@@ -57,6 +57,8 @@ async function checkZone(tz) {
   ].filter((t) => t < now - 30e3);
   const calls = insertCalls(times.map((t, i) => ({
     org_id: O.id, started_at: t, status: i % 3 === 2 ? 'missed' : 'connected', duration_seconds: 60 + i * 30,
+    // every fourth call outbound: the cards count inbound calls only for missed and the answer rate
+    direction: i % 4 === 1 ? 'outbound' : 'inbound',
     queue_wait_seconds: i % 2 ? 10 * i : null,
   })));
   insertSms(times.map((t) => ({ org_id: O.id, sent_at: t })));
@@ -83,6 +85,19 @@ async function checkZone(tz) {
   assert.equal(m.sms_today, inToday.length);
   assert.equal(m.sms_this_month, inMonth.length);
   assert.equal(m.answered_today, inToday.filter((c) => c.status === 'connected').length);
+  const inboundToday = inToday.filter((c) => c.direction === 'inbound');
+  assert.equal(m.inbound_today, inboundToday.length);
+  assert.equal(m.inbound_answered_today, inboundToday.filter((c) => c.status === 'connected').length);
+  assert.equal(m.missed_today, inboundToday.filter((c) => c.status !== 'connected').length);
+  // each equals the count of the list it stands for (issue 18: numbers that agree)
+  const listTotal = async (q) => {
+    const l = await api.get(`/api/orgs/${O.id}/calls?date_from=${today}&date_to=${today}&limit=1&${q}`, { headers: O.agent.headers });
+    assert.equal(l.status, 200, l.text);
+    return l.json.total;
+  };
+  assert.equal(await listTotal('type=missed'), m.missed_today);
+  assert.equal(await listTotal('direction=inbound'), m.inbound_today);
+  assert.equal(await listTotal('direction=inbound&status=connected'), m.inbound_answered_today);
   assert.equal(m.avg_call_duration_minutes, answered.length ? r2(answered.reduce((s, c) => s + c.duration_seconds, 0) / answered.length / 60) : 0);
   assert.equal(m.queue_wait_minutes, waits.length ? r2(waits.reduce((s, c) => s + c.queue_wait_seconds, 0) / waits.length / 60) : 0);
   assert.equal(m.agents_online, 0);

@@ -27,7 +27,8 @@ export default {
       signal: ctx.signal,
       state: ctx.query,
       onState: ctx.setQuery,
-      filters: [...dateRangeFilters(), phoneFilter('Business number'), selectFilter('type', 'Type', ['inbound', 'outbound', 'missed'])],
+      filters: [...dateRangeFilters(), phoneFilter('Business number'), selectFilter('type', 'Type', ['inbound', 'outbound', 'missed']),
+        selectFilter('direction', 'Direction', ['inbound', 'outbound'])],
       fetchPage: (q, signal) => getPage(orgPath(org.id, '/calls'), q, { signal }),
       empty: 'No calls match these filters.',
       columns: [

@@ -10,12 +10,14 @@ import { pageHeader } from '../components/page.js';
 import { activityText } from '../components/activity-link.js';
 import { number, percent, duration, today, addDays, daysBetween, timeOnly, dateOnly, ago } from '../format.js';
 
+// Definitions: docs/dashboard.md (Cards). `list` is the page whose count the
+// card's number equals, filtered to the org's today.
 const CARDS = [
-  { key: 'calls_today', label: 'Calls today' },
-  { key: 'answer_rate', label: 'Answer rate today' },
-  { key: 'missed', label: 'Missed today' },
+  { key: 'calls_today', label: 'Calls today', list: ['/calls', {}] },
+  { key: 'answer_rate', label: 'Answer rate today', list: ['/calls', { direction: 'inbound' }] },
+  { key: 'missed', label: 'Missed today', list: ['/calls', { type: 'missed' }] },
   { key: 'aht', label: 'Average handle time' },
-  { key: 'sms_today', label: 'SMS today' },
+  { key: 'sms_today', label: 'SMS today', list: ['/sms', {}] },
   { key: 'agents_online', label: 'Agents online' },
 ];
 
@@ -29,8 +31,10 @@ function answerRate(r) {
 
 function cardValues(m = {}, todayRow = null) {
   const calls = num(m.calls_today);
-  const answered = num(m.answered_today ?? todayRow?.answered);
-  const rate = calls ? (100 * (answered ?? 0)) / calls : null;
+  // answer rate = inbound answered / inbound (docs/dashboard.md)
+  const inbound = num(m.inbound_today);
+  const answered = num(m.inbound_answered_today);
+  const rate = inbound ? (100 * (answered ?? 0)) / inbound : null;
   const ahtToday = num(todayRow?.answered) ? num(todayRow.avg_handle_seconds) : null;
   const ahtMonth = num(m.avg_call_duration_minutes) !== null ? num(m.avg_call_duration_minutes) * 60 : null;
   const agentsSub = [m.agents_available !== undefined ? `${number(m.agents_available)} available` : null,
@@ -38,8 +42,8 @@ function cardValues(m = {}, todayRow = null) {
     m.agents_dnd ? `${number(m.agents_dnd)} do not disturb` : null].filter(Boolean).join(', ');
   return {
     calls_today: { value: number(calls), sub: m.calls_this_month !== undefined ? `${number(m.calls_this_month)} this month` : '' },
-    answer_rate: { value: rate === null ? '—' : percent(rate), sub: calls ? `${number(answered)} of ${number(calls)} answered` : 'no calls yet today' },
-    missed: { value: number(m.missed_today ?? todayRow?.missed ?? 0), sub: '' },
+    answer_rate: { value: rate === null ? '—' : percent(rate), sub: inbound ? `${number(answered)} of ${number(inbound)} inbound answered` : 'no inbound calls yet today' },
+    missed: { value: number(m.missed_today ?? 0), sub: 'inbound, not answered' },
     aht: { value: duration(ahtToday ?? ahtMonth), sub: ahtToday !== null ? 'today (min:sec)' : 'this month (min:sec)' },
     sms_today: { value: number(m.sms_today), sub: m.sms_this_month !== undefined ? `${number(m.sms_this_month)} this month` : '' },
     agents_online: { value: number(m.agents_online), sub: agentsSub },
@@ -69,7 +73,11 @@ export default {
       const value = h('p', { class: 'card-value', dataset: { metric: c.key, ready: 'false' } }, '…');
       const sub = h('p', { class: 'card-sub' });
       cardEls[c.key] = { value, sub };
-      return h('article', { class: 'card' }, h('h2', { class: 'card-label' }, c.label), value, sub);
+      const link = c.list
+        ? h('a', { class: 'card-link', dataset: { cardList: c.key },
+          href: `#${c.list[0]}?${new URLSearchParams({ ...c.list[1], date_from: orgToday, date_to: orgToday })}` }, 'Show the list')
+        : null;
+      return h('article', { class: 'card' }, h('h2', { class: 'card-label' }, c.label), value, sub, link);
     }));
 
     // range form

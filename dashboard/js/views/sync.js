@@ -1,7 +1,10 @@
 // views/sync.js — start a MightyCall sync of each kind
 // (POST /api/mightycall/sync/<type>?orgId=) and watch the org's jobs
 // (GET /api/mightycall/sync/jobs?orgId=) update in place: fast while a job is
-// queued or running, slower when all are done.
+// queued or running, slower when all are done. A warning shows when ready
+// jobs wait past the threshold with no worker taking them
+// (GET /api/orgs/:orgId/sync/queue), and managers can cancel a job that has
+// not started (POST /api/orgs/:orgId/sync/jobs/:jobId/cancel).
 import { h, field, formValues, button } from '../dom.js';
 import { api, getPage } from '../api.js';
 import * as session from '../session.js';
@@ -25,7 +28,19 @@ const SYNC_TYPES = [
 ];
 const noun = (s) => (s.type === 'sms' ? 'SMS' : s.label.toLowerCase());
 const ACTIVE = new Set(['queued', 'running', 'deferred', 'pending']);
-const STATUS_KIND = { completed: 'ok', failed: 'error', running: 'info', queued: 'neutral', pending: 'neutral', deferred: 'warn' };
+const STATUS_KIND = { completed: 'ok', failed: 'error', running: 'info', queued: 'neutral', pending: 'neutral', deferred: 'warn', cancelled: 'neutral' };
+const CANCELLABLE = new Set(['queued', 'pending', 'deferred']);
+
+/** The warning of a queue nobody works, or null. */
+function stallWarning(q) {
+  if (!q?.stalled) return null;
+  const minutes = Math.max(1, Math.round(Number(q.oldest_wait_seconds) / 60));
+  return h('div', { class: 'alert alert-warn', role: 'alert', dataset: { syncStalled: 'true' } },
+    h('strong', null, 'No sync worker is taking jobs. '),
+    `The oldest waiting job has waited ${minutes} minute${minutes === 1 ? '' : 's'} (the worker runs every minute). `,
+    q.last_started_at ? `A job last started ${ago(q.last_started_at)}. ` : 'No job of this organization has started yet. ',
+    'Ask your administrator to check the vs-sync timers (or, on a development machine, run make run).');
+}
 
 function progress(j) {
   const r = j.result ?? {};
@@ -69,6 +84,28 @@ export default {
       return h('li', { class: 'sync-card' }, h('h2', null, s.label), h('p', { class: 'muted' }, `Imports ${s.what}.`), status, b);
     }));
 
+    const stallSlot = h('div', { class: 'sync-queue-warning' });
+    async function refreshQueue() {
+      try {
+        stallSlot.replaceChildren(...[stallWarning(await api.get(`/api/orgs/${org.id}/sync/queue`, {}, { signal: ctx.signal }))].filter(Boolean));
+      } catch {
+        // the jobs table reports errors; the warning simply stays as it was
+      }
+    }
+
+    async function cancel(j, b) {
+      b.disabled = true;
+      try {
+        await api.post(`/api/orgs/${org.id}/sync/jobs/${j.id}/cancel`, {});
+        toast(`${SYNC_TYPES.find((s) => s.type === j.type)?.label ?? humanize(j.type)} sync cancelled.`, 'success');
+      } catch (err) {
+        toast(`Not cancelled. ${describe(err)}`, 'error', 10_000);
+        b.disabled = false;
+      } finally {
+        await table.refresh();
+      }
+    }
+
     async function trigger(s, b) {
       b.disabled = true;
       const { date_from: from } = formValues(sinceForm);
@@ -96,7 +133,7 @@ export default {
       state: ctx.query,
       onState: ctx.setQuery,
       filters: [selectFilter('type', 'Type', SYNC_TYPES.map((s) => ({ value: s.type, label: s.label }))),
-        selectFilter('status', 'Status', ['queued', 'running', 'deferred', 'completed', 'failed'])],
+        selectFilter('status', 'Status', ['queued', 'running', 'deferred', 'completed', 'failed', 'cancelled'])],
       fetchPage: async (q, signal) => {
         const page = await getPage('/api/mightycall/sync/jobs', { ...q, orgId: org.id }, { signal });
         if ((q.skip ?? 0) === 0 && !q.type && !q.status) {
@@ -118,18 +155,26 @@ export default {
         { key: 'message', label: 'Details', className: 'col-text', render: (j) => (j.status === 'failed' ? h('span', { class: 'text-error' }, explain(j)) : explain(j) || '—'), csv: explain },
         { key: 'created_at', label: 'Requested', render: (j) => dateTime(j.created_at ?? j.started_at), csv: (j) => j.created_at },
         { key: 'completed_at', label: 'Finished', render: (j) => dateTime(j.completed_at) },
+        ...(session.atLeast('manager') ? [{
+          key: 'actions', label: 'Actions', csv: false,
+          render: (j) => (CANCELLABLE.has(j.status)
+            ? button('Cancel', (e) => cancel(j, e.currentTarget), { class: 'btn btn-small', dataset: { cancelJob: j.id }, ariaLabel: `Cancel the ${humanize(j.type)} sync` })
+            : ''),
+        }] : []),
       ],
     });
 
-    const poller = poll(async () => { await table.refresh(); return anyActive ? 2000 : 10_000; },
+    const poller = poll(async () => { await Promise.all([table.refresh(), refreshQueue()]); return anyActive ? 2000 : 10_000; },
       { interval: 10_000, signal: ctx.signal, immediate: false });
     onLive(org, ['sync_job'], () => poller.now(), { signal: ctx.signal, fallbackMs: 0 }); // job state, pushed
 
     root.append(
       pageHeader('Sync', { subtitle: `${org.name} · MightyCall` }),
-      h('section', { class: 'panel' }, h('p', null, 'VictorySync also syncs on a schedule. Start a sync here to fetch new data right away; progress updates on its own.'), sinceForm),
+      stallSlot,
+      h('section', { class: 'panel' }, h('p', null, 'VictorySync also syncs on a schedule. Start a sync here to fetch new data right away: the sync worker picks it up within a minute, and progress updates on its own.'), sinceForm),
       cards,
       h('h2', { class: 'section-title' }, 'Recent jobs'),
       table.el);
+    refreshQueue();
   },
 };
