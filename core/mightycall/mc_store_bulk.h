@@ -1,7 +1,7 @@
 /* mc_store_bulk.h — the sync's bulk write path: a whole page of calls (with
- * their recordings) or of journal Call entries written with one statement per
- * table, and the data_counts_* counters of those rows maintained set-based
- * per page instead of by the per-row triggers (sql/030, 031).
+ * their recordings) written with one statement per table, and the
+ * data_counts_* counters of those rows maintained set-based per page instead
+ * of by the per-row triggers (sql/030, 031).
  *
  * How a page is written (all inside the caller's page transaction):
  *   0. one probe (SELECT … FOR UPDATE, locking the page's rows until the
@@ -13,7 +13,8 @@
  *   3. one INSERT … SELECT FROM JSON_TABLE(?) … ON DUPLICATE KEY UPDATE
  *      upserts every row of the page (the page is bound as one JSON text:
  *      fixed SQL, values never spliced); phone-number ids come from one
- *      derived table of the org's numbers joined on the page's numbers;
+ *      derived table of the org's numbers joined on the page's numbers, the
+ *      agent's user id from one of the org's extensions;
  *   4. the counters gain those rows' new values (sign +1);
  *   5. @vs_bulk_skip_counters = NULL again, also when a step failed.
  * Counts follow mc_store.h: affected rows (CLIENT_FOUND_ROWS) = new + 2 ×
@@ -32,11 +33,5 @@
  * the first one counts. */
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec);
-
-/* A page of journal Call entries (mc_store_journal_call's rules, row for row):
- * each entry goes to the call mc_store_match_call() names; only new calls are
- * counted. */
-int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *js,
-                          size_t count, mc_counts *n);
 
 #endif
