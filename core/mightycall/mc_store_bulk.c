@@ -29,7 +29,6 @@ typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
     "c.queue_wait_seconds AS wait FROM " PAGE_IDS "JOIN calls c ON c.org_id = ? AND c.external_id = j.x "           \
     "JOIN (" KINDS ") AS k) AS s "
 #define CALL_KINDS_ALL "SELECT 'call' AS kind UNION ALL SELECT 'call_all' UNION ALL SELECT 'agent' UNION ALL SELECT 'agent_all'"
-#define CALL_KINDS_TOTAL "SELECT 'call' AS kind UNION ALL SELECT 'call_all'"
 #define REC_ROWS                                                                                                      \
     "FROM (SELECT r.org_id, k.kind, r.recorded_at AS at, "                                                            \
     "IF(k.kind = 'recording', COALESCE(r.business_number, ''), '') AS number, "                                      \
@@ -42,41 +41,60 @@ typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
 #define COLS "n, answered, dur_sum, ans_dur_sum, wait_sum, wait_n) "
 #define HOUR "DATE_FORMAT(s.at, '%Y-%m-%d %H:00:00')"
 
-static const char *const DELTA_SQL[2][3] = {
-    [BULK_CALLS] =
-        {
-            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_TOTAL)
-            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
-        },
-    [BULK_RECORDINGS] =
-        {
-            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
-        },
+/* The page's counter deltas are gathered per hour in a session temporary
+ * table (−old values before the upsert, +new ones after it), then applied to
+ * the hourly, daily and total counters with one statement each: the rows are
+ * read and exploded into their dimensions once per sign, not once per
+ * granularity, and a row whose old and new values fall in the same buckets
+ * nets out to nothing. */
+static const char DELTA_TABLE[] =
+    "CREATE TEMPORARY TABLE IF NOT EXISTS vs_bulk_delta (t_org UUID NOT NULL, t_kind VARCHAR(16) NOT NULL, "
+    "t_b DATETIME NOT NULL, t_num VARCHAR(32) NOT NULL, t_d1 VARCHAR(16) NOT NULL, t_d2 VARCHAR(16) NOT NULL, "
+    "t_n BIGINT, t_ans BIGINT, t_dur BIGINT, t_adur BIGINT, t_wait BIGINT, t_wn BIGINT) ENGINE=MEMORY";
+#define DELTA_FILL(ROWS)                                                                                              \
+    "INSERT INTO vs_bulk_delta SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS ROWS            \
+    "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2"
+static const char *const DELTA_FILL_SQL[2] = {
+    [BULK_CALLS] = DELTA_FILL(CALL_ROWS(CALL_KINDS_ALL)),
+    [BULK_RECORDINGS] = DELTA_FILL(REC_ROWS),
+};
+#define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
+#define DELTA_NONZERO                                                                                                 \
+    "HAVING sn <> 0 OR SUM(t_ans) <> 0 OR SUM(t_dur) <> 0 OR SUM(t_adur) <> 0 OR SUM(t_wait) <> 0 OR "              \
+    "SUM(t_wn) <> 0 "
+static const char *const DELTA_APPLY_SQL[3] = {
+    "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
+    "SELECT t_org, t_kind, t_b, t_num, t_d1, t_d2, " DELTA_SUMS
+    "GROUP BY t_org, t_kind, t_b, t_num, t_d1, t_d2 " DELTA_NONZERO DELTA_UPDATE,
+    "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
+    "SELECT t_org, t_kind, DATE(t_b) AS bd, t_num, t_d1, t_d2, " DELTA_SUMS
+    "GROUP BY t_org, t_kind, bd, t_num, t_d1, t_d2 " DELTA_NONZERO DELTA_UPDATE,
+    /* the total has no agent rows (sql/031) */
+    "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS "SELECT t_org, t_kind, t_num, t_d1, t_d2, "
+    DELTA_SUMS "WHERE t_kind NOT IN ('agent', 'agent_all') GROUP BY t_org, t_kind, t_num, t_d1, t_d2 " DELTA_NONZERO
+    DELTA_UPDATE,
 };
 
-/* Add sign × the current rows of ids (distinct external ids, JSON array) to
- * the hourly, daily and total counters. */
-static int counts_delta(db_conn *db, bulk_table t, const char *org_id, const char *ids, int sign)
+/* Start a page's deltas: the session's delta table, empty. */
+static int delta_begin(db_conn *db)
+{
+    int rc = db_exec(db, DELTA_TABLE, NULL, 0, NULL);
+    return rc == DB_OK ? db_exec(db, "DELETE FROM vs_bulk_delta", NULL, 0, NULL) : rc;
+}
+
+/* Gather sign × the current rows of ids (distinct external ids, JSON array). */
+static int delta_add(db_conn *db, bulk_table t, const char *org_id, const char *ids, int sign)
+{
+    db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
+                    DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
+    return db_exec(db, DELTA_FILL_SQL[t], p, DB_NPARAMS(p), NULL);
+}
+
+/* Add the gathered deltas to the hourly, daily and total counters. */
+static int delta_apply(db_conn *db)
 {
     for (int g = 0; g < 3; g++) {
-        db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
-                        DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
-        int rc = db_exec(db, DELTA_SQL[t][g], p, DB_NPARAMS(p), NULL);
+        int rc = db_exec(db, DELTA_APPLY_SQL[g], NULL, 0, NULL);
         if (rc != DB_OK)
             return rc;
     }
@@ -123,12 +141,16 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     }
     unsigned long long affected = 0;
     rc = skip_triggers(db, true);
+    if (rc == DB_OK && track)
+        rc = delta_begin(db);
     if (rc == DB_OK && track && existing > 0)
-        rc = counts_delta(db, t, org_id, ids, -1);
+        rc = delta_add(db, t, org_id, ids, -1);
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
     if (rc == DB_OK && track)
-        rc = counts_delta(db, t, org_id, ids, 1);
+        rc = delta_add(db, t, org_id, ids, 1);
+    if (rc == DB_OK && track)
+        rc = delta_apply(db);
     int rc2 = skip_triggers(db, false);
     free(ids);
     if (rc == DB_OK)

@@ -8,14 +8,17 @@
  *      commit) says which ids exist and which rows the upsert may move in
  *      the counters (new rows, rows whose counted columns differ);
  *   1. @vs_bulk_skip_counters = 1 for this session (the triggers skip);
- *   2. the counters lose the current values of those rows (one INSERT …
- *      SELECT … GROUP BY per granularity, sign −1);
+ *   2. the current values of those rows go into the session's temporary
+ *      delta table, per hour and dimension, with sign −1 (one INSERT …
+ *      SELECT … GROUP BY);
  *   3. one INSERT … SELECT FROM JSON_TABLE(?) … ON DUPLICATE KEY UPDATE
  *      upserts every row of the page (the page is bound as one JSON text:
  *      fixed SQL, values never spliced); phone-number ids come from one
  *      derived table of the org's numbers joined on the page's numbers, the
  *      agent's user id from one of the org's extensions;
- *   4. the counters gain those rows' new values (sign +1);
+ *   4. their new values join the delta table (sign +1), and the net deltas
+ *      are added to the hourly, daily and total counters (one statement
+ *      each; buckets that net out to zero are not written);
  *   5. @vs_bulk_skip_counters = NULL again, also when a step failed.
  * Counts follow mc_store.h: affected rows (CLIENT_FOUND_ROWS) = new + 2 ×
  * changed + unchanged, with the page's existing ids known from the probe. */
