@@ -115,8 +115,11 @@ test('re-running every stream is idempotent: nothing new, nothing updated, nothi
   const r = await vsSync(['run', '--org', env.org.id, '--type', 'all']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   // one request per endpoint family (the token is cached): /phonenumbers, /team, /calls (recordings
-  // included), /voicemails, the SMS journal window, /contacts — docs/sync.md "Request arithmetic"
-  assert.deepEqual(await requestsSince(counted), {
+  // included), /voicemails, the SMS journal window, /contacts — docs/sync.md "Request arithmetic".
+  // The journal gives no total: a window holding messages (other suites send some) ends on an empty page.
+  const used = await requestsSince(counted);
+  assert.ok([1, 2].includes(used['GET /journal/requests']), JSON.stringify(used));
+  assert.deepEqual({ ...used, 'GET /journal/requests': 1 }, {
     'GET /phonenumbers': 1, 'GET /team': 1, 'GET /calls': 1, 'GET /voicemails': 1, 'GET /journal/requests': 1,
     'GET /contacts': 1,
   });
