@@ -142,7 +142,8 @@ sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)
             w.from_ms = covered < w.to_ms ? covered : w.to_ms;
             sync_state_set_int(ctx, "from", w.from_ms);
         }
-        if (w.from_ms >= w.to_ms) { /* all of it stored by the other stream: no request */
+        /* all of it stored by the other stream, or only a tail its next run stores: no request */
+        if (w.from_ms >= w.to_ms || (covered > 0 && w.to_ms - covered < s->covered_slack_s * 1000LL)) {
             sync_window_finish(ctx, &w);
             return sync_commit_page(ctx, NULL, NULL, 0);
         }

@@ -1,12 +1,12 @@
-/* stream_calls.c — calls from two sources over one time window:
- *   1. GET /calls (skip paging, newest first): status, parties, duration,
- *      recording (callRecord) — also upserts the recording;
- *   2. GET /journal/requests?type=Call (page paging): adds calls the calls API
- *      did not list, the agent (MightyCall user id → extension) and the
- *      journal's recording link.
+/* stream_calls.c — calls and their recordings from one pass over GET /calls
+ * (skip paging, newest first, stops on `total`): status, parties, duration,
+ * extension and agent name, recording (callRecord → recordings). The journal
+ * is not read for calls: every field the product shows comes with /calls (the
+ * agent's MightyCall user id from the extensions map, docs/sync.md "One pass"),
+ * so 100k calls cost 100 requests, not 200.
  * Window: [cursor − 2 h overlap (calls appear when they end), now], or
- * --since, or the last 366 days on the first run. run_state holds the phase
- * and position, committed with every page; the cursor moves to the window's end
+ * --since, or the last 366 days on the first run. run_state holds the
+ * position, committed with every page; the cursor moves to the window's end
  * with the last page. Each page is written in bulk (mc_store_bulk.h); the
  * window's last page also recomputes call_reports_daily for the local days of
  * every call the run wrote. */
@@ -20,7 +20,6 @@
 #include "sync.h"
 
 #define CALLS_PAGE 1000 /* the largest page the simulator is known to accept (the Swagger names no cap) */
-#define JOURNAL_PAGE 1000
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
 
@@ -89,40 +88,6 @@ static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
     return rc == DB_OK ? reports_span(ctx, pa) : rc;
 }
 
-static int write_journal(sync_ctx *ctx, void *a, mc_counts *n)
-{
-    page_arg *pa = a;
-    pa->skipped = 0;
-    size_t cap = json_array_size(pa->items), k = 0;
-    mc_journal *js = cap ? malloc(cap * sizeof *js) : NULL;
-    if (cap && !js)
-        return DB_ERROR;
-    size_t i;
-    json_t *o;
-    json_array_foreach(pa->items, i, o)
-    {
-        if (mc_parse_journal(o, &js[k]) != 0 || js[k].type != MC_J_CALL) {
-            pa->skipped++;
-            continue;
-        }
-        span(pa->lo, pa->hi, js[k].created);
-        k++;
-    }
-    int rc = mc_bulk_journal_calls(ctx->db, ctx->org_id, ctx->integration_id, js, k, n);
-    json_t *agents = json_object(); /* agent id → extension already written this page */
-    for (i = 0; rc == DB_OK && i < k; i++) {
-        const mc_journal *j = &js[i];
-        if (j->agent_id[0] && j->agent_ext[0] && !json_object_get(agents, j->agent_id)) {
-            int changed = 0;
-            rc = mc_store_agent_extension(ctx->db, ctx->org_id, j->agent_id, j->agent_ext, j->agent_email, &changed);
-            json_object_set_new(agents, j->agent_id, json_true());
-        }
-    }
-    json_decref(agents);
-    free(js);
-    return rc == DB_OK ? reports_span(ctx, pa) : rc;
-}
-
 sync_result stream_calls(sync_ctx *ctx)
 {
     if (sync_cursor_load(ctx, "calls") != DB_OK)
@@ -136,60 +101,42 @@ sync_result stream_calls(sync_ctx *ctx)
     char what[96];
     long long lo = sync_state_int(ctx, "rep_lo", 0), hi = sync_state_int(ctx, "rep_hi", 0);
 
-    if (strcmp(sync_state_str(ctx, "phase", "calls"), "calls") == 0) {
-        long long skip = sync_state_int(ctx, "skip", 0);
-        for (;;) {
+    /* a run_state of an older version may still say "journal": its /calls
+     * pass is complete, only the window's end is left to commit */
+    bool listed = strcmp(sync_state_str(ctx, "phase", "calls"), "calls") != 0;
+    long long skip = listed ? 0 : sync_state_int(ctx, "skip", 0);
+    for (;;) {
+        json_t *root = NULL, *items = NULL, *none = NULL;
+        size_t n = 0;
+        bool done = true;
+        if (!listed) {
             char path[512] = "/calls";
             sync_skip_query(path, sizeof path, CALLS_PAGE, skip, from, to);
             snprintf(what, sizeof what, "fetching calls %lld–%lld", skip + 1, skip + CALLS_PAGE);
-            json_t *root, *items;
             r = sync_get_list(ctx, path, "calls", what, &root, &items);
             if (r != SYNC_OK)
                 return r;
-            size_t n = json_array_size(items);
+            n = json_array_size(items);
             skip += (long long)n;
-            bool done = sync_skip_done(root, n, skip, CALLS_PAGE);
-            if (done) {
-                sync_state_set_str(ctx, "phase", "journal");
-                sync_state_set_int(ctx, "page", 1);
-            } else {
-                sync_state_set_int(ctx, "skip", skip);
-            }
-            page_arg pa = {.items = items, .lo = &lo, .hi = &hi};
-            r = sync_commit_page(ctx, write_calls, &pa, (long)n);
-            json_decref(root);
-            if (r != SYNC_OK)
-                return r;
-            if (pa.skipped)
-                log_warn("sync calls: %ld unusable call record(s) skipped", pa.skipped);
-            sync_progress(ctx, "calls");
-            if (done)
-                break;
+            done = sync_skip_done(root, n, skip, CALLS_PAGE);
+        } else {
+            items = none = json_array();
+            if (!none)
+                return sync_from_db(ctx, DB_ERROR, "finishing the calls window");
         }
-    }
-
-    long long page = sync_state_int(ctx, "page", 1);
-    size_t longest = 0;
-    for (;;) {
-        char path[512] = "/journal/requests";
-        sync_journal_query(path, sizeof path, "Call", from, to, JOURNAL_PAGE, page);
-        snprintf(what, sizeof what, "fetching journal page %lld of calls", page);
-        json_t *root, *items;
-        r = sync_get_list(ctx, path, "requests", what, &root, &items);
-        if (r != SYNC_OK)
-            return r;
-        size_t n = json_array_size(items);
-        bool done = sync_journal_done(n, &longest);
         if (done)
             sync_window_finish(ctx, &w);
         else
-            sync_state_set_int(ctx, "page", ++page);
+            sync_state_set_int(ctx, "skip", skip);
         page_arg pa = {.items = items, .last = done, .lo = &lo, .hi = &hi};
-        r = sync_commit_page(ctx, write_journal, &pa, (long)n);
+        r = sync_commit_page(ctx, write_calls, &pa, (long)n);
         json_decref(root);
+        json_decref(none);
         if (r != SYNC_OK)
             return r;
-        sync_progress(ctx, "journal");
+        if (pa.skipped)
+            log_warn("sync calls: %ld unusable call record(s) skipped", pa.skipped);
+        sync_progress(ctx, "calls");
         if (done)
             break;
     }

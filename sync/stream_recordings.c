@@ -2,7 +2,9 @@
  * {fileName, uri}); MightyCall has no recordings endpoint, and the calls
  * stream's /calls pass already stores every recording it lists. So this stream
  * pages GET /calls only for the part of its window the calls stream has not
- * covered yet (after the calls cursor; usually nothing: no request), upserting
+ * covered yet (after the calls cursor), and only when that part is longer
+ * than the calls stream's schedule interval (a shorter tail is stored by the
+ * next calls run: usually no request at all), upserting
  * one recording per recorded call and attaching the URL to the stored call.
  * With --since it pages its whole window. Same window rules as the calls
  * stream otherwise. */
@@ -15,6 +17,7 @@
 #define PAGE 1000
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
+#define CALLS_EVERY_S (15 * 60) /* the calls stream's schedule (cmd_schedule.c) */
 
 static int write_recording(sync_ctx *ctx, json_t *o, mc_counts *n)
 {
@@ -44,6 +47,6 @@ sync_result stream_recordings(sync_ctx *ctx)
     static const sync_skip_spec spec = {.stream = "recordings", .path = "/calls", .list_key = "calls",
                                         .noun = "calls for recordings", .page_size = PAGE, .overlap_s = OVERLAP_S,
                                         .lookback_days = LOOKBACK_DAYS, .write_page = write_page,
-                                        .covered_by = "calls"};
+                                        .covered_by = "calls", .covered_slack_s = CALLS_EVERY_S};
     return sync_skip_stream(ctx, &spec);
 }

@@ -152,8 +152,11 @@ typedef struct {
     sync_page_fn write_page;
     /* Optional: a stream that already stores these items up to its cursor
      * ("calls" for recordings): without --since, a fresh window starts at
-     * that cursor, and a window it covers whole costs no request. */
+     * that cursor, and a window it covers whole costs no request; so does
+     * one whose part after that cursor is shorter than covered_slack_s (the
+     * other stream's next run stores that part: calls run every 15 min). */
     const char *covered_by;
+    long covered_slack_s;
 } sync_skip_spec;
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s);
 

@@ -1,6 +1,6 @@
-/* mc_store_bulk.c — owns the sync's page-at-a-time writes of calls,
- * recordings and journal Call entries, and the set-based counter upkeep that
- * goes with them; see mc_store_bulk.h. Every statement here is fixed text
+/* mc_store_bulk.c — owns the sync's page-at-a-time writes of calls and
+ * recordings, and the set-based counter upkeep that goes with them; see
+ * mc_store_bulk.h. Every statement here is fixed text
  * (chosen from constant fragments); a page travels as one bound JSON text. */
 #include "mightycall/mc_store_bulk.h"
 #include "mightycall/mc_store_internal.h"
@@ -29,7 +29,6 @@ typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
     "c.queue_wait_seconds AS wait FROM " PAGE_IDS "JOIN calls c ON c.org_id = ? AND c.external_id = j.x "           \
     "JOIN (" KINDS ") AS k) AS s "
 #define CALL_KINDS_ALL "SELECT 'call' AS kind UNION ALL SELECT 'call_all' UNION ALL SELECT 'agent' UNION ALL SELECT 'agent_all'"
-#define CALL_KINDS_TOTAL "SELECT 'call' AS kind UNION ALL SELECT 'call_all'"
 #define REC_ROWS                                                                                                      \
     "FROM (SELECT r.org_id, k.kind, r.recorded_at AS at, "                                                            \
     "IF(k.kind = 'recording', COALESCE(r.business_number, ''), '') AS number, "                                      \
@@ -42,41 +41,60 @@ typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
 #define COLS "n, answered, dur_sum, ans_dur_sum, wait_sum, wait_n) "
 #define HOUR "DATE_FORMAT(s.at, '%Y-%m-%d %H:00:00')"
 
-static const char *const DELTA_SQL[2][3] = {
-    [BULK_CALLS] =
-        {
-            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_ALL)
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS CALL_ROWS(CALL_KINDS_TOTAL)
-            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
-        },
-    [BULK_RECORDINGS] =
-        {
-            "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, DATE(s.at) AS b, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2 " DELTA_UPDATE,
-            "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
-            "SELECT s.org_id, s.kind, s.number, s.d1, s.d2, " SUMS REC_ROWS
-            "GROUP BY s.org_id, s.kind, s.number, s.d1, s.d2 " DELTA_UPDATE,
-        },
+/* The page's counter deltas are gathered per hour in a session temporary
+ * table (−old values before the upsert, +new ones after it), then applied to
+ * the hourly, daily and total counters with one statement each: the rows are
+ * read and exploded into their dimensions once per sign, not once per
+ * granularity, and a row whose old and new values fall in the same buckets
+ * nets out to nothing. */
+static const char DELTA_TABLE[] =
+    "CREATE TEMPORARY TABLE IF NOT EXISTS vs_bulk_delta (t_org UUID NOT NULL, t_kind VARCHAR(16) NOT NULL, "
+    "t_b DATETIME NOT NULL, t_num VARCHAR(32) NOT NULL, t_d1 VARCHAR(16) NOT NULL, t_d2 VARCHAR(16) NOT NULL, "
+    "t_n BIGINT, t_ans BIGINT, t_dur BIGINT, t_adur BIGINT, t_wait BIGINT, t_wn BIGINT) ENGINE=MEMORY";
+#define DELTA_FILL(ROWS)                                                                                              \
+    "INSERT INTO vs_bulk_delta SELECT s.org_id, s.kind, " HOUR " AS b, s.number, s.d1, s.d2, " SUMS ROWS            \
+    "GROUP BY s.org_id, s.kind, b, s.number, s.d1, s.d2"
+static const char *const DELTA_FILL_SQL[2] = {
+    [BULK_CALLS] = DELTA_FILL(CALL_ROWS(CALL_KINDS_ALL)),
+    [BULK_RECORDINGS] = DELTA_FILL(REC_ROWS),
+};
+#define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
+#define DELTA_NONZERO                                                                                                 \
+    "HAVING sn <> 0 OR SUM(t_ans) <> 0 OR SUM(t_dur) <> 0 OR SUM(t_adur) <> 0 OR SUM(t_wait) <> 0 OR "              \
+    "SUM(t_wn) <> 0 "
+static const char *const DELTA_APPLY_SQL[3] = {
+    "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS
+    "SELECT t_org, t_kind, t_b, t_num, t_d1, t_d2, " DELTA_SUMS
+    "GROUP BY t_org, t_kind, t_b, t_num, t_d1, t_d2 " DELTA_NONZERO DELTA_UPDATE,
+    "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS
+    "SELECT t_org, t_kind, DATE(t_b) AS bd, t_num, t_d1, t_d2, " DELTA_SUMS
+    "GROUP BY t_org, t_kind, bd, t_num, t_d1, t_d2 " DELTA_NONZERO DELTA_UPDATE,
+    /* the total has no agent rows (sql/031) */
+    "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS "SELECT t_org, t_kind, t_num, t_d1, t_d2, "
+    DELTA_SUMS "WHERE t_kind NOT IN ('agent', 'agent_all') GROUP BY t_org, t_kind, t_num, t_d1, t_d2 " DELTA_NONZERO
+    DELTA_UPDATE,
 };
 
-/* Add sign × the current rows of ids (distinct external ids, JSON array) to
- * the hourly, daily and total counters. */
-static int counts_delta(db_conn *db, bulk_table t, const char *org_id, const char *ids, int sign)
+/* Start a page's deltas: the session's delta table, empty. */
+static int delta_begin(db_conn *db)
+{
+    int rc = db_exec(db, DELTA_TABLE, NULL, 0, NULL);
+    return rc == DB_OK ? db_exec(db, "DELETE FROM vs_bulk_delta", NULL, 0, NULL) : rc;
+}
+
+/* Gather sign × the current rows of ids (distinct external ids, JSON array). */
+static int delta_add(db_conn *db, bulk_table t, const char *org_id, const char *ids, int sign)
+{
+    db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
+                    DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
+    return db_exec(db, DELTA_FILL_SQL[t], p, DB_NPARAMS(p), NULL);
+}
+
+/* Add the gathered deltas to the hourly, daily and total counters. */
+static int delta_apply(db_conn *db)
 {
     for (int g = 0; g < 3; g++) {
-        db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
-                        DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
-        int rc = db_exec(db, DELTA_SQL[t][g], p, DB_NPARAMS(p), NULL);
+        int rc = db_exec(db, DELTA_APPLY_SQL[g], NULL, 0, NULL);
         if (rc != DB_OK)
             return rc;
     }
@@ -94,7 +112,7 @@ static int skip_triggers(db_conn *db, bool on)
  * values differ); only those rows go through the counters: −old, the
  * statement, +new. Counts from existing and the affected rows. */
 static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *rows_js, const char *probe,
-                       const char *sql, const db_param *p, int np, mc_counts *n, bool count_updates)
+                       const char *sql, const db_param *p, int np, mc_counts *n)
 {
     json_t *found = NULL;
     db_param pp[] = {DBP_STR(rows_js), DBP_STR(org_id)};
@@ -123,12 +141,16 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     }
     unsigned long long affected = 0;
     rc = skip_triggers(db, true);
+    if (rc == DB_OK && track)
+        rc = delta_begin(db);
     if (rc == DB_OK && track && existing > 0)
-        rc = counts_delta(db, t, org_id, ids, -1);
+        rc = delta_add(db, t, org_id, ids, -1);
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
     if (rc == DB_OK && track)
-        rc = counts_delta(db, t, org_id, ids, 1);
+        rc = delta_add(db, t, org_id, ids, 1);
+    if (rc == DB_OK && track)
+        rc = delta_apply(db);
     int rc2 = skip_triggers(db, false);
     free(ids);
     if (rc == DB_OK)
@@ -138,12 +160,8 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     /* affected = new + 2 × changed + unchanged (CLIENT_FOUND_ROWS) */
     long changed = (long)affected - (long)rows;
     n->created += (long)(rows - existing);
-    if (count_updates) {
-        n->synced += (long)rows;
-        n->updated += changed > 0 ? changed : 0;
-    } else {
-        n->synced += (long)(rows - existing);
-    }
+    n->synced += (long)rows;
+    n->updated += changed > 0 ? changed : 0;
     return DB_OK;
 }
 
@@ -161,6 +179,15 @@ static void put(json_t *o, const char *k, const char *v)
     "(SELECT DISTINCT t.bn FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn')) AS t)) AS z "             \
     "WHERE z.rn = 1) AS ph ON ph.number = j.bn "
 
+/* The agent's MightyCall user id by extension: /calls names the extension,
+ * the extensions stream learnt whose it is (active first, then the newest). */
+#define AGENT_MAP                                                                                                     \
+    "LEFT JOIN (SELECT y.extension AS a_ext, y.external_id AS a_id FROM (SELECT e.extension, e.external_id, "        \
+    "ROW_NUMBER() OVER (PARTITION BY e.extension ORDER BY e.status = 'active' DESC, e.updated_at DESC, "            \
+    "e.external_id) AS rn FROM extensions e WHERE e.org_id = ? AND e.extension IN (SELECT DISTINCT t.ext FROM "     \
+    "JSON_TABLE(?, '$[*]' COLUMNS (ext VARCHAR(16) PATH '$.ext')) AS t)) AS y WHERE y.rn = 1) AS ag "               \
+    "ON ag.a_ext = j.ext "
+
 /* Probes of page_upsert: which rows exist, and whose counted columns
  * (started_at/recorded_at, number, direction, status, extension, duration)
  * the upsert may change — mirroring the upserts' assignments. FOR UPDATE:
@@ -174,13 +201,6 @@ static const char CALLS_PROBE[] =
     "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', "
     "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j LEFT JOIN calls c ON c.org_id = ? "
     "AND c.external_id = j.id FOR UPDATE";
-/* the journal changes counted columns only of rows it may own (not listed by
- * the calls API) and fills a missing extension */
-static const char JOURNAL_PROBE[] =
-    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR c.source <> 'calls' OR "
-    "(c.extension IS NULL AND j.ext IS NOT NULL) AS moves "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', ext VARCHAR(16) PATH '$.ext')) AS j "
-    "LEFT JOIN calls c ON c.org_id = ? AND c.external_id = j.id FOR UPDATE";
 static const char RECORDINGS_PROBE[] =
     "SELECT j.id, r.id IS NOT NULL AS existing, r.id IS NULL OR NOT (r.recorded_at <=> j.at AND "
     "r.business_number <=> j.bn AND r.direction <=> j.dir AND r.duration_seconds <=> j.dur) AS moves "
@@ -191,14 +211,14 @@ static const char RECORDINGS_PROBE[] =
 static const char CALLS_SQL[] =
     "INSERT INTO calls (id, org_id, integration_id, external_id, phone_number_id, business_number, direction, "
     "status, caller_number, caller_name, called_number, extension, agent_name, started_at, ended_at, "
-    "duration_seconds, recording_url, source) "
+    "duration_seconds, recording_url, agent_external_id, source) "
     "SELECT UUID(), ?, ?, j.id, ph.id, j.bn, j.dir, j.st, j.cn, j.cname, j.cd, j.ext, j.agent, j.at, "
-    "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'calls' "
+    "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, ag.a_id, 'calls' "
     "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
     "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', cn VARCHAR(32) PATH '$.cn', "
     "cname VARCHAR(200) PATH '$.cname', cd VARCHAR(32) PATH '$.cd', ext VARCHAR(16) PATH '$.ext', "
     "agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur', "
-    "rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
+    "rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP AGENT_MAP
     "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
     "phone_number_id = COALESCE(VALUES(phone_number_id), phone_number_id), "
     "business_number = VALUES(business_number), direction = VALUES(direction), status = VALUES(status), "
@@ -206,7 +226,8 @@ static const char CALLS_SQL[] =
     "called_number = VALUES(called_number), extension = COALESCE(VALUES(extension), extension), "
     "agent_name = COALESCE(VALUES(agent_name), agent_name), started_at = VALUES(started_at), "
     "ended_at = VALUES(ended_at), duration_seconds = VALUES(duration_seconds), "
-    "recording_url = COALESCE(VALUES(recording_url), recording_url), source = 'calls'";
+    "recording_url = COALESCE(VALUES(recording_url), recording_url), "
+    "agent_external_id = COALESCE(VALUES(agent_external_id), agent_external_id), source = 'calls'";
 
 static const char RECORDINGS_SQL[] =
     "INSERT INTO recordings (id, org_id, integration_id, external_id, call_id, business_number, caller_number, "
@@ -221,6 +242,24 @@ static const char RECORDINGS_SQL[] =
     "caller_number = VALUES(caller_number), direction = VALUES(direction), "
     "extension = VALUES(extension), duration_seconds = VALUES(duration_seconds), url = VALUES(url), "
     "file_name = VALUES(file_name), recorded_at = VALUES(recorded_at)";
+
+/* One table's part of a page: the array bound as one JSON text to the
+ * table's probe and upsert (page_upsert). The calls upsert also joins the
+ * phone-number and agent maps, which read the same text. */
+static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id, json_t *rows,
+                      mc_counts *n)
+{
+    char *js = json_dumps(rows, JSON_COMPACT);
+    if (!js)
+        return DB_ERROR;
+    db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(js), DBP_STR(org_id),
+                    DBP_STR(js),     DBP_STR(org_id),         DBP_STR(js)};
+    int rc = t == BULK_CALLS
+                 ? page_upsert(db, t, org_id, js, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n)
+                 : page_upsert(db, t, org_id, js, RECORDINGS_PROBE, RECORDINGS_SQL, p, 4, n);
+    free(js);
+    return rc;
+}
 
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec)
@@ -254,92 +293,12 @@ int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, c
         }
         json_array_append_new(rows, o);
     }
-    char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && !rows_js)
-        rc = DB_ERROR;
-    if (rc == DB_OK) {
-        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
-                        DBP_STR(rows_js)};
-        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n_calls, true);
-    }
-    free(rows_js);
-    char *recs_js = rc == DB_OK ? json_dumps(recs, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && !recs_js)
-        rc = DB_ERROR;
-    if (rc == DB_OK) {
-        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(recs_js), DBP_STR(org_id)};
-        rc = page_upsert(db, BULK_RECORDINGS, org_id, recs_js, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p),
-                         n_rec, true);
-    }
-    free(recs_js);
+    if (rc == DB_OK)
+        rc = page_write(db, BULK_CALLS, org_id, integration_id, rows, n_calls);
+    if (rc == DB_OK)
+        rc = page_write(db, BULK_RECORDINGS, org_id, integration_id, recs, n_rec);
     mc_known_free(seen);
     json_decref(rows);
     json_decref(recs);
-    return rc;
-}
-
-static const char JOURNAL_SQL[] =
-    "INSERT INTO calls (id, org_id, integration_id, external_id, journal_id, phone_number_id, business_number, "
-    "direction, status, caller_number, called_number, extension, agent_external_id, agent_name, started_at, "
-    "ended_at, duration_seconds, recording_url, source) "
-    "SELECT UUID(), ?, ?, j.id, j.jid, ph.id, j.bn, j.dir, j.st, j.caller, j.called, j.ext, j.aid, j.agent, j.at, "
-    "j.at + INTERVAL j.dur SECOND, j.dur, j.rec, 'journal' "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', jid VARCHAR(64) PATH '$.jid', "
-    "bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', "
-    "caller VARCHAR(32) PATH '$.caller', called VARCHAR(32) PATH '$.called', ext VARCHAR(16) PATH '$.ext', "
-    "aid VARCHAR(64) PATH '$.aid', agent VARCHAR(200) PATH '$.agent', at DATETIME(3) PATH '$.at', "
-    "dur BIGINT PATH '$.dur', rec VARCHAR(1024) PATH '$.rec')) AS j " PHONE_MAP
-    "ON DUPLICATE KEY UPDATE journal_id = VALUES(journal_id), "
-    "agent_external_id = COALESCE(VALUES(agent_external_id), agent_external_id), "
-    "agent_name = COALESCE(agent_name, VALUES(agent_name)), extension = COALESCE(extension, VALUES(extension)), "
-    "recording_url = COALESCE(recording_url, VALUES(recording_url)), "
-    "phone_number_id = COALESCE(phone_number_id, VALUES(phone_number_id)), "
-    "status = IF(source = 'calls', status, VALUES(status)), "
-    "duration_seconds = IF(source = 'calls', duration_seconds, VALUES(duration_seconds)), "
-    "ended_at = IF(source = 'calls', ended_at, VALUES(ended_at))";
-
-int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *js,
-                          size_t count, mc_counts *n)
-{
-    json_t *rows = json_array();
-    mc_known *seen = mc_known_new("calls");
-    int rc = rows && seen ? DB_OK : DB_ERROR;
-    for (size_t i = 0; rc == DB_OK && i < count; i++) {
-        const mc_journal *j = &js[i];
-        char key[MC_ID_LEN];
-        if ((rc = mc_store_match_call(db, org_id, j, key)) != DB_OK)
-            break;
-        if (mc_known_has(seen, key))
-            continue;
-        mc_known_add(seen, key);
-        bool inbound = strcmp(j->direction, "inbound") == 0;
-        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", key, "dir", j->direction, "st", j->state, "dur",
-                              (json_int_t)j->duration_s);
-        if (!o) {
-            rc = DB_ERROR;
-            break;
-        }
-        put(o, "jid", j->id);
-        put(o, "bn", j->business_number);
-        put(o, "caller", inbound ? j->client : j->business_number);
-        put(o, "called", inbound ? j->business_number : j->client);
-        put(o, "ext", j->agent_ext);
-        put(o, "aid", j->agent_id);
-        put(o, "agent", j->agent_name);
-        put(o, "at", j->created);
-        put(o, "rec", j->recording_url);
-        json_array_append_new(rows, o);
-    }
-    char *rows_js = rc == DB_OK ? json_dumps(rows, JSON_COMPACT) : NULL;
-    if (rc == DB_OK && !rows_js)
-        rc = DB_ERROR;
-    if (rc == DB_OK) {
-        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(rows_js), DBP_STR(org_id),
-                        DBP_STR(rows_js)};
-        rc = page_upsert(db, BULK_CALLS, org_id, rows_js, JOURNAL_PROBE, JOURNAL_SQL, p, DB_NPARAMS(p), n, false);
-    }
-    free(rows_js);
-    mc_known_free(seen);
-    json_decref(rows);
     return rc;
 }

@@ -1,20 +1,24 @@
 /* mc_store_bulk.h — the sync's bulk write path: a whole page of calls (with
- * their recordings) or of journal Call entries written with one statement per
- * table, and the data_counts_* counters of those rows maintained set-based
- * per page instead of by the per-row triggers (sql/030, 031).
+ * their recordings) written with one statement per table, and the
+ * data_counts_* counters of those rows maintained set-based per page instead
+ * of by the per-row triggers (sql/030, 031).
  *
  * How a page is written (all inside the caller's page transaction):
  *   0. one probe (SELECT … FOR UPDATE, locking the page's rows until the
  *      commit) says which ids exist and which rows the upsert may move in
  *      the counters (new rows, rows whose counted columns differ);
  *   1. @vs_bulk_skip_counters = 1 for this session (the triggers skip);
- *   2. the counters lose the current values of those rows (one INSERT …
- *      SELECT … GROUP BY per granularity, sign −1);
+ *   2. the current values of those rows go into the session's temporary
+ *      delta table, per hour and dimension, with sign −1 (one INSERT …
+ *      SELECT … GROUP BY);
  *   3. one INSERT … SELECT FROM JSON_TABLE(?) … ON DUPLICATE KEY UPDATE
  *      upserts every row of the page (the page is bound as one JSON text:
  *      fixed SQL, values never spliced); phone-number ids come from one
- *      derived table of the org's numbers joined on the page's numbers;
- *   4. the counters gain those rows' new values (sign +1);
+ *      derived table of the org's numbers joined on the page's numbers, the
+ *      agent's user id from one of the org's extensions;
+ *   4. their new values join the delta table (sign +1), and the net deltas
+ *      are added to the hourly, daily and total counters (one statement
+ *      each; buckets that net out to zero are not written);
  *   5. @vs_bulk_skip_counters = NULL again, also when a step failed.
  * Counts follow mc_store.h: affected rows (CLIENT_FOUND_ROWS) = new + 2 ×
  * changed + unchanged, with the page's existing ids known from the probe. */
@@ -32,11 +36,5 @@
  * the first one counts. */
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec);
-
-/* A page of journal Call entries (mc_store_journal_call's rules, row for row):
- * each entry goes to the call mc_store_match_call() names; only new calls are
- * counted. */
-int mc_bulk_journal_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *js,
-                          size_t count, mc_counts *n);
 
 #endif

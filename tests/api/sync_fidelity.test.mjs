@@ -47,7 +47,7 @@ function callsSum(orgId) {
   return { rows: Number(n), keys: Number(keys), md5 };
 }
 
-test('journal requestGuid ≠ call id (journal_guid distinct): each call stored once, with the journal\'s fields', async () => {
+test('journal requestGuid ≠ call id (journal_guid distinct): each call stored once, with its agent', async () => {
   const ref = await orgWithIntegration();
   for (const t of ['phone_numbers', 'extensions', 'calls']) {
     const r = await vsSync(['run', '--org', ref.org.id, '--type', t]);
@@ -68,7 +68,9 @@ test('journal requestGuid ≠ call id (journal_guid distinct): each call stored 
   assert.equal(b.keys, b.rows, 'no call twice');
   assert.deepEqual(b, a, 'the same rows as a sync with requestGuid = call id');
   const oid = env.org.id;
-  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND (journal_id IS NULL OR agent_external_id IS NULL)`), 0,
-    'every call has its journal entry and agent');
+  // the calls come from one pass over /calls (the journal is not read for calls); the agent's user id
+  // from the extensions the journal's agents named
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND agent_external_id IS NULL`), 0,
+    'every call has its agent');
   assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND source = 'journal'`), 0);
 });

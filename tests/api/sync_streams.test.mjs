@@ -41,7 +41,14 @@ test('vs-sync --help and run --help document the commands and exit codes', async
   assert.equal(noOrg.code, 2);
 });
 
+/** Requests per endpoint the simulator counted since `from` (a /counts snapshot). */
+async function requestsSince(from) {
+  const now = (await simCounts()).by_endpoint;
+  return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (from[k] ?? 0)]).filter(([, v]) => v > 0));
+}
+
 test('a full first sync stores exactly the simulator\'s data set', async () => {
+  const counted = (await simCounts()).by_endpoint;
   const r = await vsSync(['run', '--org', env.org.id, '--type', 'all']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   for (const t of STREAMS) assert.match(r.stdout, new RegExp(`^${t}: completed`, 'm'), t);
@@ -56,10 +63,18 @@ test('a full first sync stores exactly the simulator\'s data set', async () => {
   assert.equal(calls.new_count, expected.calls);
   assert.equal(calls.attempts, 1);
   assert.ok(calls.pages_done >= 2);
-  // every stored call is linked to its number and has the journal's agent
+  // one pass over the calls: /calls pages of 1000 (recordings come with them, no second read); the
+  // journal only for the extensions' agents (one page) and the SMS (pages of 1000 until an empty one)
+  const used = await requestsSince(counted);
+  assert.equal(used['GET /calls'], Math.max(1, Math.ceil(expected.calls / 1000)), JSON.stringify(used));
+  assert.equal(used['GET /journal/requests'], 1 + Math.floor(expected.sms / 1000) + 1, JSON.stringify(used));
+  assert.equal(used['GET /voicemails'], Math.max(1, Math.ceil(expected.voicemails / 500)), JSON.stringify(used));
+  // every stored call is linked to its number and has its agent's MightyCall user id (extensions map)
   const oid = env.org.id;
   assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND phone_number_id IS NULL`), 0);
-  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND journal_id IS NULL`), 0);
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND agent_external_id IS NULL`), 0);
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM calls c JOIN extensions e ON e.org_id = c.org_id `
+    + `AND e.external_id = c.agent_external_id WHERE c.org_id = '${oid}' AND e.extension = c.extension`), expected.calls);
   assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND status = 'unknown'`), 0);
   // recording URLs are attached to their calls; voicemails linked to calls
   assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${oid}' AND recording_url IS NOT NULL`), expected.recordings);
@@ -96,8 +111,18 @@ test('call fields are mapped from both sources (status, direction, parties, dura
 
 test('re-running every stream is idempotent: nothing new, nothing updated, nothing duplicated', async () => {
   const before = storedCounts(env.org.id);
+  const counted = (await simCounts()).by_endpoint;
   const r = await vsSync(['run', '--org', env.org.id, '--type', 'all']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
+  // one request per endpoint family (the token is cached): /phonenumbers, /team, /calls (recordings
+  // included), /voicemails, the SMS journal window, /contacts — docs/sync.md "Request arithmetic".
+  // The journal gives no total: a window holding messages (other suites send some) ends on an empty page.
+  const used = await requestsSince(counted);
+  assert.ok([1, 2].includes(used['GET /journal/requests']), JSON.stringify(used));
+  assert.deepEqual({ ...used, 'GET /journal/requests': 1 }, {
+    'GET /phonenumbers': 1, 'GET /team': 1, 'GET /calls': 1, 'GET /voicemails': 1, 'GET /journal/requests': 1,
+    'GET /contacts': 1,
+  });
   for (const t of STREAMS) {
     const job = jobRow(jobIdFrom(r.stdout, t));
     assert.equal(job.status, 'completed', t);
@@ -120,10 +145,9 @@ test('incremental: calls and SMS added upstream appear after the next run, and o
     assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${env.org.id}' AND external_id = '${c.id}' `
       + `AND recording_url IS NOT NULL`), 1, `call ${c.id}`);
   }
-  // an incremental run reads a window, not everything: a handful of requests
+  // an incremental run reads a window, not everything: one /calls page, no journal
   const counts = await simCounts();
-  assert.ok(counts.by_endpoint['GET /calls'] <= 2 && counts.by_endpoint['GET /journal/requests'] <= 2,
-    JSON.stringify(counts.by_endpoint));
+  assert.deepEqual(counts.by_endpoint, { 'GET /calls': 1 });
   const s = await vsSync(['run', '--org', env.org.id, '--type', 'sms']);
   assert.equal(jobRow(jobIdFrom(s.stdout, 'sms')).new_count, 2);
   assert.equal(storedCounts(env.org.id).calls, expected.calls + 3);

@@ -561,28 +561,30 @@ static void test_bulk_calls(void **state)
                            org, "+12125550444"),
                      0);
 
-    /* journal page: a new call (counted), an enrichment (not counted, keeps the calls API's status) */
-    mc_journal js[2] = {journal("jr-bulk-new", "bulk-j", MC_J_CALL, "+12125550333"),
-                        journal("jr-bulk-1", "bulk-1", MC_J_CALL, "+12125550333")};
-    snprintf(js[1].agent_id, sizeof js[1].agent_id, "u-bulk");
-    snprintf(js[0].agent_ext, sizeof js[0].agent_ext, "205");
+    /* the agent's user id comes from the extensions map (no journal read):
+     * a new call with extension 205 gets u-bulk, one without an extension none */
+    mc_user u = user("u-bulk", "", "Bulk Agent");
     n = (mc_counts){0};
-    CHECK_DB(mc_bulk_journal_calls(db, org, integ, js, 2, &n));
-    ASSERT_COUNTS(n, 1, 1, 0);
-    char want[300];
-    snprintf(want, sizeof want, "journal/missed/205/%s", phone_id);
-    assert_string_equal(q_str("SELECT CONCAT(status, '/', agent_external_id, '/', journal_id, '/', extension) AS v "
-                              "FROM calls WHERE org_id = ? AND external_id = ?",
-                              org, "bulk-1", "v", s),
-                        "connected/u-bulk/jr-bulk-1/101");
-    assert_string_equal(q_str("SELECT CONCAT(source, '/', status, '/', extension, '/', CAST(phone_number_id AS CHAR)) "
-                              "AS v FROM calls WHERE org_id = ? AND external_id = ?",
-                              org, "bulk-j", "v", s),
-                        want);
-    n = (mc_counts){0};
-    CHECK_DB(mc_bulk_journal_calls(db, org, integ, js, 2, &n));
-    ASSERT_COUNTS(n, 0, 0, 0);
-    assert_int_equal(rows_of("calls"), before + 3);
+    CHECK_DB(mc_store_user(db, org, integ, &u, &n));
+    int changed = 0;
+    CHECK_DB(mc_store_agent_extension(db, org, "u-bulk", "205", NULL, &changed));
+    mc_call more[2] = {call("bulk-3", "+12125550333", "connected", "2024-04-03 09:00:00.000"),
+                       call("bulk-4", "+12125550333", "missed", "2024-04-03 09:05:00.000")};
+    snprintf(more[0].extension, sizeof more[0].extension, "205");
+    n = r = (mc_counts){0};
+    CHECK_DB(mc_bulk_calls(db, org, integ, more, 2, &n, &r));
+    ASSERT_COUNTS(n, 2, 2, 0);
+    assert_string_equal(q_str("SELECT CONCAT(COALESCE(agent_external_id, '-'), '/', extension) AS v FROM calls "
+                              "WHERE org_id = ? AND external_id = ?",
+                              org, "bulk-3", "v", s),
+                        "u-bulk/205");
+    assert_int_equal(q_int("SELECT agent_external_id IS NULL FROM calls WHERE org_id = ? AND external_id = ?", org,
+                           "bulk-4"),
+                     1);
+    n = r = (mc_counts){0};
+    CHECK_DB(mc_bulk_calls(db, org, integ, more, 2, &n, &r));
+    ASSERT_COUNTS(n, 2, 0, 0);
+    assert_int_equal(rows_of("calls"), before + 4);
     assert_call_counters_exact();
 }
 
