@@ -8,8 +8,8 @@ PKGS=(build-essential pkg-config libfcgi-dev libcurl4-openssl-dev libjansson-dev
       libmariadb-dev mariadb-server mariadb-client nginx libsodium-dev libcmocka-dev
       wrk valgrind openssl curl ca-certificates tzdata systemd chromium
       clang libclang-rt-14-dev # clang + libclang_rt.fuzzer: make fuzz
-      libnginx-mod-nchan) # nginx nchan module: live updates pushed to the dashboard
-      exim4-daemon-light)      # the loopback test MTA of scripts/stack.sh
+      libnginx-mod-nchan  # nginx nchan module: live updates pushed to the dashboard
+      exim4-daemon-light) # the loopback test MTA of scripts/stack.sh
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()
