@@ -1,5 +1,8 @@
 // notify.js — short confirmations and background failures for everyone
-// (a polite live region), dismissed after a few seconds or by the user.
+// (a polite live region), dismissed after a few seconds or by the user. A
+// notice belongs to the page it was shown on: leaving that page (another
+// path, not just another filter) clears it (clearToasts, called by the shell).
+// Where notices sit (never over the page's actions) is app.css's .toasts.
 import { h } from './dom.js';
 
 export function toast(message, kind = 'info', ms = 6000) {
@@ -10,4 +13,15 @@ export function toast(message, kind = 'info', ms = 6000) {
     h('button', { type: 'button', class: 'btn-close', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
   region.append(item);
   if (ms) setTimeout(() => item.remove(), ms);
+}
+
+/** Remove every notice (the user went to another page). */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
+}
+
+/** The page part of an address ("…#/calls?x=1" → "/calls"). */
+export function pageOf(url) {
+  const hash = String(url).split('#')[1] ?? '';
+  return (hash.split('?')[0] || '/');
 }
