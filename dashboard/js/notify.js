@@ -1,7 +1,8 @@
 // notify.js — short confirmations and background failures for everyone
 // (a polite live region), dismissed after a few seconds or by the user. A
-// notice belongs to the page it was shown on: leaving that page (another
-// path, not just another filter) clears it (clearToasts, called by the shell).
+// notice belongs to the page it was shown on: leaving that page for another
+// section (not another filter, not a conversation of the same Messages page)
+// clears it (clearToasts, called by the shell).
 // Where notices sit (never over the page's actions) is app.css's .toasts.
 import { h } from './dom.js';
 
@@ -20,8 +21,9 @@ export function clearToasts() {
   document.getElementById('toasts')?.replaceChildren();
 }
 
-/** The page part of an address ("…#/calls?x=1" → "/calls"). */
+/** The section of an address: "…#/calls?x=1" → "/calls", "#/messages/42" → "/messages", "#/admin/members" → "/admin/members". */
 export function pageOf(url) {
-  const hash = String(url).split('#')[1] ?? '';
-  return (hash.split('?')[0] || '/');
+  const path = (String(url).split('#')[1] ?? '').split('?')[0] || '/';
+  const parts = path.split('/');
+  return parts.slice(0, parts[1] === 'admin' || parts[1] === 'platform' ? 3 : 2).join('/');
 }
