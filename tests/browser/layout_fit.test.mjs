@@ -57,7 +57,8 @@ function measure(page) {
   });
 }
 
-const LIST_PAGES = ['/calls', '/recordings', '/voicemails', '/sms', '/contacts', '/numbers', '/sync'];
+const LIST_PAGES = ['/calls', '/recordings', '/voicemails', '/sms', '/contacts', '/numbers', '/sync', '/webhook-events',
+  '/admin/members', '/admin/integrations', '/admin/api-keys', '/admin/sms-numbers'];
 
 test('at 1280×800 every list table fits without sideways scrolling and phone numbers stay on one line', async () => {
   const page = await signedInPage(DESKTOP);
