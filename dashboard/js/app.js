@@ -7,7 +7,7 @@ import { onAuth, isSignedIn } from './api.js';
 import * as session from './session.js';
 import { createRouter } from './router.js';
 import { describe, errorBox } from './errors.js';
-import { toast } from './notify.js';
+import { toast, clearToasts, pageOf } from './notify.js';
 import { renderAgentStatus } from './components/agent-status.js';
 import login from './views/login.js';
 import onboard from './views/onboard.js';
@@ -250,6 +250,9 @@ async function start() {
   lastOrg = session.currentOrg()?.id ?? null;
   renderShell();
   started = true;
+  // notices never carry over to the next page (registered before the router's own listener, so a
+  // notice the new page shows while rendering stays)
+  window.addEventListener('hashchange', (e) => { if (pageOf(e.oldURL) !== pageOf(e.newURL)) clearToasts(); });
   router.start();
 }
 

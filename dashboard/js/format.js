@@ -24,23 +24,79 @@ export function duration(seconds) {
   return hh ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
-const dtf = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const df = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const tf = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+// Every date and time is shown in one zone: the org's (setZone, called by the
+// shell when the org is known), so the dashboard agrees with its filters and
+// "today" whatever zone the browser is in. Without an org, the browser's zone.
+let displayZone = null;
+let fmts = null;
+
+function validZone(tz) {
+  if (!tz) return null;
+  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return tz; } catch { return null; }
+}
+
+/** Show times in this IANA zone from now on (null: the browser's). */
+export function setZone(tz) {
+  const z = validZone(tz);
+  if (z === displayZone) return;
+  displayZone = z;
+  fmts = null;
+}
+
+/** The zone times are shown in: the org's, else the browser's. */
+export function zone() {
+  return displayZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
+/** The org's zone when one is set, else null. */
+export function orgZone() { return displayZone; }
+
+/** "Times in America/Chicago" — the label shown once per page. */
+export function zoneLabel() { return `Times in ${zone()}`; }
+
+function f() {
+  if (!fmts) {
+    const timeZone = displayZone ?? undefined;
+    fmts = {
+      dt: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+      d: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }),
+      t: new Intl.DateTimeFormat(undefined, { timeStyle: 'medium', timeZone }),
+      // for CSV: "2026-12-04 10:19:00" (sv-SE writes ISO-like dates)
+      csv: new Intl.DateTimeFormat('sv-SE', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone }),
+    };
+  }
+  return fmts;
+}
 
 export function dateTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : dtf.format(d);
+  return Number.isNaN(d.getTime()) ? String(iso) : f().dt.format(d);
 }
 
+/** A plain day (YYYY-MM-DD) as it is; an instant as its day in the display zone. */
 export function dateOnly(iso) {
   if (!iso) return '—';
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00` : iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : df.format(d);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    const d = new Date(`${iso}T12:00:00Z`);
+    return Number.isNaN(d.getTime()) ? String(iso) : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  }
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : f().d.format(d);
 }
 
-export function timeOnly(d = new Date()) { return tf.format(d); }
+export function timeOnly(d = new Date()) { return f().t.format(d); }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** true for an ISO 8601 instant with a zone ("2026-12-04T10:19:00Z"). */
+export function isInstant(v) { return typeof v === 'string' && ISO_INSTANT.test(v); }
+
+/** An instant as "YYYY-MM-DD HH:MM:SS" in the display zone (CSV cells). */
+export function csvDateTime(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : f().csv.format(d);
+}
 
 /** "2 minutes ago" style relative time for recent events. */
 export function ago(iso) {
@@ -63,7 +119,7 @@ export function phone(p) {
 
 /** Today's date (YYYY-MM-DD) in a time zone (the org's), default the browser's. */
 export function today(timeZone) {
-  return ymd(new Date(), timeZone);
+  return ymd(new Date(), timeZone ?? displayZone);
 }
 
 export function ymd(d, timeZone) {
@@ -89,11 +145,23 @@ export function daysBetween(a, b) {
   return out;
 }
 
-/** A day (YYYY-MM-DD, the user's local day) as the ISO instant of its start. */
+/** Minutes the zone is ahead of UTC at an instant. */
+function offsetMinutes(date, timeZone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+  return Math.round((asUtc - date.getTime()) / 60000);
+}
+
+/** A day (YYYY-MM-DD) as the ISO instant of its start in the display zone (the org's). */
 export function dayStartIso(day) {
-  if (!day) return undefined;
-  const d = new Date(`${day}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString().replace('.000Z', 'Z');
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(utcMidnight.getTime())) return undefined;
+  let t = utcMidnight.getTime() - offsetMinutes(utcMidnight, zone()) * 60000;
+  t = utcMidnight.getTime() - offsetMinutes(new Date(t), zone()) * 60000; // the offset at the day's start itself
+  return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
 /** "phone_numbers" → "Phone numbers". */

@@ -1,6 +1,7 @@
 // router.js — the hash router: "#/path/:param?query". Each route names a
 // view module ({title, render(outlet, ctx)}) and who may see it; a guard
-// decides redirects (login, onboarding, forbidden). Every render gets an
+// decides redirects (login, onboarding, forbidden). Filters and paging live
+// in the query (ctx.setQuery), so Back undoes a filter and links can be shared. Every render gets an
 // AbortSignal that fires when the user leaves the page, so views stop their
 // requests and pollers there.
 
@@ -46,6 +47,7 @@ export function createRouter({ routes, outlet, guard, onRendered, fallback = '/'
     controller?.abort();
     controller = new AbortController();
     const mySeq = ++seq;
+    const first = [true]; // the view's first setQuery states where it is; later ones are the user's steps
     const view = found.route.view;
     document.title = `${found.route.title} · VictorySync`;
     outlet.replaceChildren();
@@ -53,7 +55,7 @@ export function createRouter({ routes, outlet, guard, onRendered, fallback = '/'
     const ctx = {
       ...context,
       params: found.params, query, path, route: found.route, signal: controller.signal,
-      navigate, setQuery: (q) => setQuery(path, q), stale: () => mySeq !== seq,
+      navigate, setQuery: (q) => { if (mySeq === seq) setQuery(path, q, first.shift() ?? false); }, stale: () => mySeq !== seq,
     };
     try {
       await view.render(outlet, ctx);
@@ -71,9 +73,16 @@ export function createRouter({ routes, outlet, guard, onRendered, fallback = '/'
     if (replace) { history.replaceState(null, '', hash); render(); } else location.hash = hash;
   }
 
-  /** Reflect view state (filters, paging) in the address without re-rendering. */
-  function setQuery(path, query) {
-    history.replaceState(null, '', buildHash(path, query));
+  /**
+   * Reflect view state (filters, paging) in the address without re-rendering.
+   * The first call of a page only tidies the address (replace); every later
+   * change is a step of its own in the history, so Back undoes a filter (the
+   * hashchange renders the page again with the earlier query).
+   */
+  function setQuery(path, query, initial) {
+    const hash = buildHash(path, query);
+    if (hash === location.hash) return;
+    if (initial) history.replaceState(null, '', hash); else history.pushState(null, '', hash);
   }
 
   return {

@@ -2,6 +2,7 @@
 // profile (global role), the user's orgs with their org role, the current org
 // (remembered per browser), and the role checks the views and nav use.
 import { api, asPage, setAuth, signOutEverywhere, isSignedIn } from './api.js';
+import { setZone } from './format.js';
 
 const ORG_KEY = 'vs.org';
 const RANK = { agent: 1, manager: 2, org_admin: 3 };
@@ -14,7 +15,9 @@ export function onSession(fn) {
   events.addEventListener('change', l);
   return () => events.removeEventListener('change', l);
 }
-function changed() { events.dispatchEvent(new Event('change')); }
+function changed() { syncZone(); events.dispatchEvent(new Event('change')); }
+// every date and time on the pages is shown in the current org's zone
+function syncZone() { setZone(state.orgs.find((o) => o.id === state.orgId)?.timezone ?? null); }
 
 export async function signIn(email, password) {
   const res = await api.post('/api/auth/login', { email, password }, { auth: false });
@@ -30,6 +33,7 @@ export function signOut() {
 
 export function reset() {
   state.profile = null; state.orgs = []; state.orgId = null; state.loaded = false;
+  syncZone();
 }
 
 /** Load profile + orgs (after login, on page load with a stored token, after onboarding). */
@@ -77,7 +81,7 @@ export function noteTimezone(id, timezone) {
   const o = state.orgs.find((x) => x.id === id);
   if (o && timezone && o.timezone !== timezone) {
     o.timezone = timezone;
-    if (id === state.orgId) storeOrg(o);
+    if (id === state.orgId) { storeOrg(o); syncZone(); }
   }
 }
 

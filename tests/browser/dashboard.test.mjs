@@ -252,7 +252,7 @@ test('calls: filter by business number, page, export the filtered rows as CSV', 
   const csv = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
   const lines = csv.trim().split('\r\n');
   assert.equal(lines.length, expected + 1, 'header + every filtered call (all pages)');
-  assert.match(lines[0], /^Date,Type,Business number/);
+  assert.match(lines[0], /^Date \(UTC\),Type,Business number/, "the date column names the org's zone");
   for (const l of lines.slice(1)) assert.ok(l.includes(number), l);
   await page.getByText(`Exported ${expected.toLocaleString('en-US')} row`).waitFor();
   await checkLabels(page);

@@ -1,12 +1,15 @@
 // components/page.js — pieces every page shares: the heading (focused after
 // navigation), a loading line, confirmations, copy-to-clipboard, badges.
 import { h, button } from '../dom.js';
+import { orgZone, zoneLabel } from '../format.js';
 
+/** The page's heading; with an org, it says once which zone the page's times are in. */
 export function pageHeader(title, { subtitle, actions } = {}) {
   return h('header', { class: 'page-header' },
     h('div', null,
       h('h1', { tabindex: '-1' }, title),
-      subtitle ? h('p', { class: 'subtitle' }, subtitle) : null),
+      subtitle ? h('p', { class: 'subtitle' }, subtitle) : null,
+      orgZone() ? h('p', { class: 'tz-note', dataset: { tz: orgZone() } }, zoneLabel()) : null),
     actions ? h('div', { class: 'page-actions' }, actions) : null);
 }
 

@@ -6,15 +6,17 @@
 import { h, field, formValues, button } from '../dom.js';
 import { describe } from '../errors.js';
 import { toCsv, download } from '../csv.js';
-import { number, today } from '../format.js';
+import { number, today, zone, isInstant, csvDateTime } from '../format.js';
 import { allPages } from '../api.js';
 
 const PAGE_SIZES = [25, 50, 100, 200];
+const PHONE_TEXT = /^\+?\d[\d ().-]{5,}$/;
 
 /**
  * spec:
  *  caption      what the table lists ("Calls")
  *  columns      [{key, label, render?(row)→Node|string, csv?(row)→value | false, csvOnly?, className?}]
+ *               (className 'col-low': a column hidden below 1440 px and on phones, still in the CSV)
  *  filters      [{name, label, type:'text'|'search'|'date'|'select'|'tel', options?, placeholder?, toQuery?(v)→object}]
  *  fetchPage    (query {…filters, skip, limit}, signal) → Promise<{data,total,skip,limit}>
  *  state        initial {…filter values, skip, limit} (usually ctx.query)
@@ -47,6 +49,8 @@ export function dataTable(spec) {
     e.preventDefault();
     st.values = { ...st.values, ...formValues(filterForm) };
     st.skip = 0;
+    filterPanel.classList.remove('open');
+    filterToggle.setAttribute('aria-expanded', 'false');
     load();
   });
   filterForm?.addEventListener('reset', () => {
@@ -85,8 +89,22 @@ export function dataTable(spec) {
   const sizeSel = h('select', { id: sizeId, onchange: (e) => { st.limit = Number(e.target.value); st.skip = 0; load(); } },
     PAGE_SIZES.map((n) => h('option', { value: n, selected: n === st.limit }, String(n))));
 
+  // on phones the filter form folds behind a toggle that says how many filters are set
+  const filterId = `flt-${Math.random().toString(36).slice(2, 8)}`;
+  if (filterForm) filterForm.id = filterId;
+  const filterToggle = filterForm ? h('button', { type: 'button', class: 'btn filter-toggle', 'aria-expanded': 'false', 'aria-controls': filterId }) : null;
+  const filterPanel = filterForm ? h('div', { class: 'filter-panel' }, filterToggle, filterForm) : null;
+  function showToggle() {
+    const n = Object.values(st.values).filter((v) => v !== undefined && v !== '').length;
+    filterToggle.textContent = n ? `Filters (${n})` : 'Filters';
+  }
+  filterToggle?.addEventListener('click', () => {
+    const open = filterPanel.classList.toggle('open');
+    filterToggle.setAttribute('aria-expanded', String(open));
+  });
+
   const el = h('section', { class: 'table-block', 'aria-label': spec.caption },
-    filterForm,
+    filterPanel,
     h('div', { class: 'table-toolbar' }, count, h('div', { class: 'toolbar-actions' }, spec.toolbar ?? null, exportBtn, cancelExportBtn)),
     exportStatus,
     errorSlot,
@@ -105,6 +123,9 @@ export function dataTable(spec) {
     return q;
   }
 
+  // a phone number ("+1 212 555 1234") never breaks across lines
+  const asCell = (v) => (typeof v === 'string' && PHONE_TEXT.test(v) ? h('span', { class: 'phone' }, v) : v);
+
   function renderRows(rows) {
     if (!rows.length) {
       tbody.replaceChildren(h('tr', { class: 'empty-row' }, h('td', { colspan: cols.length }, spec.empty ?? 'Nothing to show.')));
@@ -112,7 +133,7 @@ export function dataTable(spec) {
     }
     tbody.replaceChildren(...rows.map((row) => h('tr', { dataset: { id: row.id ?? '' } },
       cols.map((c, i) => {
-        const v = c.render ? c.render(row) : row[c.key];
+        const v = asCell(c.render ? c.render(row) : row[c.key]);
         const cellTag = i === 0 ? 'th' : 'td';
         return h(cellTag, { class: c.className, dataset: { label: c.label }, scope: i === 0 ? 'row' : undefined }, h('div', { class: 'cell' }, v ?? '—'));
       }))));
@@ -125,6 +146,7 @@ export function dataTable(spec) {
     table.dataset.state = 'loading';
     table.setAttribute('aria-busy', 'true');
     errorSlot.replaceChildren();
+    if (filterToggle) showToggle();
     spec.onState?.({ ...Object.fromEntries(Object.entries(st.values).filter(([, v]) => v !== '')), skip: st.skip || undefined, limit: st.limit === 50 ? undefined : st.limit });
     try {
       const page = await spec.fetchPage({ ...query(), skip: st.skip, limit: st.limit }, signal);
@@ -168,11 +190,7 @@ export function dataTable(spec) {
       const rows = await allPages((q) => spec.fetchPage(q, signal), query(), {
         onProgress: (n, total) => { exportStatus.textContent = `Exporting… ${number(n)} of ${number(total)} rows`; },
       });
-      const csvCols = spec.columns.filter((c) => c.csv !== false).map((c) => ({
-        label: c.label,
-        value: typeof c.csv === 'function' ? c.csv : (r) => r[c.key],
-      }));
-      download(`${spec.csvName}-${today()}.csv`, toCsv(csvCols, rows));
+      download(`${spec.csvName}-${today()}.csv`, toCsv(csvColumns(spec.columns, rows), rows));
       exportStatus.textContent = `Exported ${number(rows.length)} row${rows.length === 1 ? '' : 's'}.`;
     } catch (err) {
       exportStatus.textContent = err?.name === 'AbortError' ? 'Export cancelled.' : `Export failed: ${describe(err)}`;
@@ -186,4 +204,19 @@ export function dataTable(spec) {
 
   load();
   return { el, refresh: load, table };
+}
+
+/**
+ * The CSV's columns. A column whose values are all instants ("…T…Z") is
+ * written as local times of the shown zone (the org's), and its header says
+ * which: "Date (America/Chicago)".
+ */
+export function csvColumns(columns, rows) {
+  const tz = zone();
+  return columns.filter((c) => c.csv !== false).map((c) => {
+    const value = typeof c.csv === 'function' ? c.csv : (r) => r[c.key];
+    const vals = rows.map(value).filter((v) => v !== null && v !== undefined && v !== '');
+    if (!vals.length || !vals.every(isInstant)) return { label: c.label, value };
+    return { label: `${c.label} (${tz})`, value: (r) => { const v = value(r); return isInstant(v) ? csvDateTime(v) : v; } };
+  });
 }

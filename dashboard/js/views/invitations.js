@@ -19,7 +19,7 @@ export default {
         const joined = await api.post(`/api/user/invitations/${inv.id}/accept`, {});
         await session.loadContext();
         session.setOrg(joined.org_id);
-        toast(`You joined ${joined.org_name}.`, 'success');
+        toast(`You joined ${joined.org_name}.`, 'success', 6000, { next: true }); // shown on the overview it opens
         ctx.enter();
       } catch (err) {
         toast(describe(err), 'error');

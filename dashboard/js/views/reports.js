@@ -104,7 +104,8 @@ export default {
     let loadCtl = null;
     exportBtn.addEventListener('click', () => {
       // exactly the table: the same headings and the same cell text
-      const csv = toCsv(shown.cols.map((c) => ({ label: c.label, value: (r) => String((c.show ?? c.value)(r) ?? '') })), shown.rows);
+      // the days are days of the org's zone: the CSV says which
+      const csv = toCsv(shown.cols.map((c, i) => ({ label: i === 0 && state.tab === 'day' ? `${c.label} (${tz})` : c.label, value: (r) => String((c.show ?? c.value)(r) ?? '') })), shown.rows);
       download(`report-${state.tab}-${state.date_from}-${state.date_to}.csv`, csv);
     });
 
