@@ -12,6 +12,9 @@
 
 #include "platform/log.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "handlers.h"
 
 static void audio(vs_request *req, vs_response *res, media_kind kind, const char *param, const char *resource)
@@ -31,8 +34,19 @@ static void audio(vs_request *req, vs_response *res, media_kind kind, const char
     } else if (rc != VS_OK) {
         resp_result(res, rc, NULL, NULL);
     } else {
+        /* nginx replaces this answer with the file; an empty body without a
+         * charset (nginx would keep this answer's charset on the file's type) */
+        char *empty = strdup("");
+        if (!empty) {
+            resp_result(res, VS_ERR_INTERNAL, NULL, NULL);
+            return;
+        }
         resp_add_header(res, "X-Accel-Redirect: %s", redirect);
-        resp_json(res, 200, json_object()); /* nginx replaces this answer with the file */
+        json_decref(res->body);
+        res->body = NULL;
+        res->status = 200;
+        res->text = empty;
+        res->content_type = "application/octet-stream";
     }
 }
 
