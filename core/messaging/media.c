@@ -3,6 +3,7 @@
 #include "messaging/media.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -60,6 +61,9 @@ int media_redirect_for(const vs_config *cfg, const char *url, char redirect[MEDI
             return -1;
         memcpy(port, colon + 1, pl);
         port[pl] = 0;
+        long pn = strtol(port, NULL, 10);
+        if (pn < 1 || pn > 65535)
+            return -1;
     } else {
         snprintf(port, sizeof port, "%s", https ? "443" : "80");
     }
