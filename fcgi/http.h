@@ -41,7 +41,7 @@ typedef struct vs_request {
 typedef struct vs_response {
     int status;
     json_t *body;
-    char extra_headers[MAX_EXTRA_HEADERS][160];
+    char extra_headers[MAX_EXTRA_HEADERS][1200]; /* an X-Accel-Redirect URI fits (messaging/media.h) */
     int nextra;
     char *text;               /* body already as text (malloc'd, freed after writing), used instead of body */
     size_t text_len;          /* its length (0: strlen) */

@@ -26,7 +26,7 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
         len = 0;
     }
     /* libfcgi's own printf lacks %zu: format headers with snprintf */
-    char head[1024];
+    char head[6144];
     int n = (res->status == 204 || res->status == 304)
                 ? snprintf(head, sizeof head, "Status: %d %s\r\nCache-Control: no-store\r\n", res->status,
                            http_status_reason(res->status))
@@ -41,7 +41,9 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
         n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\n", request_id);
     for (int i = 0; i < res->nextra && n > 0 && (size_t)n < sizeof head; i++)
         n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", res->extra_headers[i]);
-    if (n > 0 && (size_t)n + 2 < sizeof head)
+    if (n < 0 || (size_t)n >= sizeof head - 2) /* cannot happen with the bounds above; never read past head */
+        n = (int)strlen(head);
+    if (n >= 0 && (size_t)n + 2 < sizeof head)
         n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
     FCGX_PutStr(head, n, fr->out);
     if (!head_only && out) {

@@ -24,6 +24,7 @@ const route *const route_groups[] = {
     live_push_routes,
     phone_numbers_routes,
     series_routes,
+    media_routes,
     extensions_routes,
     contacts_routes,
     reports_routes,
@@ -48,6 +49,8 @@ const route_scope route_scopes[] = {
     {"POST", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
     {"DELETE", "/api/orgs/:orgId/phone-numbers/:phoneId/assign", API_SCOPE_WRITE},
     {"PUT", "/api/orgs/:orgId/agents/me/status", API_SCOPE_WRITE},
+    {"POST", "/api/orgs/:orgId/voicemails/:voicemailId/mark-read", API_SCOPE_WRITE},
+    {"POST", "/api/orgs/:orgId/voicemails/:voicemailId/mark-unread", API_SCOPE_WRITE},
     {"POST", "/api/mightycall/sync/:type", API_SCOPE_SYNC},
     {"POST", "/api/orgs/:orgId/sync/jobs/:jobId/cancel", API_SCOPE_SYNC},
     {"POST", "/api/orgs/:orgId/live/ticket", API_SCOPE_READ}, /* push is a way to read */

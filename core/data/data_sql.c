@@ -60,8 +60,12 @@ const char *const DSQL_SMS_LIST[5] = {DSQL_SMS_LIST_T, DSQL_SMS_LIST_N, DSQL_SMS
 #define RECORDINGS_LIST_X(ix, extra)                                                                                          \
     "SELECT r.id, r.call_id, r.business_number AS phone_number, r.duration_seconds, r.url, r.recorded_at AS date, " \
     "r.caller_number, r.direction, r.extension, r.file_name, "                                                      \
+    "IF(r.direction = 'outbound', COALESCE(c.called_number, NULLIF(r.caller_number, r.business_number)), "          \
+    "r.caller_number) AS other_number, c.agent_name AS agent, c.agent_user_id, "                                    \
+    "CONCAT('/api/orgs/', r.org_id, '/recordings/', r.id, '/audio') AS audio_url, "                                 \
     TS_POS("r.recorded_at") extra                                                                                          \
-    " FROM recordings r FORCE INDEX (" ix ") WHERE r.org_id = ? AND r.recorded_at >= ? AND r.recorded_at < ?"       \
+    " FROM recordings r FORCE INDEX (" ix ") LEFT JOIN calls c ON c.id = r.call_id AND c.org_id = r.org_id"         \
+    " WHERE r.org_id = ? AND r.recorded_at >= ? AND r.recorded_at < ?"       \
     OPT_EQ("r.business_number") OPT_EQ("r.direction") OPT_NONE OPT_NONE                                             \
     TS_CURSOR("r.recorded_at", "r.id")                                                                               \
     " ORDER BY r.recorded_at DESC, r.id DESC LIMIT ? OFFSET ?"
@@ -74,6 +78,7 @@ const char *const DSQL_RECORDINGS_LIST[5] = {DSQL_RECORDINGS_LIST_T, DSQL_RECORD
 #define VOICEMAILS_LIST_X(ix, extra)                                                                                      \
     "SELECT v.id, v.call_id, v.to_number AS phone_number, v.from_number AS caller_number, v.assigned_to, "       \
     "v.duration_seconds, v.status, v.recording_url AS url, v.transcription, v.received_at AS date, "             \
+    "IF(v.recording_url IS NULL, NULL, CONCAT('/api/orgs/', v.org_id, '/voicemails/', v.id, '/audio')) AS audio_url, " \
     TS_POS("v.received_at") extra                                                                                      \
     " FROM voicemails v FORCE INDEX (" ix ") WHERE v.org_id = ? AND v.received_at >= ? AND v.received_at < ?"    \
     OPT_EQ("v.to_number") OPT_NONE OPT_EQ("v.status") OPT_NONE                                                   \

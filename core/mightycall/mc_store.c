@@ -454,7 +454,8 @@ int mc_store_voicemail(db_conn *db, const char *org_id, const char *integration_
                   "ON DUPLICATE KEY UPDATE integration_id = VALUES(integration_id), "
                   "call_id = COALESCE(call_id, VALUES(call_id)), from_number = VALUES(from_number), "
                   "to_number = VALUES(to_number), assigned_to = VALUES(assigned_to), "
-                  "duration_seconds = VALUES(duration_seconds), status = VALUES(status), "
+                  "duration_seconds = VALUES(duration_seconds), "
+                  "status = IF(status_set_at IS NULL, VALUES(status), status), " /* a user's read/unread stays */
                   "recording_url = VALUES(recording_url), file_name = VALUES(file_name), "
                   "received_at = VALUES(received_at)",
                   v, DB_NPARAMS(v), n, true);

@@ -200,6 +200,33 @@ async function send(method, path, { query, body, signal, headers: extra, auth: u
   return json ?? {};
 }
 
+/**
+ * The bytes of an audio route (GET …/recordings|calls|voicemails/:id/audio)
+ * as a Blob: the bearer token cannot ride on an <audio src>, so the page
+ * fetches the file (streamed by the server) and plays it from a blob: URL.
+ */
+export async function getAudio(path, { signal, retry = true } = {}) {
+  if (auth && auth.expiresAt <= Date.now() + 5_000) {
+    if ((await refreshToken()) === 'invalid') throw new ApiError({ status: 401, code: 'UNAUTHORIZED', message: 'session expired', method: 'GET', path });
+  }
+  const headers = { accept: 'audio/*' };
+  if (auth) headers.authorization = `Bearer ${auth.token}`;
+  let res;
+  try {
+    res = await fetch(path, { headers, signal, cache: 'no-store' });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError({ status: 0, code: 'NETWORK', message: 'network error', method: 'GET', path });
+  }
+  if (res.status === 401 && retry && auth && (await refreshToken()) === 'ok') return getAudio(path, { signal, retry: false });
+  if (!res.ok) {
+    let json;
+    try { json = await res.json(); } catch { json = undefined; }
+    throw new ApiError({ status: res.status, code: json?.code ?? statusCode(res.status), message: json?.error ?? res.statusText, details: json?.details, method: 'GET', path });
+  }
+  return res.blob();
+}
+
 function statusCode(s) {
   return ({ 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED', 503: 'UNAVAILABLE' })[s]
     ?? (s >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');

@@ -20,6 +20,7 @@ extern const route mightycall_admin_routes[];
 extern const route sms_numbers_routes[];
 extern const route sms_send_routes[];
 extern const route sms_threads_routes[];
+extern const route media_routes[];
 extern const route webhooks_routes[];
 extern const route agents_routes[];
 extern const route live_routes[];

@@ -1,11 +1,13 @@
 // views/calls.js — calls of the org (GET /api/orgs/:orgId/calls) with date,
-// number and type filters, paging and CSV export.
+// number and type filters, paging and CSV export; a call with a recording has
+// Play (GET …/calls/:callId/audio, in the sticky player of components/player.js).
 import { h } from '../dom.js';
 import { getPage, orgPath } from '../api.js';
 import * as session from '../session.js';
 import { dataTable } from '../components/table.js';
 import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filters.js';
 import { pageHeader, badge } from '../components/page.js';
+import { audioPlayer } from '../components/player.js';
 import { dateTime, duration, phone, humanize } from '../format.js';
 import { onLive } from '../live.js';
 
@@ -21,6 +23,7 @@ function otherParty(r) {
 export default {
   render(root, ctx) {
     const org = session.currentOrg();
+    const player = audioPlayer('Call recording player');
     const t = dataTable({
       caption: 'Calls',
       csvName: 'calls',
@@ -42,8 +45,15 @@ export default {
         { key: 'duration_seconds', label: 'Duration', render: (r) => duration(r.duration_seconds), className: 'num' },
         { key: 'status', label: 'Status', render: (r) => humanize(r.status) },
       ],
+      actions: (r) => {
+        if (!r.recording_url) return null;
+        const what = `recording of the call with ${phone(r.direction === 'outbound' ? r.called_number : r.caller_number)} on ${dateTime(r.date)}`;
+        const b = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Play ${what}`,
+          onclick: () => player.play(orgPath(org.id, `/calls/${r.id}/audio`), what, b) }, 'Play');
+        return b;
+      },
     });
-    root.append(pageHeader('Calls', { subtitle: org.name }), t.el);
+    root.append(pageHeader('Calls', { subtitle: org.name }), t.el, player.el);
     onLive(org, ['call'], () => t.refresh(), { signal: ctx.signal }); // new and changed calls, pushed
   },
 };

@@ -1,5 +1,7 @@
 // views/recordings.js — call recordings (GET /api/orgs/:orgId/recordings),
-// played in the page.
+// played in the page through the API (audio_url; components/player.js).
+// Other party is the customer (other_number: the number called of an
+// outbound call), Agent the name as the Calls page shows it.
 import { h } from '../dom.js';
 import { getPage, orgPath } from '../api.js';
 import * as session from '../session.js';
@@ -26,19 +28,19 @@ export default {
         { key: 'date', label: 'Date', render: (r) => dateTime(r.date), className: 'col-date' },
         { key: 'phone_number', label: 'Business number', render: (r) => phone(r.phone_number) },
         { key: 'direction', label: 'Direction', render: (r) => humanize(r.direction) || '—' },
-        { key: 'caller_number', label: 'Other party', render: (r) => phone(r.caller_number) },
-        { key: 'extension', label: 'Extension', render: (r) => r.extension || '—' },
+        { key: 'other_number', label: 'Other party', render: (r) => phone(r.other_number), csv: (r) => r.other_number ?? '' },
+        { key: 'agent', label: 'Agent', render: (r) => r.agent || (r.extension ? `ext. ${r.extension}` : '—'), csv: (r) => r.agent ?? '' },
+        { key: 'extension', label: 'Extension', csvOnly: true },
         { key: 'duration_seconds', label: 'Duration', render: (r) => duration(r.duration_seconds), className: 'num' },
-        { key: 'url', label: 'Recording URL', csvOnly: true },
+        { key: 'audio_url', label: 'Audio (API path)', csvOnly: true },
       ],
       actions: (r) => {
-        const url = r.url;
-        if (!url) return h('span', { class: 'muted' }, 'Not available');
-        const what = `recording of ${phone(r.phone_number)} on ${dateTime(r.date)}`;
+        const url = r.audio_url ?? orgPath(org.id, `/recordings/${r.id}/audio`);
+        const what = `recording of ${phone(r.other_number ?? r.phone_number)} on ${dateTime(r.date)}`;
         const b = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Play ${what}`, onclick: () => player.play(url, what, b) }, 'Play');
         return b;
       },
     });
-    root.append(pageHeader('Recordings', { subtitle: org.name }), player.el, t.el);
+    root.append(pageHeader('Recordings', { subtitle: org.name }), t.el, player.el);
   },
 };

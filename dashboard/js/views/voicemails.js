@@ -1,6 +1,9 @@
-// views/voicemails.js — voicemails (GET /api/orgs/:orgId/voicemails), played in the page.
+// views/voicemails.js — voicemails (GET /api/orgs/:orgId/voicemails), played in
+// the page through the API (audio_url; components/player.js). Playing one marks
+// it read; Mark read / Mark unread set it by hand (POST …/mark-read|mark-unread).
 import { h } from '../dom.js';
-import { getPage, orgPath } from '../api.js';
+import { api, getPage, orgPath } from '../api.js';
+import { toast } from '../notify.js';
 import * as session from '../session.js';
 import { dataTable } from '../components/table.js';
 import { dateRangeFilters, phoneFilter, selectFilter } from '../components/filters.js';
@@ -31,15 +34,26 @@ export default {
         { key: 'status', label: 'Status', render: (r) => humanize(r.status) },
         { key: 'transcription', label: 'Transcript', render: (r) => r.transcription || '—', className: 'col-text' },
       ],
-      actions: (r) => {
-        if (!r.url) return h('span', { class: 'muted' }, 'No audio');
-        const url = r.url;
+      actions: (r, { refresh }) => {
+        const setRead = async (read, quiet) => {
+          try {
+            await api.post(orgPath(org.id, `/voicemails/${r.id}/${read ? 'mark-read' : 'mark-unread'}`));
+            r.status = read ? 'read' : 'unread';
+            refresh();
+          } catch (err) {
+            if (!quiet) toast(`Could not mark the voicemail ${read ? 'read' : 'unread'}: ${err.message}`, 'error');
+          }
+        };
+        const mark = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Mark voicemail from ${phone(r.caller_number)} ${r.status === 'unread' ? 'read' : 'unread'}`,
+          onclick: () => setRead(r.status === 'unread', false) }, r.status === 'unread' ? 'Mark read' : 'Mark unread');
+        if (!r.audio_url) return [h('span', { class: 'muted' }, 'No audio'), mark];
         const what = `voicemail from ${phone(r.caller_number)} on ${dateTime(r.date)}`;
-        const b = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Play ${what}`, onclick: () => player.play(url, what, b) }, 'Play');
-        return b;
+        const b = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Play ${what}`,
+          onclick: () => player.play(r.audio_url, what, b, { onStart: () => { if (r.status === 'unread') setRead(true, true); } }) }, 'Play');
+        return [b, mark];
       },
     });
-    root.append(pageHeader('Voicemails', { subtitle: org.name }), player.el, t.el);
+    root.append(pageHeader('Voicemails', { subtitle: org.name }), t.el, player.el);
     onLive(org, ['voicemail'], () => t.refresh(), { signal: ctx.signal, fallbackMs: 30_000 });
   },
 };
