@@ -47,7 +47,7 @@ unset VS_PROFILE VS_VAR VS_HTTP_PORT VS_HTTPS_PORT VS_DB_PORT VS_SIM_PORT VS_DB_
 # no test MTA here: the fault run sends no mail, and base+4 is the small simulator's port
 export VS_PORT_BASE=$base VS_BENCH=1 VS_LOG_LEVEL=warn VS_MAIL=0
 if [ $short = 1 ]; then
-  export VS_SIM_ARGS="--calls 1500 --sms 600 --voicemails 100 --contacts 100 --quota 100000000"
+  export VS_SIM_ARGS="--calls 6000 --sms 600 --voicemails 100 --contacts 100 --quota 100000000" # 6 /calls pages of 1000: room to kill mid-page
 else
   export VS_SIM_ARGS="--calls 20000 --sms 4000 --voicemails 500 --contacts 400 --quota 100000000"
 fi
