@@ -45,6 +45,9 @@ const char *const DSQL_CALLS_LIST[5] = {DSQL_CALLS_LIST_T, DSQL_CALLS_LIST_N, DS
     "IF(s.direction = 'inbound', s.business_number, s.contact_number) AS recipient, "                            \
     "s.contact_number, s.status, s.failure_reason, s.extension, s.sent_by_user_id, s.thread_id, s.read_at, "     \
     "s.attachments AS attachments__json, s.source, s.sent_at AS date, "                                          \
+    "(SELECT k.display_name FROM contacts k FORCE INDEX (contacts_org_phone) WHERE k.org_id = s.org_id "          \
+    "AND k.primary_phone = s.contact_number AND k.deleted_at IS NULL ORDER BY k.updated_at DESC LIMIT 1) "         \
+    "AS contact_name, "                                                                                          \
     TS_POS("s.sent_at") extra                                                                                          \
     " FROM sms_messages s FORCE INDEX (" ix ") WHERE s.org_id = ? AND s.sent_at >= ? AND s.sent_at < ?"          \
     OPT_EQ("s.business_number") OPT_EQ("s.direction") OPT_EQ("s.status") OPT_NONE                               \
@@ -245,6 +248,49 @@ static const char DSQL_CONTACTS_TOTAL_PHONE[] = CONTACTS_TOTAL("contacts_org_pho
 static const char DSQL_CONTACTS_TOTAL_EMAIL[] = CONTACTS_TOTAL("contacts_org_email");
 const char *const DSQL_CONTACTS_TOTAL[3] = {DSQL_CONTACTS_TOTAL_NAME, DSQL_CONTACTS_TOTAL_PHONE,
                                             DSQL_CONTACTS_TOTAL_EMAIL};
+/* A word search (not a number, no "@"): a prefix of the display name, the
+ * first name, the last name or the e-mail address. One branch per column,
+ * each a range of its own (org_id, column) index (sql/080), united into the
+ * matching ids; the page is then ordered by name among the matches only. The
+ * total's 8 parameters come first, then the list's 8, the cursor's 4 and
+ * LIMIT/OFFSET (the same layout as the other contact lists). */
+#define CONTACT_WORD_IDS                                                                                    \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_live_name) WHERE w.org_id = ? "                  \
+    "AND w.deleted_at IS NULL AND w.display_name LIKE ? UNION "                                             \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_first) WHERE w.org_id = ? "                      \
+    "AND w.deleted_at IS NULL AND w.first_name LIKE ? UNION "                                               \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_last) WHERE w.org_id = ? "                       \
+    "AND w.deleted_at IS NULL AND w.last_name LIKE ? UNION "                                                \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_email) WHERE w.org_id = ? "                      \
+    "AND w.deleted_at IS NULL AND w.primary_email LIKE ?"
+static const char DSQL_CONTACTS_TOTAL_WORDS[] = "SELECT COUNT(*) AS total FROM (" CONTACT_WORD_IDS ") m";
+static const char DSQL_CONTACTS_LIST_WORDS[] =
+    "SELECT " CONTACT_COLS ", k.display_name AS _pos, (" "SELECT COUNT(*) FROM (" CONTACT_WORD_IDS ") m2) AS _total "
+    "FROM (" CONTACT_WORD_IDS ") m JOIN contacts k ON k.id = m.id "
+    "WHERE (? IS NULL OR k.display_name > ? OR (k.display_name = ? AND k.id > CAST(? AS UUID)))"
+    " ORDER BY k.display_name, k.id LIMIT ? OFFSET ?";
+const char *const DSQL_CONTACTS_WORDS[2] = {DSQL_CONTACTS_LIST_WORDS, DSQL_CONTACTS_TOTAL_WORDS};
+
+/* ----------------------------------------------------------- SMS threads */
+
+/* Filters of the thread list on alias a (12 parameters): org; business
+ * number (2); contact number (2); unread only (1); a number prefix of the
+ * contact number (2); a name prefix of a contact with that number (4: the
+ * display, first and last name, each with its (org_id, column) index). */
+#define THREAD_FILTERS(a)                                                                                   \
+    " WHERE " a ".org_id = ?" OPT_EQ(a ".business_number") OPT_EQ(a ".contact_number")                     \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u WHERE u.org_id = " a ".org_id "                  \
+    "AND u.thread_id = " a ".id AND u.direction = 'inbound' AND u.read_at IS NULL))"                      \
+    " AND (? IS NULL OR " a ".contact_number LIKE ?)"                                                       \
+    " AND (? IS NULL OR " a ".contact_number IN (SELECT n.primary_phone FROM contacts n "                   \
+    "WHERE n.org_id = " a ".org_id AND n.deleted_at IS NULL AND n.primary_phone IS NOT NULL "               \
+    "AND (n.display_name LIKE ? OR n.first_name LIKE ? OR n.last_name LIKE ?)))"
+const char DSQL_THREADS_TOTAL[] = "SELECT COUNT(*) AS total FROM sms_threads x" THREAD_FILTERS("x");
+const char DSQL_THREADS_PAGE[] =
+    DSQL_THREAD_COLS ", " TS_POS("t.last_message_at") ", (" "SELECT COUNT(*) FROM sms_threads x" THREAD_FILTERS("x")
+    ") AS _total FROM sms_threads t FORCE INDEX (sms_threads_org_last)" THREAD_FILTERS("t")
+    TS_CURSOR("t.last_message_at", "t.id") " ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?";
+
 const char DSQL_CONTACT_GET[] =
     "SELECT " CONTACT_COLS " FROM contacts k WHERE k.id = ? AND k.org_id = ? AND k.deleted_at IS NULL";
 
@@ -627,6 +673,26 @@ const data_sql_case data_sql_catalog[] = {
      "{\"k\":\"contacts_org_live_name\"}"},
     {"contacts_total/phone", DSQL_CONTACTS_TOTAL_PHONE, "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null]",
      "{\"k\":\"contacts_org_phone\"}"},
+    {"contacts_list/words", DSQL_CONTACTS_LIST_WORDS,
+     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\","
+     "\"$org\",\"cl%\",\"$org\",\"cl%\"," NO_CURSOR ",51,0]",
+     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"],"
+     "\"k\":\"PRIMARY\"}"},
+    {"contacts_total/words", DSQL_CONTACTS_TOTAL_WORDS,
+     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\"]",
+     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"]}"},
+#define THREAD_NO_FILTERS "\"$org\",null,null,null,null,0,null,null,null,null,null,null"
+    {"threads_page", DSQL_THREADS_PAGE,
+     "[" THREAD_NO_FILTERS "," THREAD_NO_FILTERS "," NO_CURSOR ",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"_no_filesort\":true}"},
+    {"threads_page/cursor", DSQL_THREADS_PAGE,
+     "[" THREAD_NO_FILTERS "," THREAD_NO_FILTERS ",\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"_no_filesort\":true}"},
+#define THREAD_SEARCH "\"$org\",null,null,null,null,1,\"+1%\",\"+1%\",\"a%\",\"a%\",\"a%\",\"a%\""
+    {"threads_page/search", DSQL_THREADS_PAGE,
+     "[" THREAD_SEARCH "," THREAD_SEARCH "," NO_CURSOR ",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"u\":\"sms_messages_org_thread\",\"n\":\"*\",\"_no_filesort\":true}"},
+    {"threads_total", DSQL_THREADS_TOTAL, "[" THREAD_SEARCH "]", "{\"x\":\"*\",\"u\":\"sms_messages_org_thread\"}"},
     {"report_rows", DSQL_REPORT_ROWS, "[\"$org\",\"$dA\",\"$dB\",null,null,51,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day/phone", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",\"$num\",\"$num\"]",

@@ -66,6 +66,14 @@ int contacts_list(db_conn *db, const char *org_id, const char *search, const lis
         }
     }
     const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
+    if (n) { /* a word: display, first or last name or e-mail prefix (DSQL_CONTACTS_WORDS) */
+        db_param w[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
+                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
+                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(ck),     DBP_STR(ck),
+                        DBP_STR(ck),     DBP_STR(cid), DBP_INT(page->limit + 1), DBP_INT(page->skip)};
+        return cursor_page_text(db, DSQL_CONTACTS_WORDS[0], DSQL_CONTACTS_WORDS[1], w, DB_NPARAMS(w), 8, page,
+                                "contacts", body, body_len);
+    }
     int v = p1 ? 1 : e ? 2 : 0;
     db_param p[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1), DBP_STR(p1), DBP_STR(p2),
                     DBP_STR(e),      DBP_STR(e),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1),
