@@ -20,12 +20,13 @@
  * newest row to the cursor — a full scan of the org at depth. Forcing the
  * index makes the (org_id[, filter], time, id) range the only access. The
  * code picks the variant from the filters given (dl_series in data_list.c). */
-#define CALLS_LIST(ix) CALLS_LIST_X(ix, "")
-#define CALLS_LIST_X(ix, extra)                                                                                               \
+#define CALLS_COLS                                                                                              \
     "SELECT c.id, c.business_number AS phone_number, c.caller_name, c.duration_seconds, c.status, "                  \
     "c.call_type AS type, c.started_at AS date, c.direction, c.caller_number, c.called_number, c.extension, "        \
-    "c.agent_name AS agent, c.agent_user_id, c.phone_number_id, c.recording_url, c.queue_wait_seconds, c.ended_at, " \
-    TS_POS("c.started_at") extra                                                                                           \
+    "c.agent_name AS agent, c.agent_user_id, c.phone_number_id, c.recording_url, c.queue_wait_seconds, c.ended_at, "
+#define CALLS_LIST(ix) CALLS_LIST_X(ix, "")
+#define CALLS_LIST_X(ix, extra)                                                                                               \
+    CALLS_COLS TS_POS("c.started_at") extra                                                                                           \
     " FROM calls c FORCE INDEX (" ix ") WHERE c.org_id = ? AND c.started_at >= ? AND c.started_at < ?"               \
     OPT_EQ("c.business_number") OPT_EQ("c.direction") OPT_EQ("c.status") OPT_EQ("c.call_type")                      \
     TS_CURSOR("c.started_at", "c.id")                                                                                \
@@ -87,6 +88,39 @@ static const char DSQL_VOICEMAILS_LIST_T[] = VOICEMAILS_LIST("voicemails_org_rec
 static const char DSQL_VOICEMAILS_LIST_N[] = VOICEMAILS_LIST("voicemails_org_to");
 static const char DSQL_VOICEMAILS_LIST_D2[] = VOICEMAILS_LIST("voicemails_org_status");
 const char *const DSQL_VOICEMAILS_LIST[5] = {DSQL_VOICEMAILS_LIST_T, DSQL_VOICEMAILS_LIST_N, NULL, DSQL_VOICEMAILS_LIST_D2, NULL};
+
+/* Calls with one customer (sql/081). By number: the exact E.164 number on
+ * calls_org_customer, ordered by the index like the other lists. By name: the
+ * ids of inbound calls whose caller_name starts so (calls_org_caller_name)
+ * united with the calls of every contact whose display, first or last name
+ * starts so (its number on calls_org_customer); only the matches are sorted.
+ * Both: the total's parameters, the list's, cursor 4, limit, offset; the
+ * filter slots are those of the calls list (number, direction, status, type). */
+#define CALLS_DIMS(a) OPT_EQ(a ".business_number") OPT_EQ(a ".direction") OPT_EQ(a ".status") OPT_EQ(a ".call_type")
+#define CUSTOMER_NUMBER_WHERE                                                                                     \
+    " FROM calls c FORCE INDEX (calls_org_customer) WHERE c.org_id = ? AND c.customer_number = ? "              \
+    "AND c.started_at >= ? AND c.started_at < ?" CALLS_DIMS("c")
+static const char DSQL_CALLS_CUSTOMER_NUMBER_TOTAL[] = "SELECT COUNT(*) AS total" CUSTOMER_NUMBER_WHERE;
+static const char DSQL_CALLS_CUSTOMER_NUMBER_PAGE[] =
+    CALLS_COLS TS_POS("c.started_at") ", (SELECT COUNT(*) FROM calls x FORCE INDEX (calls_org_customer) "
+    "WHERE x.org_id = ? AND x.customer_number = ? AND x.started_at >= ? AND x.started_at < ?" CALLS_DIMS("x")
+    ") AS _total" CUSTOMER_NUMBER_WHERE TS_CURSOR("c.started_at", "c.id")
+    " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
+/* 26 parameters: org, name x3, from, to, dims 8; org, name, from, to, dims 8 */
+#define CUSTOMER_NAME_IDS                                                                                         \
+    "SELECT y.id FROM contacts k JOIN calls y FORCE INDEX (calls_org_customer) ON y.org_id = k.org_id "          \
+    "AND y.customer_number = k.primary_phone WHERE k.org_id = ? AND k.deleted_at IS NULL "                       \
+    "AND (k.display_name LIKE ? OR k.first_name LIKE ? OR k.last_name LIKE ?) "                                   \
+    "AND y.started_at >= ? AND y.started_at < ?" CALLS_DIMS("y") " UNION "                                       \
+    "SELECT z.id FROM calls z FORCE INDEX (calls_org_caller_name) WHERE z.org_id = ? AND z.caller_name LIKE ? "  \
+    "AND z.direction <> 'outbound' AND z.started_at >= ? AND z.started_at < ?" CALLS_DIMS("z")
+static const char DSQL_CALLS_CUSTOMER_NAME_TOTAL[] = "SELECT COUNT(*) AS total FROM (" CUSTOMER_NAME_IDS ") m";
+static const char DSQL_CALLS_CUSTOMER_NAME_PAGE[] =
+    CALLS_COLS TS_POS("c.started_at") ", (SELECT COUNT(*) FROM (" CUSTOMER_NAME_IDS ") m2) AS _total "
+    "FROM (" CUSTOMER_NAME_IDS ") m JOIN calls c ON c.id = m.id WHERE 1 = 1" TS_CURSOR("c.started_at", "c.id")
+    " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
+const char *const DSQL_CALLS_CUSTOMER_NUMBER[2] = {DSQL_CALLS_CUSTOMER_NUMBER_PAGE, DSQL_CALLS_CUSTOMER_NUMBER_TOTAL};
+const char *const DSQL_CALLS_CUSTOMER_NAME[2] = {DSQL_CALLS_CUSTOMER_NAME_PAGE, DSQL_CALLS_CUSTOMER_NAME_TOTAL};
 
 /* ------------------------------------------------------------------ totals */
 
@@ -693,6 +727,19 @@ const data_sql_case data_sql_catalog[] = {
      "[" THREAD_SEARCH "," THREAD_SEARCH "," NO_CURSOR ",51,0]",
      "{\"t\":\"sms_threads_org_last\",\"u\":\"sms_messages_org_thread\",\"n\":\"*\",\"_no_filesort\":true}"},
     {"threads_total", DSQL_THREADS_TOTAL, "[" THREAD_SEARCH "]", "{\"x\":\"*\",\"u\":\"sms_messages_org_thread\"}"},
+#define ALL_TIME "\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\""
+#define CUST_NUM "\"$org\",\"+12125550100\"," ALL_TIME "," NO_FILTERS
+    {"calls_customer/number", DSQL_CALLS_CUSTOMER_NUMBER_PAGE,
+     "[" CUST_NUM "," CUST_NUM ",\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
+     "{\"c\":\"calls_org_customer\",\"x\":\"calls_org_customer\",\"_no_filesort\":true}"},
+    {"calls_customer_total/number", DSQL_CALLS_CUSTOMER_NUMBER_TOTAL, "[" CUST_NUM "]",
+     "{\"c\":\"calls_org_customer\"}"},
+#define CUST_NAME "\"$org\",\"cl%\",\"cl%\",\"cl%\"," ALL_TIME "," NO_FILTERS ",\"$org\",\"cl%\"," ALL_TIME "," NO_FILTERS
+    {"calls_customer/name", DSQL_CALLS_CUSTOMER_NAME_PAGE,
+     "[" CUST_NAME "," CUST_NAME "," NO_CURSOR ",51,0]",
+     "{\"y\":\"calls_org_customer\",\"z\":\"calls_org_caller_name\",\"k\":\"*\",\"c\":\"PRIMARY\"}"},
+    {"calls_customer_total/name", DSQL_CALLS_CUSTOMER_NAME_TOTAL, "[" CUST_NAME "]",
+     "{\"y\":\"calls_org_customer\",\"z\":\"calls_org_caller_name\",\"k\":\"*\"}"},
     {"report_rows", DSQL_REPORT_ROWS, "[\"$org\",\"$dA\",\"$dB\",null,null,51,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day/phone", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",\"$num\",\"$num\"]",

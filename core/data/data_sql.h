@@ -82,6 +82,10 @@ extern const char DSQL_REPORT_F_PHONE[];
 extern const char DSQL_REPORT_F_AGENT[];
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 
+/* ---- calls with one customer: {page, total} (sql/081) */
+extern const char *const DSQL_CALLS_CUSTOMER_NUMBER[2]; /* total: org, e164, from, to, dims 8 (12); list: same; cursor 4, limit, offset */
+extern const char *const DSQL_CALLS_CUSTOMER_NAME[2];   /* total: org, like x3, from, to, dims 8, org, like, from, to, dims 8 (26); list: same; cursor 4, limit, offset */
+
 /* ---- contacts: word search (first/last/display name, e-mail prefix) */
 extern const char *const DSQL_CONTACTS_WORDS[2]; /* {page, total}: total (org, like) x4, list x4, cursor 4, limit, offset */
 

@@ -2,13 +2,12 @@
  * sms_threads.h. */
 #include "messaging/sms_threads.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "data/data_sql.h"
 #include "data/data_version.h"
-#include "messaging/contacts_internal.h"
+#include "data/search.h"
 #include "platform/log.h"
 
 int sms_threads_attach(db_conn *db, const char *org_id)
@@ -63,27 +62,20 @@ int sms_thread_ensure(db_conn *db, const char *org_id, const char *business_numb
 
 void sms_thread_search(const char *search, sms_thread_filter *f, char num[64], char name[900])
 {
+    char digits[SEARCH_DIGITS_MAX + 1];
     f->number_prefix = f->name_prefix = NULL;
-    if (!search || !*search)
-        return;
-    char digits[40];
-    size_t nd = 0;
-    bool phone_like = true;
-    for (const char *p = search; *p; p++) {
-        if (isdigit((unsigned char)*p)) {
-            if (nd + 1 < sizeof digits)
-                digits[nd++] = *p;
-        } else if (!strchr("+ -().", *p)) {
-            phone_like = false;
-        }
-    }
-    digits[nd] = 0;
-    if (phone_like && nd >= 2) {
-        contacts_like_prefix(search[0] == '+' || digits[0] == '1' ? "+" : "+1", digits, num, 64);
+    switch (search_classify(search, digits)) {
+    case SEARCH_NUMBER:
+        search_number_prefix(search, digits, num, 64);
         f->number_prefix = num;
-    } else {
-        contacts_like_prefix("", search, name, 900);
+        break;
+    case SEARCH_EMAIL:
+    case SEARCH_NAME:
+        search_like_prefix("", search, name, 900);
         f->name_prefix = name;
+        break;
+    case SEARCH_NONE:
+        break;
     }
 }
 
