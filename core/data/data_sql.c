@@ -46,7 +46,7 @@ const char *const DSQL_CALLS_LIST[5] = {DSQL_CALLS_LIST_T, DSQL_CALLS_LIST_N, DS
     "IF(s.direction = 'inbound', s.business_number, s.contact_number) AS recipient, "                            \
     "s.contact_number, s.status, s.failure_reason, s.extension, s.sent_by_user_id, s.thread_id, s.read_at, "     \
     "s.attachments AS attachments__json, s.source, s.sent_at AS date, "                                          \
-    "(SELECT k.display_name FROM contacts k FORCE INDEX (contacts_org_phone) WHERE k.org_id = s.org_id "          \
+    "(SELECT k.display_name FROM contacts k FORCE INDEX (contacts_org_phone_live) WHERE k.org_id = s.org_id "          \
     "AND k.primary_phone = s.contact_number AND k.deleted_at IS NULL ORDER BY k.updated_at DESC LIMIT 1) "         \
     "AS contact_name, "                                                                                          \
     TS_POS("s.sent_at") extra                                                                                          \
@@ -313,7 +313,8 @@ const char *const DSQL_CONTACTS_WORDS[2] = {DSQL_CONTACTS_LIST_WORDS, DSQL_CONTA
  * display, first and last name, each with its (org_id, column) index). */
 #define THREAD_FILTERS(a)                                                                                   \
     " WHERE " a ".org_id = ?" OPT_EQ(a ".business_number") OPT_EQ(a ".contact_number")                     \
-    " AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u WHERE u.org_id = " a ".org_id "                  \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u FORCE INDEX (sms_messages_org_thread) "              \
+    "WHERE u.org_id = " a ".org_id "                  \
     "AND u.thread_id = " a ".id AND u.direction = 'inbound' AND u.read_at IS NULL))"                      \
     " AND (? IS NULL OR " a ".contact_number LIKE ?)"                                                       \
     " AND (? IS NULL OR " a ".contact_number IN (SELECT n.primary_phone FROM contacts n "                   \

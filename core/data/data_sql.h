@@ -92,10 +92,12 @@ extern const char *const DSQL_CONTACTS_WORDS[2]; /* {page, total}: total (org, l
 /* ---- SMS threads: columns of a thread row (FROM sms_threads t follows) */
 #define DSQL_THREAD_COLS                                                                                          \
     "SELECT t.id, t.business_number, t.contact_number, "                                                          \
-    "(SELECT c.display_name FROM contacts c WHERE c.org_id = t.org_id AND c.primary_phone = t.contact_number "   \
+    "(SELECT c.display_name FROM contacts c FORCE INDEX (contacts_org_phone_live) WHERE c.org_id = t.org_id "    \
+    "AND c.primary_phone = t.contact_number "   \
     "AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 1) AS contact_name, "                              \
     "t.last_message_at, t.last_read_at, "                                                                         \
-    "(SELECT COUNT(*) FROM sms_messages u WHERE u.org_id = t.org_id AND u.thread_id = t.id "                      \
+    "(SELECT COUNT(*) FROM sms_messages u FORCE INDEX (sms_messages_org_thread) WHERE u.org_id = t.org_id "      \
+    "AND u.thread_id = t.id "                                                                                     \
     "AND u.direction = 'inbound' AND u.read_at IS NULL) AS unread_count, "                                        \
     "(SELECT COUNT(*) FROM sms_messages n WHERE n.org_id = t.org_id AND n.thread_id = t.id) AS message_count, "   \
     "(SELECT JSON_OBJECT('id', l.id, 'direction', l.direction, 'body', l.body, 'status', l.status, "              \
