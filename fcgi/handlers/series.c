@@ -6,13 +6,16 @@
  *   GET /api/orgs/:orgId/sms          ?phone_number &direction &status
  *   GET /api/orgs/:orgId/recordings   ?phone_number &direction
  *   GET /api/orgs/:orgId/voicemails   ?phone_number &status
- * each also ?date_from &date_to &skip &limit &cursor; answers {data, total,
+ * each also ?date_from &date_to &skip &limit &cursor (the SMS list first files
+ * new messages into their threads, so every row has its thread_id); answers {data, total,
  * skip, limit, next_cursor}, newest first. A row names the core series and
  * which query parameter fills each filter slot of dl_dims. */
 #include "data/calls_customer.h"
 #include "data/series.h"
 
 #include "handlers.h"
+#include "messaging/sms_threads.h"
+#include "platform/log.h"
 
 typedef struct {
     const dl_series *series;
@@ -35,6 +38,11 @@ static void series_get(vs_request *req, vs_response *res)
     dl_dims dims = {{NULL, NULL, NULL, NULL}};
     for (int i = 0; i < 4; i++)
         dims.v[i] = l->dims[i] ? qp_str(req, l->dims[i]) : NULL;
+    /* SMS rows link to their conversation: file messages the sync stored
+     * without a thread first (one indexed probe when there are none) */
+    if (l == &series_lists[SERIES_SMS] && sms_threads_attach(req->db, req_param(req, "orgId")) != DB_OK)
+        log_warn("sms: threads of org %s not filed before the SMS list (%s)", req_param(req, "orgId"),
+                 db_last_error(req->db));
     char *body = NULL;
     size_t len = 0;
     const char *cnum = qp_str(req, "customer_number"), *cname = qp_str(req, "customer_name");
