@@ -20,12 +20,13 @@
  * newest row to the cursor — a full scan of the org at depth. Forcing the
  * index makes the (org_id[, filter], time, id) range the only access. The
  * code picks the variant from the filters given (dl_series in data_list.c). */
-#define CALLS_LIST(ix) CALLS_LIST_X(ix, "")
-#define CALLS_LIST_X(ix, extra)                                                                                               \
+#define CALLS_COLS                                                                                              \
     "SELECT c.id, c.business_number AS phone_number, c.caller_name, c.duration_seconds, c.status, "                  \
     "c.call_type AS type, c.started_at AS date, c.direction, c.caller_number, c.called_number, c.extension, "        \
-    "c.agent_name AS agent, c.agent_user_id, c.phone_number_id, c.recording_url, c.queue_wait_seconds, c.ended_at, " \
-    TS_POS("c.started_at") extra                                                                                           \
+    "c.agent_name AS agent, c.agent_user_id, c.phone_number_id, c.recording_url, c.queue_wait_seconds, c.ended_at, "
+#define CALLS_LIST(ix) CALLS_LIST_X(ix, "")
+#define CALLS_LIST_X(ix, extra)                                                                                               \
+    CALLS_COLS TS_POS("c.started_at") extra                                                                                           \
     " FROM calls c FORCE INDEX (" ix ") WHERE c.org_id = ? AND c.started_at >= ? AND c.started_at < ?"               \
     OPT_EQ("c.business_number") OPT_EQ("c.direction") OPT_EQ("c.status") OPT_EQ("c.call_type")                      \
     TS_CURSOR("c.started_at", "c.id")                                                                                \
@@ -45,6 +46,9 @@ const char *const DSQL_CALLS_LIST[5] = {DSQL_CALLS_LIST_T, DSQL_CALLS_LIST_N, DS
     "IF(s.direction = 'inbound', s.business_number, s.contact_number) AS recipient, "                            \
     "s.contact_number, s.status, s.failure_reason, s.extension, s.sent_by_user_id, s.thread_id, s.read_at, "     \
     "s.attachments AS attachments__json, s.source, s.sent_at AS date, "                                          \
+    "(SELECT k.display_name FROM contacts k FORCE INDEX (contacts_org_phone_live) WHERE k.org_id = s.org_id "          \
+    "AND k.primary_phone = s.contact_number AND k.deleted_at IS NULL ORDER BY k.updated_at DESC LIMIT 1) "         \
+    "AS contact_name, "                                                                                          \
     TS_POS("s.sent_at") extra                                                                                          \
     " FROM sms_messages s FORCE INDEX (" ix ") WHERE s.org_id = ? AND s.sent_at >= ? AND s.sent_at < ?"          \
     OPT_EQ("s.business_number") OPT_EQ("s.direction") OPT_EQ("s.status") OPT_NONE                               \
@@ -89,6 +93,39 @@ static const char DSQL_VOICEMAILS_LIST_T[] = VOICEMAILS_LIST("voicemails_org_rec
 static const char DSQL_VOICEMAILS_LIST_N[] = VOICEMAILS_LIST("voicemails_org_to");
 static const char DSQL_VOICEMAILS_LIST_D2[] = VOICEMAILS_LIST("voicemails_org_status");
 const char *const DSQL_VOICEMAILS_LIST[5] = {DSQL_VOICEMAILS_LIST_T, DSQL_VOICEMAILS_LIST_N, NULL, DSQL_VOICEMAILS_LIST_D2, NULL};
+
+/* Calls with one customer (sql/081). By number: the exact E.164 number on
+ * calls_org_customer, ordered by the index like the other lists. By name: the
+ * ids of inbound calls whose caller_name starts so (calls_org_caller_name)
+ * united with the calls of every contact whose display, first or last name
+ * starts so (its number on calls_org_customer); only the matches are sorted.
+ * Both: the total's parameters, the list's, cursor 4, limit, offset; the
+ * filter slots are those of the calls list (number, direction, status, type). */
+#define CALLS_DIMS(a) OPT_EQ(a ".business_number") OPT_EQ(a ".direction") OPT_EQ(a ".status") OPT_EQ(a ".call_type")
+#define CUSTOMER_NUMBER_WHERE                                                                                     \
+    " FROM calls c FORCE INDEX (calls_org_customer) WHERE c.org_id = ? AND c.customer_number = ? "              \
+    "AND c.started_at >= ? AND c.started_at < ?" CALLS_DIMS("c")
+static const char DSQL_CALLS_CUSTOMER_NUMBER_TOTAL[] = "SELECT COUNT(*) AS total" CUSTOMER_NUMBER_WHERE;
+static const char DSQL_CALLS_CUSTOMER_NUMBER_PAGE[] =
+    CALLS_COLS TS_POS("c.started_at") ", (SELECT COUNT(*) FROM calls x FORCE INDEX (calls_org_customer) "
+    "WHERE x.org_id = ? AND x.customer_number = ? AND x.started_at >= ? AND x.started_at < ?" CALLS_DIMS("x")
+    ") AS _total" CUSTOMER_NUMBER_WHERE TS_CURSOR("c.started_at", "c.id")
+    " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
+/* 26 parameters: org, name x3, from, to, dims 8; org, name, from, to, dims 8 */
+#define CUSTOMER_NAME_IDS                                                                                         \
+    "SELECT y.id FROM contacts k JOIN calls y FORCE INDEX (calls_org_customer) ON y.org_id = k.org_id "          \
+    "AND y.customer_number = k.primary_phone WHERE k.org_id = ? AND k.deleted_at IS NULL "                       \
+    "AND (k.display_name LIKE ? OR k.first_name LIKE ? OR k.last_name LIKE ?) "                                   \
+    "AND y.started_at >= ? AND y.started_at < ?" CALLS_DIMS("y") " UNION "                                       \
+    "SELECT z.id FROM calls z FORCE INDEX (calls_org_caller_name) WHERE z.org_id = ? AND z.caller_name LIKE ? "  \
+    "AND z.direction <> 'outbound' AND z.started_at >= ? AND z.started_at < ?" CALLS_DIMS("z")
+static const char DSQL_CALLS_CUSTOMER_NAME_TOTAL[] = "SELECT COUNT(*) AS total FROM (" CUSTOMER_NAME_IDS ") m";
+static const char DSQL_CALLS_CUSTOMER_NAME_PAGE[] =
+    CALLS_COLS TS_POS("c.started_at") ", (SELECT COUNT(*) FROM (" CUSTOMER_NAME_IDS ") m2) AS _total "
+    "FROM (" CUSTOMER_NAME_IDS ") m JOIN calls c ON c.id = m.id WHERE 1 = 1" TS_CURSOR("c.started_at", "c.id")
+    " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?";
+const char *const DSQL_CALLS_CUSTOMER_NUMBER[2] = {DSQL_CALLS_CUSTOMER_NUMBER_PAGE, DSQL_CALLS_CUSTOMER_NUMBER_TOTAL};
+const char *const DSQL_CALLS_CUSTOMER_NAME[2] = {DSQL_CALLS_CUSTOMER_NAME_PAGE, DSQL_CALLS_CUSTOMER_NAME_TOTAL};
 
 /* ------------------------------------------------------------------ totals */
 
@@ -250,6 +287,50 @@ static const char DSQL_CONTACTS_TOTAL_PHONE[] = CONTACTS_TOTAL("contacts_org_pho
 static const char DSQL_CONTACTS_TOTAL_EMAIL[] = CONTACTS_TOTAL("contacts_org_email");
 const char *const DSQL_CONTACTS_TOTAL[3] = {DSQL_CONTACTS_TOTAL_NAME, DSQL_CONTACTS_TOTAL_PHONE,
                                             DSQL_CONTACTS_TOTAL_EMAIL};
+/* A word search (not a number, no "@"): a prefix of the display name, the
+ * first name, the last name or the e-mail address. One branch per column,
+ * each a range of its own (org_id, column) index (sql/080), united into the
+ * matching ids; the page is then ordered by name among the matches only. The
+ * total's 8 parameters come first, then the list's 8, the cursor's 4 and
+ * LIMIT/OFFSET (the same layout as the other contact lists). */
+#define CONTACT_WORD_IDS                                                                                    \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_live_name) WHERE w.org_id = ? "                  \
+    "AND w.deleted_at IS NULL AND w.display_name LIKE ? UNION "                                             \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_first) WHERE w.org_id = ? "                      \
+    "AND w.deleted_at IS NULL AND w.first_name LIKE ? UNION "                                               \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_last) WHERE w.org_id = ? "                       \
+    "AND w.deleted_at IS NULL AND w.last_name LIKE ? UNION "                                                \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_email) WHERE w.org_id = ? "                      \
+    "AND w.deleted_at IS NULL AND w.primary_email LIKE ?"
+static const char DSQL_CONTACTS_TOTAL_WORDS[] = "SELECT COUNT(*) AS total FROM (" CONTACT_WORD_IDS ") m";
+static const char DSQL_CONTACTS_LIST_WORDS[] =
+    "SELECT " CONTACT_COLS ", k.display_name AS _pos, (" "SELECT COUNT(*) FROM (" CONTACT_WORD_IDS ") m2) AS _total "
+    "FROM (" CONTACT_WORD_IDS ") m JOIN contacts k ON k.id = m.id "
+    "WHERE (? IS NULL OR k.display_name > ? OR (k.display_name = ? AND k.id > CAST(? AS UUID)))"
+    " ORDER BY k.display_name, k.id LIMIT ? OFFSET ?";
+const char *const DSQL_CONTACTS_WORDS[2] = {DSQL_CONTACTS_LIST_WORDS, DSQL_CONTACTS_TOTAL_WORDS};
+
+/* ----------------------------------------------------------- SMS threads */
+
+/* Filters of the thread list on alias a (12 parameters): org; business
+ * number (2); contact number (2); unread only (1); a number prefix of the
+ * contact number (2); a name prefix of a contact with that number (4: the
+ * display, first and last name, each with its (org_id, column) index). */
+#define THREAD_FILTERS(a)                                                                                   \
+    " WHERE " a ".org_id = ?" OPT_EQ(a ".business_number") OPT_EQ(a ".contact_number")                     \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u FORCE INDEX (sms_messages_org_thread) "              \
+    "WHERE u.org_id = " a ".org_id "                  \
+    "AND u.thread_id = " a ".id AND u.direction = 'inbound' AND u.read_at IS NULL))"                      \
+    " AND (? IS NULL OR " a ".contact_number LIKE ?)"                                                       \
+    " AND (? IS NULL OR " a ".contact_number IN (SELECT n.primary_phone FROM contacts n "                   \
+    "WHERE n.org_id = " a ".org_id AND n.deleted_at IS NULL AND n.primary_phone IS NOT NULL "               \
+    "AND (n.display_name LIKE ? OR n.first_name LIKE ? OR n.last_name LIKE ?)))"
+const char DSQL_THREADS_TOTAL[] = "SELECT COUNT(*) AS total FROM sms_threads x" THREAD_FILTERS("x");
+const char DSQL_THREADS_PAGE[] =
+    DSQL_THREAD_COLS ", " TS_POS("t.last_message_at") ", (" "SELECT COUNT(*) FROM sms_threads x" THREAD_FILTERS("x")
+    ") AS _total FROM sms_threads t FORCE INDEX (sms_threads_org_last)" THREAD_FILTERS("t")
+    TS_CURSOR("t.last_message_at", "t.id") " ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?";
+
 const char DSQL_CONTACT_GET[] =
     "SELECT " CONTACT_COLS " FROM contacts k WHERE k.id = ? AND k.org_id = ? AND k.deleted_at IS NULL";
 
@@ -632,6 +713,39 @@ const data_sql_case data_sql_catalog[] = {
      "{\"k\":\"contacts_org_live_name\"}"},
     {"contacts_total/phone", DSQL_CONTACTS_TOTAL_PHONE, "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null]",
      "{\"k\":\"contacts_org_phone\"}"},
+    {"contacts_list/words", DSQL_CONTACTS_LIST_WORDS,
+     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\","
+     "\"$org\",\"cl%\",\"$org\",\"cl%\"," NO_CURSOR ",51,0]",
+     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"],"
+     "\"k\":\"PRIMARY\"}"},
+    {"contacts_total/words", DSQL_CONTACTS_TOTAL_WORDS,
+     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\"]",
+     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"]}"},
+#define THREAD_NO_FILTERS "\"$org\",null,null,null,null,0,null,null,null,null,null,null"
+    {"threads_page", DSQL_THREADS_PAGE,
+     "[" THREAD_NO_FILTERS "," THREAD_NO_FILTERS "," NO_CURSOR ",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"_no_filesort\":true}"},
+    {"threads_page/cursor", DSQL_THREADS_PAGE,
+     "[" THREAD_NO_FILTERS "," THREAD_NO_FILTERS ",\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"_no_filesort\":true}"},
+#define THREAD_SEARCH "\"$org\",null,null,null,null,1,\"+1%\",\"+1%\",\"a%\",\"a%\",\"a%\",\"a%\""
+    {"threads_page/search", DSQL_THREADS_PAGE,
+     "[" THREAD_SEARCH "," THREAD_SEARCH "," NO_CURSOR ",51,0]",
+     "{\"t\":\"sms_threads_org_last\",\"u\":\"sms_messages_org_thread\",\"n\":\"*\",\"_no_filesort\":true}"},
+    {"threads_total", DSQL_THREADS_TOTAL, "[" THREAD_SEARCH "]", "{\"x\":\"*\",\"u\":\"sms_messages_org_thread\"}"},
+#define ALL_TIME "\"1970-01-01 00:00:00\",\"2200-01-01 00:00:00\""
+#define CUST_NUM "\"$org\",\"+12125550100\"," ALL_TIME "," NO_FILTERS
+    {"calls_customer/number", DSQL_CALLS_CUSTOMER_NUMBER_PAGE,
+     "[" CUST_NUM "," CUST_NUM ",\"$curT\",\"$curT\",\"$curT\",\"$curId\",51,0]",
+     "{\"c\":\"calls_org_customer\",\"x\":\"calls_org_customer\",\"_no_filesort\":true}"},
+    {"calls_customer_total/number", DSQL_CALLS_CUSTOMER_NUMBER_TOTAL, "[" CUST_NUM "]",
+     "{\"c\":\"calls_org_customer\"}"},
+#define CUST_NAME "\"$org\",\"cl%\",\"cl%\",\"cl%\"," ALL_TIME "," NO_FILTERS ",\"$org\",\"cl%\"," ALL_TIME "," NO_FILTERS
+    {"calls_customer/name", DSQL_CALLS_CUSTOMER_NAME_PAGE,
+     "[" CUST_NAME "," CUST_NAME "," NO_CURSOR ",51,0]",
+     "{\"y\":\"calls_org_customer\",\"z\":\"calls_org_caller_name\",\"k\":\"*\",\"c\":\"PRIMARY\"}"},
+    {"calls_customer_total/name", DSQL_CALLS_CUSTOMER_NAME_TOTAL, "[" CUST_NAME "]",
+     "{\"y\":\"calls_org_customer\",\"z\":\"calls_org_caller_name\",\"k\":\"*\"}"},
     {"report_rows", DSQL_REPORT_ROWS, "[\"$org\",\"$dA\",\"$dB\",null,null,51,0]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_day/phone", DSQL_REPORT_BY_DAY, "[\"$org\",\"$dA\",\"$dB\",\"$num\",\"$num\"]",

@@ -82,6 +82,35 @@ extern const char DSQL_REPORT_F_PHONE[];
 extern const char DSQL_REPORT_F_AGENT[];
 extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone pair), hourly (org, kind, 4, pair), daily (org, kind, 2, pair) */
 
+/* ---- calls with one customer: {page, total} (sql/081) */
+extern const char *const DSQL_CALLS_CUSTOMER_NUMBER[2]; /* total: org, e164, from, to, dims 8 (12); list: same; cursor 4, limit, offset */
+extern const char *const DSQL_CALLS_CUSTOMER_NAME[2];   /* total: org, like x3, from, to, dims 8, org, like, from, to, dims 8 (26); list: same; cursor 4, limit, offset */
+
+/* ---- contacts: word search (first/last/display name, e-mail prefix) */
+extern const char *const DSQL_CONTACTS_WORDS[2]; /* {page, total}: total (org, like) x4, list x4, cursor 4, limit, offset */
+
+/* ---- SMS threads: columns of a thread row (FROM sms_threads t follows) */
+#define DSQL_THREAD_COLS                                                                                          \
+    "SELECT t.id, t.business_number, t.contact_number, "                                                          \
+    "(SELECT c.display_name FROM contacts c FORCE INDEX (contacts_org_phone_live) WHERE c.org_id = t.org_id "    \
+    "AND c.primary_phone = t.contact_number "   \
+    "AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 1) AS contact_name, "                              \
+    "t.last_message_at, t.last_read_at, "                                                                         \
+    "(SELECT COUNT(*) FROM sms_messages u FORCE INDEX (sms_messages_org_thread) WHERE u.org_id = t.org_id "      \
+    "AND u.thread_id = t.id "                                                                                     \
+    "AND u.direction = 'inbound' AND u.read_at IS NULL) AS unread_count, "                                        \
+    "(SELECT COUNT(*) FROM sms_messages n WHERE n.org_id = t.org_id AND n.thread_id = t.id) AS message_count, "   \
+    "(SELECT JSON_OBJECT('id', l.id, 'direction', l.direction, 'body', l.body, 'status', l.status, "              \
+    "'sent_at', DATE_FORMAT(l.sent_at, '%Y-%m-%dT%H:%i:%sZ')) FROM sms_messages l "                               \
+    "WHERE l.org_id = t.org_id AND l.thread_id = t.id ORDER BY l.sent_at DESC, l.id DESC LIMIT 1) "               \
+    "AS last_message__json"
+/* The thread list, newest activity first, keyset-paged on (last_message_at, id):
+ * the 12 filter parameters (total), the same 12 (list), cursor 4, limit, offset.
+ * Filters: org, business number pair, contact number pair, unread 0/1, number
+ * prefix pair (LIKE), name prefix (null check + display/first/last LIKE). */
+extern const char DSQL_THREADS_PAGE[];
+extern const char DSQL_THREADS_TOTAL[];
+
 /* ---- metrics */
 extern const char DSQL_METRICS_ORG[];        /* 4 periods × (edges 5, hourly 5, daily 3), org, live_since, org */
 extern const char DSQL_CLIENT_METRICS[];

@@ -12,6 +12,7 @@
 
 #include "platform/activity.h"
 #include "data/data_sql.h"
+#include "data/search.h"
 #include "mightycall/integration.h"
 #include "platform/log.h"
 #include "mightycall/mc_parse.h"
@@ -20,52 +21,39 @@
 
 /* ------------------------------------------------------------------ reads */
 
-void contacts_like_prefix(const char *pre, const char *s, char *out, size_t outsz)
-{
-    size_t o = 0;
-    for (const char *p = pre; *p && o + 2 < outsz; p++)
-        out[o++] = *p;
-    for (const char *p = s; *p && o + 3 < outsz; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            out[o++] = '\\';
-        out[o++] = *p;
-    }
-    out[o++] = '%';
-    out[o] = 0;
-}
-
 int contacts_list(db_conn *db, const char *org_id, const char *search, const list_cursor *cur, const page_req *page,
                   char **body, size_t *body_len)
 {
     char name[900] = "", ph1[64] = "", ph2[64] = "", email[900] = "";
     const char *n = NULL, *p1 = NULL, *p2 = NULL, *e = NULL;
-    if (search && *search) {
-        bool phone_like = true;
-        char digits[40];
-        size_t nd = 0;
-        for (const char *p = search; *p; p++) {
-            if (isdigit((unsigned char)*p)) {
-                if (nd + 1 < sizeof digits)
-                    digits[nd++] = *p;
-            } else if (!strchr("+ -().", *p)) {
-                phone_like = false;
-            }
-        }
-        digits[nd] = 0;
-        if (strchr(search, '@')) {
-            contacts_like_prefix("", search, email, sizeof email);
-            e = email;
-        } else if (phone_like && nd >= 2) {
-            contacts_like_prefix("+", digits, ph1, sizeof ph1);
-            contacts_like_prefix(search[0] == '+' || digits[0] == '1' ? "+" : "+1", digits, ph2, sizeof ph2);
-            p1 = ph1;
-            p2 = ph2;
-        } else {
-            contacts_like_prefix("", search, name, sizeof name);
-            n = name;
-        }
+    char digits[SEARCH_DIGITS_MAX + 1];
+    switch (search_classify(search, digits)) {
+    case SEARCH_EMAIL:
+        search_like_prefix("", search, email, sizeof email);
+        e = email;
+        break;
+    case SEARCH_NUMBER:
+        search_like_prefix("+", digits, ph1, sizeof ph1);
+        search_number_prefix(search, digits, ph2, sizeof ph2);
+        p1 = ph1;
+        p2 = ph2;
+        break;
+    case SEARCH_NAME:
+        search_like_prefix("", search, name, sizeof name);
+        n = name;
+        break;
+    case SEARCH_NONE:
+        break;
     }
     const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
+    if (n) { /* a word: display, first or last name or e-mail prefix (DSQL_CONTACTS_WORDS) */
+        db_param w[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
+                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
+                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(ck),     DBP_STR(ck),
+                        DBP_STR(ck),     DBP_STR(cid), DBP_INT(page->limit + 1), DBP_INT(page->skip)};
+        return cursor_page_text(db, DSQL_CONTACTS_WORDS[0], DSQL_CONTACTS_WORDS[1], w, DB_NPARAMS(w), 8, page,
+                                "contacts", body, body_len);
+    }
     int v = p1 ? 1 : e ? 2 : 0;
     db_param p[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1), DBP_STR(p1), DBP_STR(p2),
                     DBP_STR(e),      DBP_STR(e),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1),

@@ -22,9 +22,6 @@ typedef struct {
     char email[255];
 } contact_draft;
 
-/* LIKE pattern: pre, then s with LIKE wildcards escaped, then '%'; out must
- * hold 2*strlen(s) + strlen(pre) + 2 bytes (longer input is cut). */
-void contacts_like_prefix(const char *pre, const char *s, char *out, size_t outsz);
 
 /* Merge in (given fields replace, has_* false keep) into current (the stored
  * row, or NULL when creating); derives display name, first phone and email.

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "data/data_sql.h"
 #include "data/data_version.h"
+#include "data/search.h"
 #include "platform/log.h"
 
 int sms_threads_attach(db_conn *db, const char *org_id)
@@ -56,41 +58,42 @@ int sms_thread_ensure(db_conn *db, const char *org_id, const char *business_numb
     return rc;
 }
 
-#define THREAD_SELECT                                                                                             \
-    "SELECT t.id, t.business_number, t.contact_number, "                                                          \
-    "(SELECT c.display_name FROM contacts c WHERE c.org_id = t.org_id AND c.primary_phone = t.contact_number "   \
-    "AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT 1) AS contact_name, "                              \
-    "t.last_message_at, t.last_read_at, "                                                                         \
-    "(SELECT COUNT(*) FROM sms_messages u WHERE u.org_id = t.org_id AND u.thread_id = t.id "                      \
-    "AND u.direction = 'inbound' AND u.read_at IS NULL) AS unread_count, "                                        \
-    "(SELECT COUNT(*) FROM sms_messages n WHERE n.org_id = t.org_id AND n.thread_id = t.id) AS message_count, "   \
-    "(SELECT JSON_OBJECT('id', l.id, 'direction', l.direction, 'body', l.body, 'status', l.status, "              \
-    "'sent_at', DATE_FORMAT(l.sent_at, '%Y-%m-%dT%H:%i:%sZ')) FROM sms_messages l "                               \
-    "WHERE l.org_id = t.org_id AND l.thread_id = t.id ORDER BY l.sent_at DESC, l.id DESC LIMIT 1) "               \
-    "AS last_message__json FROM sms_threads t "
+#define THREAD_SELECT DSQL_THREAD_COLS " FROM sms_threads t "
 
-/* Fixed WHERE fragments chosen by the filter; values always bound. */
-#define THREAD_WHERE                                                                                              \
-    "WHERE t.org_id = ? AND (? IS NULL OR t.business_number = ?) AND (? IS NULL OR t.contact_number = ?) "       \
-    "AND (? = 0 OR EXISTS (SELECT 1 FROM sms_messages u WHERE u.org_id = t.org_id AND u.thread_id = t.id "        \
-    "AND u.direction = 'inbound' AND u.read_at IS NULL)) "
-
-int sms_threads_list(db_conn *db, const char *org_id, const sms_thread_filter *f, long long skip, int limit,
-                     json_t **rows, long long *total)
+void sms_thread_search(const char *search, sms_thread_filter *f, char num[64], char name[900])
 {
-    db_param p[] = {DBP_STR(org_id),
-                    DBP_STR(f->business_number),
-                    DBP_STR(f->business_number),
-                    DBP_STR(f->contact_number),
-                    DBP_STR(f->contact_number),
-                    DBP_INT(f->unread_only),
-                    DBP_INT(limit),
-                    DBP_INT(skip)};
-    int rc = db_query_int(db, "SELECT COUNT(*) FROM sms_threads t " THREAD_WHERE, p, 6, total);
-    if (rc != DB_OK)
-        return rc;
-    return db_query(db, THREAD_SELECT THREAD_WHERE "ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?", p,
-                    DB_NPARAMS(p), rows);
+    char digits[SEARCH_DIGITS_MAX + 1];
+    f->number_prefix = f->name_prefix = NULL;
+    switch (search_classify(search, digits)) {
+    case SEARCH_NUMBER:
+        search_number_prefix(search, digits, num, 64);
+        f->number_prefix = num;
+        break;
+    case SEARCH_EMAIL:
+    case SEARCH_NAME:
+        search_like_prefix("", search, name, 900);
+        f->name_prefix = name;
+        break;
+    case SEARCH_NONE:
+        break;
+    }
+}
+
+int sms_threads_list(db_conn *db, const char *org_id, const sms_thread_filter *f, const list_cursor *cur,
+                     const page_req *page, char **body, size_t *body_len)
+{
+    const char *num = f->number_prefix, *name = f->name_prefix;
+    const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
+    long long unread = f->unread_only ? 1 : 0;
+#define THREAD_FILTER_PARAMS                                                                                      \
+    DBP_STR(org_id), DBP_STR(f->business_number), DBP_STR(f->business_number), DBP_STR(f->contact_number),       \
+        DBP_STR(f->contact_number), DBP_INT(unread), DBP_STR(num), DBP_STR(num), DBP_STR(name), DBP_STR(name),   \
+        DBP_STR(name), DBP_STR(name)
+    db_param p[] = {THREAD_FILTER_PARAMS, THREAD_FILTER_PARAMS, DBP_STR(ck),          DBP_STR(ck),
+                    DBP_STR(ck),          DBP_STR(cid),         DBP_INT(page->limit + 1), DBP_INT(page->skip)};
+#undef THREAD_FILTER_PARAMS
+    return cursor_page_text(db, DSQL_THREADS_PAGE, DSQL_THREADS_TOTAL, p, DB_NPARAMS(p), 12, page, "sms_threads",
+                            body, body_len);
 }
 
 int sms_thread_get(db_conn *db, const char *org_id, const char *thread_id, json_t **out)

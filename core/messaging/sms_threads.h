@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "data/cursor.h"
 #include "platform/db.h"
 
 /* Columns of a message as the API shows it; FROM sms_messages m LEFT JOIN
@@ -42,13 +43,21 @@ typedef struct {
     const char *business_number; /* E.164 filter or NULL */
     const char *contact_number;  /* E.164 filter or NULL */
     bool unread_only;
+    const char *number_prefix; /* LIKE pattern on the contact number ("+1212%") or NULL */
+    const char *name_prefix;   /* LIKE pattern on a contact's display/first/last name or NULL */
 } sms_thread_filter;
 
-/* Page of threads, newest activity first: {id, business_number,
- * contact_number, contact_name, last_message_at, last_read_at, unread_count,
- * message_count, last_message{id, direction, body, status, sent_at}}. */
-int sms_threads_list(db_conn *db, const char *org_id, const sms_thread_filter *f, long long skip, int limit,
-                     json_t **rows, long long *total);
+/* search text → the filter's LIKE patterns (number when it is only digits and
+ * "+ -()." with at least 2 digits, else name); the buffers hold the patterns. */
+void sms_thread_search(const char *search, sms_thread_filter *f, char num[64], char name[900]);
+
+/* Keyset page of threads, newest activity first, written as the list
+ * envelope text {data, total, skip, limit, next_cursor} (*body malloc'd);
+ * rows: {id, business_number, contact_number, contact_name, last_message_at,
+ * last_read_at, unread_count, message_count, last_message{id, direction,
+ * body, status, sent_at}}. Cursor list tag "sms_threads" (time key). */
+int sms_threads_list(db_conn *db, const char *org_id, const sms_thread_filter *f, const list_cursor *cur,
+                     const page_req *page, char **body, size_t *body_len);
 
 /* One thread (same shape as a list row); *out NULL when not in the org. */
 int sms_thread_get(db_conn *db, const char *org_id, const char *thread_id, json_t **out);

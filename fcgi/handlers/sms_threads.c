@@ -1,7 +1,8 @@
 /* sms_threads.c — SMS conversations of an org (core/messaging/sms_threads.h), members
  * and API keys:
- *   GET  /api/orgs/:orgId/sms/threads                       page, newest activity first;
- *        ?business_number= &contact_number= &unread=true
+ *   GET  /api/orgs/:orgId/sms/threads                       keyset page, newest activity first;
+ *        ?business_number= &contact_number= &unread=true &search= (a number
+ *        prefix or a contact's name prefix) &cursor= (next_cursor) &limit=
  *   GET  /api/orgs/:orgId/sms/threads/:threadId             the thread + messages {data,total,skip,limit}
  *        (newest first; skip/limit page the messages)
  *   POST /api/orgs/:orgId/sms/threads/:threadId/messages    {message} → a send to the thread's contact
@@ -31,19 +32,20 @@ static void refresh(vs_request *req)
 
 static void threads_list(vs_request *req, vs_response *res)
 {
-    const page_req page = *qp_page(req);
     sms_thread_filter f = {0};
+    char num[64], name[900];
     f.business_number = qp_str(req, "business_number");
     f.contact_number = qp_str(req, "contact_number");
     f.unread_only = qp_bool(req, "unread");
+    sms_thread_search(qp_str(req, "search"), &f, num, name);
     refresh(req);
-    json_t *rows = NULL;
-    long long total = 0;
-    int rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, page.skip, page.limit, &rows, &total);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = sms_threads_list(req->db, req_param(req, "orgId"), &f, qp_cursor(req), qp_page(req), &body, &len);
     if (rc != DB_OK)
         resp_result(res, rc, NULL, NULL);
     else
-        resp_json(res, 200, page_envelope(rows, total, &page));
+        resp_json_text(res, 200, body, len);
 }
 
 static void thread_not_found(vs_response *res)
@@ -128,8 +130,10 @@ static void thread_mark_read(vs_request *req, vs_response *res)
 
 const route sms_threads_routes[] = {
     {"GET", "/api/orgs/:orgId/sms/threads", threads_list, ACCESS_ORG_AGENT,
-     PARAMS(PARAMS_PAGE, {.name = "business_number", .type = QP_E164}, {.name = "contact_number", .type = QP_E164},
-            {.name = "unread", .type = QP_BOOL})},
+     PARAMS(PARAMS_CURSOR_PAGE("sms_threads", CURSOR_KEY_TIME), {.name = "business_number", .type = QP_E164},
+            {.name = "contact_number", .type = QP_E164}, {.name = "unread", .type = QP_BOOL},
+            {.name = "search", .type = QP_STRING, .flags = QPF_EMPTY_ABSENT, .max = 100,
+             .reason = "must be at most 100 characters"})},
     {"GET", "/api/orgs/:orgId/sms/threads/:threadId", thread_get, ACCESS_ORG_AGENT, PARAMS(PARAMS_PAGE)},
     {"POST", "/api/orgs/:orgId/sms/threads/:threadId/messages", thread_reply, ACCESS_ORG_AGENT, NO_PARAMS},
     {"POST", "/api/orgs/:orgId/sms/threads/:threadId/mark-read", thread_mark_read, ACCESS_ORG_AGENT, NO_PARAMS},

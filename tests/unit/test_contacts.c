@@ -12,28 +12,29 @@
 #include <string.h>
 
 #include "messaging/contacts_internal.h"
+#include "data/search.h"
 
 static void test_like_prefix(void **state)
 {
     (void)state;
     char out[64];
-    contacts_like_prefix("", "ann", out, sizeof out);
+    search_like_prefix("", "ann", out, sizeof out);
     assert_string_equal(out, "ann%");
-    contacts_like_prefix("+1", "212555", out, sizeof out);
+    search_like_prefix("+1", "212555", out, sizeof out);
     assert_string_equal(out, "+1212555%");
-    contacts_like_prefix("", "", out, sizeof out);
+    search_like_prefix("", "", out, sizeof out);
     assert_string_equal(out, "%");
     /* LIKE wildcards and the escape character are taken literally */
-    contacts_like_prefix("", "50%_off\\", out, sizeof out);
+    search_like_prefix("", "50%_off\\", out, sizeof out);
     assert_string_equal(out, "50\\%\\_off\\\\%");
     /* a small buffer cuts the input, never the final '%' or the NUL */
     char small[6];
     memset(small, 'x', sizeof small);
-    contacts_like_prefix("", "abcdefgh", small, sizeof small);
+    search_like_prefix("", "abcdefgh", small, sizeof small);
     assert_string_equal(small, "abc%");
-    contacts_like_prefix("", "a%bcdef", small, sizeof small);
+    search_like_prefix("", "a%bcdef", small, sizeof small);
     assert_string_equal(small, "a\\%%");
-    contacts_like_prefix("", "%%%%", small, sizeof small);
+    search_like_prefix("", "%%%%", small, sizeof small);
     assert_string_equal(small, "\\%\\%%");
 }
 

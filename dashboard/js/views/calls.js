@@ -1,6 +1,8 @@
 // views/calls.js — calls of the org (GET /api/orgs/:orgId/calls) with date,
-// number and type filters, paging and CSV export; a call with a recording has
-// Play (GET …/calls/:callId/audio, in the sticky player of components/player.js).
+// number, type and customer filters, paging and CSV export. The Customer box
+// takes a phone number (→ customer_number, exact) or the start of a name
+// (→ customer_name: the caller's name or a contact's). A call with a recording
+// has Play (GET …/calls/:callId/audio, in the sticky player of components/player.js).
 import { h } from '../dom.js';
 import { getPage, orgPath } from '../api.js';
 import * as session from '../session.js';
@@ -12,6 +14,15 @@ import { dateTime, duration, phone, humanize } from '../format.js';
 import { onLive } from '../live.js';
 
 const TYPE_KIND = { inbound: 'info', outbound: 'neutral', missed: 'warn' };
+
+/** The list query for the API: the Customer box becomes customer_number or customer_name. */
+export function customerQuery(q) {
+  const { customer, ...rest } = q;
+  const c = String(customer ?? '').trim();
+  if (!c) return rest;
+  const isNumber = /^[+\d\s().-]+$/.test(c) && c.replace(/\D/g, '').length >= 7;
+  return { ...rest, [isNumber ? 'customer_number' : 'customer_name']: c };
+}
 
 /** The customer's side of a call: who called in, or whom we called. */
 function otherParty(r) {
@@ -30,9 +41,11 @@ export default {
       signal: ctx.signal,
       state: ctx.query,
       onState: ctx.setQuery,
-      filters: [...dateRangeFilters(), phoneFilter('Business number'), selectFilter('type', 'Type', ['inbound', 'outbound', 'missed']),
+      filters: [...dateRangeFilters(), phoneFilter('Business number'),
+        { name: 'customer', label: 'Customer', type: 'search', autocomplete: 'off', maxlength: 100, placeholder: 'Name or number' },
+        selectFilter('type', 'Type', ['inbound', 'outbound', 'missed']),
         selectFilter('direction', 'Direction', ['inbound', 'outbound'])],
-      fetchPage: (q, signal) => getPage(orgPath(org.id, '/calls'), q, { signal }),
+      fetchPage: (q, signal) => getPage(orgPath(org.id, '/calls'), customerQuery(q), { signal }),
       empty: 'No calls match these filters.',
       columns: [
         { key: 'date', label: 'Date', render: (r) => dateTime(r.date), className: 'col-date' },

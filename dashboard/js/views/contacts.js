@@ -60,7 +60,7 @@ export default {
       signal: ctx.signal,
       state: ctx.query,
       onState: ctx.setQuery,
-      filters: [{ name: 'search', label: 'Search name, phone or email', type: 'search', autocomplete: 'off', maxlength: 100, hint: 'The start of a name, or a phone number, or an email.' }],
+      filters: [{ name: 'search', label: 'Search name, phone or email', type: 'search', autocomplete: 'off', maxlength: 100, hint: 'The start of a first or last name, an email, or a phone number.' }],
       fetchPage: (q, signal) => getPage(orgPath(org.id, '/contacts'), q, { signal }),
       empty: 'No contacts match.',
       toolbar: canEdit ? button('Add contact', add, { class: 'btn btn-primary' }) : null,

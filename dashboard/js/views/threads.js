@@ -1,5 +1,7 @@
 // views/threads.js — SMS conversations: the thread list
-// (GET /api/orgs/:orgId/sms/threads), one thread with its messages
+// (GET /api/orgs/:orgId/sms/threads: searched by number or name, unread
+// only, paged with next_cursor behind "Show more"; search and unread live in
+// the URL as ?search=&unread=true), one thread with its messages
 // (GET …/sms/threads/:id, marked read with POST …/mark-read), replying
 // (POST …/sms/threads/:id/messages) and a new message to any number
 // (POST /api/orgs/:orgId/sms/send). Both panes refresh through live.poll.
@@ -27,21 +29,41 @@ export default {
     const base = orgPath(org.id, '/sms/threads');
 
     // ---- thread list --------------------------------------------------------
+    const PAGE = 50;
     const listEl = h('ul', { class: 'thread-list', 'aria-label': 'Conversations' });
     const listStatus = h('div');
     const newBtn = button('New message', () => openCompose(), { class: 'btn btn-primary' });
+    const filters = { search: ctx.query.search ?? '', unread: ctx.query.unread === 'true' };
+    const listQuery = () => ({ ...(filters.search ? { search: filters.search } : {}), ...(filters.unread ? { unread: 'true' } : {}) });
+    const searchBox = h('input', {
+      type: 'search', name: 'search', value: filters.search, maxlength: 100, placeholder: 'Name or number',
+      'aria-label': 'Search conversations', autocomplete: 'off',
+    });
+    const unreadBox = h('input', { type: 'checkbox', name: 'unread', checked: filters.unread });
+    const filterForm = h('form', { class: 'thread-filters', role: 'search', 'aria-label': 'Find a conversation' },
+      searchBox, h('label', { class: 'check' }, unreadBox, ' Unread only'));
+    const countEl = h('p', { class: 'thread-count muted', role: 'status' });
+    const moreBtn = button('Show more', () => loadMore(), { class: 'btn btn-small thread-more' });
+    moreBtn.hidden = true;
     let threads = [];
+    let total = 0;
+    let nextCursor = null;
+    let wanted = PAGE; // rows on screen: a refresh fetches as many again
 
     function renderList() {
+      countEl.textContent = total ? `${threads.length} of ${total} conversation${total === 1 ? '' : 's'}` : '';
+      moreBtn.hidden = !nextCursor;
       if (!threads.length) {
-        listEl.replaceChildren(h('li', { class: 'muted' }, 'No conversations yet.'));
+        const any = filters.search || filters.unread;
+        listEl.replaceChildren(h('li', { class: 'muted' }, any ? 'No conversations match.' : 'No conversations yet.'));
         return;
       }
+      const qs = new URLSearchParams(listQuery()).toString();
       listEl.replaceChildren(...threads.map((t) => {
         const unread = Number(t.unread_count ?? 0);
         const label = t.contact_name ? `${t.contact_name} (${phone(contactOf(t))})` : phone(contactOf(t));
         return h('li', null, h('a', {
-          href: `#/messages/${t.id}`, class: ['thread-link', unread ? 'unread' : null],
+          href: `#/messages/${t.id}${qs ? `?${qs}` : ''}`, class: ['thread-link', unread ? 'unread' : null],
           'aria-current': t.id === threadId ? 'page' : undefined, dataset: { threadId: t.id, contact: contactOf(t) },
         },
         h('span', { class: 'thread-contact' }, label),
@@ -51,13 +73,48 @@ export default {
       }));
     }
 
+    let listSeq = 0;
     async function loadList() {
-      const page = await getPage(base, { limit: 100 }, { signal: ctx.signal });
+      const seq = ++listSeq;
+      const page = await getPage(base, { ...listQuery(), limit: Math.min(500, wanted) }, { signal: ctx.signal });
+      if (seq !== listSeq) return threads; // a newer search answered first
       threads = page.data;
+      total = page.total;
+      nextCursor = page.next_cursor ?? null;
       listStatus.replaceChildren();
       renderList();
       return threads;
     }
+
+    async function loadMore() {
+      if (!nextCursor) return;
+      moreBtn.disabled = true;
+      try {
+        const seq = listSeq;
+        const page = await getPage(base, { ...listQuery(), limit: PAGE, cursor: nextCursor }, { signal: ctx.signal });
+        if (seq !== listSeq) return;
+        const seen = new Set(threads.map((t) => t.id));
+        threads = threads.concat(page.data.filter((t) => !seen.has(t.id)));
+        total = page.total;
+        nextCursor = page.next_cursor ?? null;
+        wanted = threads.length;
+        renderList();
+      } catch (err) {
+        if (err?.name !== 'AbortError') listStatus.replaceChildren(errorBox(err));
+      } finally { moreBtn.disabled = false; }
+    }
+
+    let searchTimer = null;
+    function applyFilters() {
+      filters.search = searchBox.value.trim();
+      filters.unread = unreadBox.checked;
+      wanted = PAGE;
+      ctx.setQuery(listQuery());
+      loadList().catch((err) => { if (err?.name !== 'AbortError') listStatus.replaceChildren(errorBox(err)); });
+    }
+    searchBox.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(applyFilters, 300); });
+    unreadBox.addEventListener('change', applyFilters);
+    filterForm.addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(searchTimer); applyFilters(); });
 
     // ---- one thread ---------------------------------------------------------
     const pane = h('section', { class: 'thread-pane', 'aria-label': 'Conversation' });
@@ -93,7 +150,7 @@ export default {
       const reply = replyForm(thread);
       pane.replaceChildren(
         h('header', { class: 'thread-head' },
-          h('a', { href: '#/messages', class: 'btn btn-small back-link' }, 'All conversations'),
+          h('a', { href: `#/messages${Object.keys(listQuery()).length ? `?${new URLSearchParams(listQuery())}` : ''}`, class: 'btn btn-small back-link' }, 'All conversations'),
           h('h2', null, title),
           h('p', { class: 'muted' }, `Your number: ${phone(businessOf(thread))}`)),
         messages.length ? log : h('p', { class: 'muted' }, 'No messages in this conversation yet.'),
@@ -193,7 +250,7 @@ export default {
     root.append(
       pageHeader('Messages', { subtitle: org.name, actions: newBtn }),
       h('div', { class: ['threads', threadId ? 'has-thread' : null] },
-        h('section', { class: 'thread-list-pane', 'aria-label': 'Conversation list' }, listStatus, listEl),
+        h('section', { class: 'thread-list-pane', 'aria-label': 'Conversation list' }, filterForm, countEl, listStatus, listEl, moreBtn),
         pane));
 
     poll(loadList, {
