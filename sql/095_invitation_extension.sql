@@ -6,5 +6,5 @@
 
 ALTER TABLE org_invitations
   ADD COLUMN extension_id UUID NULL AFTER role,
-  ADD KEY ix_org_invitations_extension (org_id, extension_id),
+  ADD KEY ix_org_invitations_extension (org_id, extension_id, created_at),
   ADD CONSTRAINT fk_org_invitations_extension FOREIGN KEY (extension_id) REFERENCES extensions (id) ON DELETE SET NULL;
