@@ -184,7 +184,8 @@ const char *const DSQL_VOICEMAILS_PAGE_DATED[5] = {
 const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
 const char DSQL_EXTENSIONS_LIST[] =
     "SELECT e.id, e.extension, e.display_name, e.email, e.role, e.status, e.user_id, u.full_name AS user_name, "
-    "(SELECT i.email FROM org_invitations i WHERE i.org_id = e.org_id AND i.extension_id = e.id "
+    "(SELECT i.email FROM org_invitations i FORCE INDEX (ix_org_invitations_extension) "
+    "WHERE i.org_id = e.org_id AND i.extension_id = e.id "
     " AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > NOW(3) "
     " ORDER BY i.created_at DESC LIMIT 1) AS invited_email, "
     "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos, (SELECT COUNT(*) FROM extensions x WHERE "

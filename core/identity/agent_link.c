@@ -1,6 +1,8 @@
 /* agent_link.c — links members to extensions (see agent_link.h). */
 #include "identity/agent_link.h"
 
+#include "platform/data_version.h"
+
 int agent_extension_check(db_conn *c, const char *org_id, const char *extension_id)
 {
     long long n = 0;
@@ -17,5 +19,6 @@ int agent_extension_link(db_conn *c, const char *org_id, const char *extension_i
     if (rc != DB_OK)
         return rc;
     db_param p[] = {DBP_STR(user_id), DBP_STR(extension_id), DBP_STR(org_id)};
-    return db_exec(c, "UPDATE extensions SET user_id = ? WHERE id = ? AND org_id = ?", p, DB_NPARAMS(p), NULL);
+    rc = db_exec(c, "UPDATE extensions SET user_id = ? WHERE id = ? AND org_id = ?", p, DB_NPARAMS(p), NULL);
+    return rc == DB_OK ? org_data_version_bump(c, org_id) : rc;
 }

@@ -16,7 +16,8 @@
  * AGENT_EXTENSION_UNKNOWN otherwise (another org's extension included). */
 int agent_extension_check(db_conn *c, const char *org_id, const char *extension_id);
 
-/* Links user_id to extension_id of org_id (replacing an earlier link).
+/* Links user_id to extension_id of org_id (replacing an earlier link) and
+ * bumps the org's data version (the extensions list shows the link).
  * AGENT_EXTENSION_UNKNOWN when the extension is not the org's. */
 int agent_extension_link(db_conn *c, const char *org_id, const char *extension_id, const char *user_id);
 

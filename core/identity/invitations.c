@@ -8,6 +8,7 @@
 #include "identity/agent_link.h"
 #include "identity/users.h"
 #include "platform/activity.h"
+#include "platform/data_version.h"
 
 #define INV_SELECT                                                                                                  \
     "SELECT i.id, i.email, i.role, IF(i.expires_at <= NOW(3), 'expired', 'pending') AS status,"                   \
@@ -86,7 +87,9 @@ static int create_tx(db_conn *c, void *arg)
     json_decref(row);
     char desc[400];
     snprintf(desc, sizeof desc, "%s invited as %s", a->email, a->role);
-    return activity_record(c, a->org_id, a->actor, "member_invited", desc);
+    rc = activity_record(c, a->org_id, a->actor, "member_invited", desc);
+    /* the extensions list shows the open invitation of an extension */
+    return rc == DB_OK ? org_data_version_bump(c, a->org_id) : rc;
 }
 
 int invitation_create(db_conn *c, const char *org_id, const char *email, const char *role, const char *extension_id,
@@ -120,6 +123,8 @@ int invitation_renew(db_conn *c, const char *org_id, const char *id, const char 
                      p, DB_NPARAMS(p), &n);
     if (rc == DB_OK && n == 0)
         rc = INVITATION_NOT_FOUND;
+    if (rc == DB_OK) /* an expired invitation is open again in the extensions list */
+        rc = org_data_version_bump(c, org_id);
     if (rc == DB_OK)
         rc = load_issued(c, org_id, id, out);
     if (rc != DB_OK)
@@ -150,7 +155,8 @@ static int revoke_tx(db_conn *c, void *arg)
                  NULL);
     if (rc != DB_OK)
         return rc;
-    return activity_record(c, a->org_id, a->actor, "invitation_revoked", desc);
+    rc = activity_record(c, a->org_id, a->actor, "invitation_revoked", desc);
+    return rc == DB_OK ? org_data_version_bump(c, a->org_id) : rc;
 }
 
 int invitation_revoke(db_conn *c, const char *org_id, const char *id, const char *actor_user_id, bool *found)
