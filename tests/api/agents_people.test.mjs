@@ -47,6 +47,9 @@ test('invite with an extension → accept as a new person → linked; a number i
   const extId = newExtension(org.id, '301', 'Agent Three-oh-one');
   const other = newExtension(org.id, '302', 'Not this one');
   const email = `${uniqueName('agent301').toLowerCase()}@example.test`;
+  const extPath = `/api/orgs/${org.id}/extensions?limit=100`;
+  const tagBefore = (await api.get(extPath, { headers: admin.headers })).headers.etag;
+  assert.ok(tagBefore, 'the extensions list is tagged');
   const res = await api.post(membersPath(org.id), { email, role: 'agent', extension_id: extId }, { headers: admin.headers });
   assert.equal(res.status, 202, res.text);
   assert.equal(res.json.invitation.extension_id, extId);
@@ -54,6 +57,10 @@ test('invite with an extension → accept as a new person → linked; a number i
   // the list of invitations and the extensions list show the open invitation
   const invs = await api.get(`/api/admin/orgs/${org.id}/invitations`, { headers: admin.headers });
   assert.deepEqual(invs.json.data.map((i) => [i.email, i.extension_id, i.extension]), [[email, extId, '301']]);
+  // the invitation moved the list's tag: no stale 304 hides it
+  const conditional = await api.get(extPath, { headers: { ...admin.headers, 'if-none-match': tagBefore } });
+  assert.equal(conditional.status, 200);
+  const tagInvited = conditional.headers.etag;
   let row = await extensionRow(org.id, admin.headers, extId);
   assert.equal(row.invited_email, email);
   assert.equal(row.user_id, null);
@@ -68,6 +75,8 @@ test('invite with an extension → accept as a new person → linked; a number i
   assert.equal(joined.status, 201, joined.text);
   const userId = joined.json.user.id;
   assert.equal(linkedUser(extId), userId);
+  assert.equal((await api.get(extPath, { headers: { ...admin.headers, 'if-none-match': tagInvited } })).status, 200,
+    'accepting (the link) moves the tag too');
   assert.equal(linkedUser(other), 'NULL', 'only the invited extension is linked');
   row = await extensionRow(org.id, admin.headers, extId);
   assert.equal(row.user_id, userId);
