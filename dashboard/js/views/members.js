@@ -91,6 +91,7 @@ export default {
         columns: [
           { key: 'email', label: 'Email' },
           { key: 'role', label: 'Role', render: (i) => session.roleLabel(i.role) },
+          { key: 'extension', label: 'Extension', render: (i) => i.extension ?? '—' },
           { key: 'status', label: 'Status', render: (i) => badge(i.status === 'expired' ? 'Expired' : 'Pending', i.status === 'expired' ? 'warn' : 'info') },
           { key: 'expires_at', label: 'Expires', render: (i) => dateTime(i.expires_at) },
         ],
