@@ -5,7 +5,8 @@
 // them and they show in agents/status. A platform admin's direct add (201)
 // links at once. An extension_id that is malformed, unknown or another org's
 // is 400 naming the field, the same answer for the last two (nothing leaks),
-// and nothing is created.
+// and nothing is created. An org admin links an existing member with
+// PUT …/extensions/:extensionId/member (null unlinks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -157,4 +158,38 @@ test('a malformed, unknown or other org\'s extension_id is 400 naming the field;
   assert.equal(direct.json.details.field, 'extension_id');
   assert.equal(sql(`SELECT COUNT(*) FROM org_members WHERE org_id = '${org.id}' AND user_id = '${u.id}'`)[0][0], '0');
   assert.equal(linkedUser(foreign), 'NULL', 'the other org\'s extension is untouched');
+});
+
+test('an org admin links an existing member to an extension and unlinks it; others are refused', async () => {
+  const { org, admin, platform } = await orgWithAdmin();
+  const extId = newExtension(org.id, '341', 'Admin answers too');
+  const path = (id) => `/api/orgs/${org.id}/extensions/${id}/member`;
+  const linked = await api.put(path(extId), { user_id: admin.user.id }, { headers: admin.headers });
+  assert.equal(linked.status, 200, linked.text);
+  assert.deepEqual([linked.json.id, linked.json.extension, linked.json.user_id], [extId, '341', admin.user.id]);
+  assert.equal(linkedUser(extId), admin.user.id);
+  const feed = await api.get(`/api/orgs/${org.id}/activity?type=extension_linked`, { headers: admin.headers });
+  assert.equal(feed.status, 200, feed.text);
+  assert.ok(feed.json.data.some((e) => e.type === 'extension_linked' && e.description.includes('341')), feed.text);
+
+  // not a member, missing, malformed → 400 user_id; another org's extension → 404
+  const stranger = await createUser({ fullName: 'Stan Stranger' });
+  for (const body of [{ user_id: stranger.id }, {}, { user_id: 'nope' }]) {
+    const res = await api.put(path(extId), body, { headers: admin.headers });
+    assertError(assert, res, 400, 'BAD_REQUEST');
+    assert.equal(res.json.details.field, 'user_id');
+  }
+  const otherOrg = await newOrg(platform);
+  const foreign = newExtension(otherOrg.id, '342', 'Elsewhere');
+  assertError(assert, await api.put(path(foreign), { user_id: admin.user.id }, { headers: admin.headers }), 404, 'NOT_FOUND');
+  assertError(assert, await api.put(path(randomUUID()), { user_id: admin.user.id }, { headers: admin.headers }), 404, 'NOT_FOUND');
+  assert.equal(linkedUser(foreign), 'NULL');
+  // a manager may not link
+  const manager = await userWithRole(org.id, 'manager');
+  assertError(assert, await api.put(path(extId), { user_id: manager.user.id }, { headers: manager.headers }), 403, 'FORBIDDEN');
+
+  const unlinked = await api.put(path(extId), { user_id: null }, { headers: admin.headers });
+  assert.equal(unlinked.status, 200, unlinked.text);
+  assert.equal(unlinked.json.user_id, null);
+  assert.equal(linkedUser(extId), 'NULL');
 });
