@@ -3,7 +3,8 @@
 // invitations.test.mjs): an org admin opens Extensions, clicks "Invite this
 // agent" on an extension row, the mail goes out through the stack's MTA and
 // its link is read back from the Maildir; a new person accepts through the
-// link and the extension row then shows them as its member.
+// link and the extension row then shows them as its member. "Link a member"
+// links an existing member (the admin) to another row, and "Unlink" undoes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -103,5 +104,24 @@ test('"Invite this agent" on an extension row → mailed link → a new person a
   await adminPage.getByRole('row', { name: /401.*Fiona Fouroone/ }).waitFor();
   assert.equal(await adminPage.getByRole('button', { name: 'Invite the agent of extension 401 (Agent Four)' }).count(), 0);
   await shot(adminPage, 'extensions-linked');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('"Link a member" links an existing member to an extension row; "Unlink" undoes it', async () => {
+  const extId = randomUUID();
+  sql(`INSERT INTO extensions (id, org_id, external_id, extension, display_name, status)
+    VALUES ('${extId}', '${org.id}', '${randomUUID()}', '402', 'Agent Four-oh-two', 'active')`);
+  await adminPage.evaluate(() => { location.hash = '#/overview'; });
+  await adminPage.evaluate(() => { location.hash = '#/extensions'; });
+  await adminPage.getByRole('button', { name: 'Link a member to extension 402 (Agent Four-oh-two)' }).click();
+  const dlg = adminPage.getByRole('dialog');
+  await dlg.getByLabel('Member').selectOption({ label: 'Ada Orgadmin (Org admin)' });
+  await dlg.getByRole('button', { name: 'Link' }).click();
+  await adminPage.getByRole('row', { name: /402.*Ada Orgadmin/ }).waitFor();
+  assert.notEqual(sql(`SELECT user_id FROM extensions WHERE id = '${extId}'`)[0][0], 'NULL');
+  await adminPage.getByRole('button', { name: 'Unlink the member of extension 402 (Agent Four-oh-two)' }).click();
+  await adminPage.getByRole('dialog').getByRole('button', { name: 'Unlink' }).click();
+  await adminPage.getByRole('button', { name: 'Link a member to extension 402 (Agent Four-oh-two)' }).waitFor();
+  assert.equal(sql(`SELECT user_id FROM extensions WHERE id = '${extId}'`)[0][0], 'NULL');
   assert.deepEqual(consoleErrors, []);
 });

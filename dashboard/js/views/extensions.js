@@ -5,16 +5,19 @@
 // /api/admin/orgs/:orgId/members with extension_id → an invitation carrying
 // the extension); once they accept they are linked to it, so numbers can be
 // assigned to them and their agent status shows. A platform admin adds an
-// existing account at once instead (the same request answers 201).
+// existing account at once instead (the same request answers 201). Someone
+// already a member is linked with "Link a member" (PUT
+// …/extensions/:extensionId/member), and "Unlink" undoes a link.
 import { h, button } from '../dom.js';
-import { api, getPage, orgPath } from '../api.js';
+import { api, getPage, getAll, orgPath } from '../api.js';
 import * as session from '../session.js';
 import { dataTable } from '../components/table.js';
 import { selectFilter } from '../components/filters.js';
 import { formDialog } from '../components/form-dialog.js';
-import { pageHeader, badge } from '../components/page.js';
+import { pageHeader, badge, confirmDialog } from '../components/page.js';
 import { showInvitationIssued, ROLES, ROLE_HINT } from '../components/invitation-issued.js';
 import { toast } from '../notify.js';
+import { describe } from '../errors.js';
 import { humanize } from '../format.js';
 
 export default {
@@ -43,6 +46,27 @@ export default {
       refresh();
     };
 
+    const memberPath = (e) => orgPath(org.id, `/extensions/${e.id}/member`);
+    const link = async (e, refresh) => {
+      let list;
+      try { list = await getAll(`/api/admin/orgs/${org.id}/members`, {}, { signal: ctx.signal }); } catch (err) { toast(describe(err), 'error'); return; }
+      const r = await formDialog({
+        title: 'Link a member',
+        submitLabel: 'Link',
+        intro: `The member answers calls on ${label(e)}: numbers can be assigned to them and their status shows.`,
+        fields: [{ label: 'Member', name: 'user_id', type: 'select', required: true,
+          options: [{ value: '', label: 'Choose a member…' }, ...list.map((m) => ({ value: m.user_id, label: `${m.full_name || m.email} (${session.roleLabel(m.role)})` }))] }],
+        onSubmit: (v) => api.put(memberPath(e), { user_id: v.user_id }),
+      });
+      if (!r) return;
+      toast(`${label(e)} linked to ${r.user_name ?? 'the member'}.`, 'success');
+      refresh();
+    };
+    const unlink = async (e, refresh) => {
+      if (!(await confirmDialog({ title: 'Unlink member', message: `Unlink ${e.user_name || 'the member'} from ${label(e)}?`, confirmLabel: 'Unlink' }))) return;
+      try { await api.put(memberPath(e), { user_id: null }); toast(`${label(e)} unlinked.`, 'success'); refresh(); } catch (err) { toast(describe(err), 'error'); }
+    };
+
     const member = (e) => {
       if (e.user_id) return e.user_name || e.user_id;
       if (e.invited_email) return badge(`Invited: ${e.invited_email}`, 'info');
@@ -64,9 +88,11 @@ export default {
         { key: 'status', label: 'Status', render: (e) => badge(humanize(e.status), e.status === 'active' ? 'ok' : 'neutral') },
         { key: 'user_name', label: 'Member', render: member, csv: (e) => e.user_name ?? (e.invited_email ? `invited: ${e.invited_email}` : '') },
       ],
-      actions: canInvite ? (e, { refresh }) => (e.user_id ? []
-        : button(e.invited_email ? 'Invite again' : (inviting ? 'Invite this agent' : 'Add this agent'), () => invite(e, refresh),
-          { class: 'btn btn-small', ariaLabel: `${inviting ? 'Invite' : 'Add'} the agent of ${label(e)}` })) : undefined,
+      actions: canInvite ? (e, { refresh }) => (e.user_id
+        ? [button('Unlink', () => unlink(e, refresh), { class: 'btn btn-small', ariaLabel: `Unlink the member of ${label(e)}` })]
+        : [button(e.invited_email ? 'Invite again' : (inviting ? 'Invite this agent' : 'Add this agent'), () => invite(e, refresh),
+          { class: 'btn btn-small', ariaLabel: `${inviting ? 'Invite' : 'Add'} the agent of ${label(e)}` }),
+        button('Link a member', () => link(e, refresh), { class: 'btn btn-small', ariaLabel: `Link a member to ${label(e)}` })]) : undefined,
     });
     root.append(pageHeader('Extensions', { subtitle: org.name }), reveal, t.el);
   },
