@@ -111,6 +111,8 @@ test('"Link a member" links an existing member to an extension row; "Unlink" und
   const extId = randomUUID();
   sql(`INSERT INTO extensions (id, org_id, external_id, extension, display_name, status)
     VALUES ('${extId}', '${org.id}', '${randomUUID()}', '402', 'Agent Four-oh-two', 'active')`);
+  // as a sync run does: the org's data version moves, so the page's tagged list is fetched anew
+  sql(`INSERT INTO org_data_versions (org_id, version) VALUES ('${org.id}', 1) ON DUPLICATE KEY UPDATE version = version + 1`);
   await adminPage.evaluate(() => { location.hash = '#/overview'; });
   await adminPage.evaluate(() => { location.hash = '#/extensions'; });
   await adminPage.getByRole('button', { name: 'Link a member to extension 402 (Agent Four-oh-two)' }).click();
