@@ -226,6 +226,10 @@ const char *const DSQL_VOICEMAILS_PAGE_DATED[5] = {
 const char DSQL_EXTENSIONS_TOTAL[] = "SELECT COUNT(*) AS total FROM extensions WHERE org_id = ?" OPT_EQ("status");
 const char DSQL_EXTENSIONS_LIST[] =
     "SELECT e.id, e.extension, e.display_name, e.email, e.role, e.status, e.user_id, u.full_name AS user_name, "
+    "(SELECT i.email FROM org_invitations i FORCE INDEX (ix_org_invitations_extension) "
+    "WHERE i.org_id = e.org_id AND i.extension_id = e.id "
+    " AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > NOW(3) "
+    " ORDER BY i.created_at DESC LIMIT 1) AS invited_email, "
     "e.created_at, e.updated_at, COALESCE(e.extension, '') AS _pos, (SELECT COUNT(*) FROM extensions x WHERE "
     "x.org_id = ?" OPT_EQ("x.status") ") AS _total "
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
@@ -692,7 +696,8 @@ const data_sql_case data_sql_catalog[] = {
      "{\"voicemails\":\"voicemails_org_received\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\"}"},
     {"extensions_list", DSQL_EXTENSIONS_LIST,
      "[\"$org\",\"active\",\"active\",\"$org\",\"active\",\"active\"," NO_CURSOR ",51,0]",
-     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"],\"x\":\"*\"}"},
+     "{\"e\":[\"extensions_org_status_ext\",\"extensions_org_extension\"],\"x\":\"*\","
+     "\"i\":\"ix_org_invitations_extension\"}"},
     {"extensions_total", DSQL_EXTENSIONS_TOTAL, "[\"$org\",null,null]", "{\"extensions\":\"*\"}"},
     {"phones_list", DSQL_PHONES_LIST,
      "[\"$org\",null,null,null,\"$org\",null,null,null," NO_CURSOR ",51,0]",

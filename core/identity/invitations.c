@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "identity/agent_link.h"
 #include "identity/users.h"
 #include "platform/activity.h"
+#include "platform/data_version.h"
 
 #define INV_SELECT                                                                                                  \
     "SELECT i.id, i.email, i.role, IF(i.expires_at <= NOW(3), 'expired', 'pending') AS status,"                   \
-    " u.full_name AS invited_by, i.created_at, i.sent_at, i.expires_at"                                          \
-    " FROM org_invitations i LEFT JOIN users u ON u.id = i.invited_by"
+    " u.full_name AS invited_by, i.created_at, i.sent_at, i.expires_at, i.extension_id, e.extension"             \
+    " FROM org_invitations i LEFT JOIN users u ON u.id = i.invited_by"                                          \
+    " LEFT JOIN extensions e ON e.id = i.extension_id AND e.org_id = i.org_id"
 #define INV_OPEN " i.accepted_at IS NULL AND i.revoked_at IS NULL"
 
 static const char *str_of(json_t *row, const char *key)
@@ -40,7 +43,7 @@ static int load_issued(db_conn *c, const char *org_id, const char *id, invitatio
 }
 
 struct create_arg {
-    const char *org_id, *email, *role, *actor;
+    const char *org_id, *email, *role, *actor, *extension_id;
     char hash[65], id[UUID_STR_LEN + 1];
 };
 
@@ -57,12 +60,18 @@ static int create_tx(db_conn *c, void *arg)
         return rc;
     if (members > 0)
         return INVITATION_ALREADY_MEMBER;
-    db_param p[] = {DBP_STR(a->org_id), DBP_STR(a->email), DBP_STR(a->role), DBP_STR(a->hash), DBP_STR(a->actor),
-                    DBP_INT(INVITATION_TTL_DAYS)};
+    if (a->extension_id && (rc = agent_extension_check(c, a->org_id, a->extension_id)) != DB_OK)
+        return rc;
+    db_param p[] = {DBP_STR(a->org_id), DBP_STR(a->email), DBP_STR(a->role), DBP_STR(a->extension_id),
+                    DBP_STR(a->hash), DBP_STR(a->actor), DBP_INT(INVITATION_TTL_DAYS)};
+    /* Renewing an open invitation without an extension keeps the one it has;
+     * a closed one (accepted or revoked) starts over. */
     rc = db_exec(c,
-                 "INSERT INTO org_invitations (org_id, email, role, token_hash, invited_by, expires_at)"
-                 " VALUES (?, ?, ?, ?, ?, NOW(3) + INTERVAL ? DAY)"
+                 "INSERT INTO org_invitations (org_id, email, role, extension_id, token_hash, invited_by, expires_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, NOW(3) + INTERVAL ? DAY)"
                  " ON DUPLICATE KEY UPDATE"
+                 " extension_id = IF(accepted_at IS NULL AND revoked_at IS NULL,"
+                 " COALESCE(VALUES(extension_id), extension_id), VALUES(extension_id)),"
                  " created_at = IF(accepted_at IS NULL AND revoked_at IS NULL, created_at, NOW(3)),"
                  " role = VALUES(role), token_hash = VALUES(token_hash), invited_by = VALUES(invited_by),"
                  " sent_at = NOW(3), expires_at = VALUES(expires_at),"
@@ -78,14 +87,17 @@ static int create_tx(db_conn *c, void *arg)
     json_decref(row);
     char desc[400];
     snprintf(desc, sizeof desc, "%s invited as %s", a->email, a->role);
-    return activity_record(c, a->org_id, a->actor, "member_invited", desc);
+    rc = activity_record(c, a->org_id, a->actor, "member_invited", desc);
+    /* the extensions list shows the open invitation of an extension */
+    return rc == DB_OK ? org_data_version_bump(c, a->org_id) : rc;
 }
 
-int invitation_create(db_conn *c, const char *org_id, const char *email, const char *role, const char *actor_user_id,
-                      invitation_issued *out)
+int invitation_create(db_conn *c, const char *org_id, const char *email, const char *role, const char *extension_id,
+                      const char *actor_user_id, invitation_issued *out)
 {
     memset(out, 0, sizeof *out);
-    struct create_arg a = {.org_id = org_id, .email = email, .role = role, .actor = actor_user_id};
+    struct create_arg a = {
+        .org_id = org_id, .email = email, .role = role, .actor = actor_user_id, .extension_id = extension_id};
     ott_new(OTT_INVITE_PREFIX, out->token, a.hash);
     int rc = db_transaction(c, create_tx, &a);
     if (rc == DB_OK)
@@ -111,6 +123,8 @@ int invitation_renew(db_conn *c, const char *org_id, const char *id, const char 
                      p, DB_NPARAMS(p), &n);
     if (rc == DB_OK && n == 0)
         rc = INVITATION_NOT_FOUND;
+    if (rc == DB_OK) /* an expired invitation is open again in the extensions list */
+        rc = org_data_version_bump(c, org_id);
     if (rc == DB_OK)
         rc = load_issued(c, org_id, id, out);
     if (rc != DB_OK)
@@ -141,7 +155,8 @@ static int revoke_tx(db_conn *c, void *arg)
                  NULL);
     if (rc != DB_OK)
         return rc;
-    return activity_record(c, a->org_id, a->actor, "invitation_revoked", desc);
+    rc = activity_record(c, a->org_id, a->actor, "invitation_revoked", desc);
+    return rc == DB_OK ? org_data_version_bump(c, a->org_id) : rc;
 }
 
 int invitation_revoke(db_conn *c, const char *org_id, const char *id, const char *actor_user_id, bool *found)
@@ -195,6 +210,12 @@ static int join(db_conn *c, struct accept_arg *a, json_t *inv, const char *user_
                      p, DB_NPARAMS(p), NULL);
     if (rc != DB_OK)
         return rc;
+    const char *extension_id = json_string_value(json_object_get(inv, "extension_id"));
+    if (extension_id) { /* a deleted extension is NULL here (ON DELETE SET NULL) */
+        rc = agent_extension_link(c, org_id, extension_id, user_id);
+        if (rc != DB_OK)
+            return rc;
+    }
     db_param u[] = {DBP_STR(user_id), DBP_STR(str_of(inv, "id"))};
     rc = db_exec(c, "UPDATE org_invitations SET accepted_at = NOW(3), accepted_by = ? WHERE id = ?", u,
                  DB_NPARAMS(u), NULL);
@@ -220,13 +241,13 @@ static int accept_tx(db_conn *c, void *arg)
     if (a->token_hash) {
         db_param k[] = {DBP_STR(a->token_hash)};
         rc = db_query_row(c,
-                          "SELECT i.id, i.org_id, i.email, i.role FROM org_invitations i"
+                          "SELECT i.id, i.org_id, i.email, i.role, i.extension_id FROM org_invitations i"
                           " WHERE i.token_hash = ? AND" INV_OPEN " AND i.expires_at > NOW(3) FOR UPDATE",
                           k, DB_NPARAMS(k), &inv);
     } else {
         db_param k[] = {DBP_STR(a->id), DBP_STR(a->email)};
         rc = db_query_row(c,
-                          "SELECT i.id, i.org_id, i.email, i.role FROM org_invitations i"
+                          "SELECT i.id, i.org_id, i.email, i.role, i.extension_id FROM org_invitations i"
                           " WHERE i.id = ? AND i.email = ? AND" INV_OPEN " AND i.expires_at > NOW(3) FOR UPDATE",
                           k, DB_NPARAMS(k), &inv);
     }

@@ -24,7 +24,8 @@
 #define INVITATION_ACCOUNT_EXISTS VS_ERR_CONFLICT   /* sign in to accept instead */
 
 /* One invitation as the org's admins see it:
- * {id, email, role, status: pending|expired, invited_by, created_at, sent_at, expires_at}. */
+ * {id, email, role, status: pending|expired, invited_by, created_at, sent_at, expires_at,
+ *  extension_id, extension} (the last two null unless it carries an extension). */
 typedef struct {
     json_t *invitation;
     char org_name[801];  /* for the mail */
@@ -32,10 +33,13 @@ typedef struct {
     char token[OTT_LEN + 1]; /* the new link token: give it out once, then wipe */
 } invitation_issued;
 
-/* Creates or renews the invitation of email (normalised) to org_id with role.
- * INVITATION_ALREADY_MEMBER when a user with that e-mail is a member. */
-int invitation_create(db_conn *c, const char *org_id, const char *email, const char *role, const char *actor_user_id,
-                      invitation_issued *out);
+/* Creates or renews the invitation of email (normalised) to org_id with role
+ * and, unless NULL, the extension (of org_id) the person will be linked to
+ * when they accept (identity/agent_link.h). INVITATION_ALREADY_MEMBER when a
+ * user with that e-mail is a member; AGENT_EXTENSION_UNKNOWN when
+ * extension_id is not an extension of org_id. */
+int invitation_create(db_conn *c, const char *org_id, const char *email, const char *role, const char *extension_id,
+                      const char *actor_user_id, invitation_issued *out);
 
 /* Resend: a new token and expiry for a pending (or expired, not revoked,
  * not accepted) invitation of org_id. INVITATION_NOT_FOUND otherwise. */
@@ -53,7 +57,7 @@ int invitation_list(db_conn *c, const char *org_id, long long skip, int limit, j
 int invitation_list_for_email(db_conn *c, const char *email, json_t **rows);
 
 /* The signed-in user (user_id, email) accepts invitation id addressed to
- * them. *out = {org_id, org_name, role}. INVITATION_NOT_FOUND otherwise. */
+ * them; an invitation with an extension links them to it. *out = {org_id, org_name, role}. INVITATION_NOT_FOUND otherwise. */
 int invitation_accept(db_conn *c, const char *id, const char *user_id, const char *email, json_t **out);
 
 /* What a link token invites to: {email, org_name, role, expires_at,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "identity/agent_link.h"
 #include "platform/activity.h"
 #include "platform/ids.h"
 
@@ -54,7 +55,7 @@ int member_org_view(db_conn *c, const char *org_id, const char *user_id, org_vie
 }
 
 struct add_arg {
-    const char *org_id, *email, *role, *actor;
+    const char *org_id, *email, *role, *actor, *extension_id;
     char id[UUID_STR_LEN + 1];
 };
 
@@ -78,6 +79,8 @@ static int add_tx(db_conn *c, void *arg)
                  NULL);
     if (rc != DB_OK)
         return rc;
+    if (a->extension_id && (rc = agent_extension_link(c, a->org_id, a->extension_id, uid)) != DB_OK)
+        return rc;
     char desc[400];
     snprintf(desc, sizeof desc, "%s added as %s", a->email, a->role);
     return activity_record(c, a->org_id, a->actor, "member_added", desc);
@@ -86,7 +89,14 @@ static int add_tx(db_conn *c, void *arg)
 int member_add(db_conn *c, const char *org_id, const char *email, const char *role, const char *actor_user_id,
                json_t **out)
 {
-    struct add_arg a = {.org_id = org_id, .email = email, .role = role, .actor = actor_user_id};
+    return member_add_agent(c, org_id, email, role, NULL, actor_user_id, out);
+}
+
+int member_add_agent(db_conn *c, const char *org_id, const char *email, const char *role, const char *extension_id,
+                     const char *actor_user_id, json_t **out)
+{
+    struct add_arg a = {
+        .org_id = org_id, .email = email, .role = role, .actor = actor_user_id, .extension_id = extension_id};
     *out = NULL;
     int rc = db_transaction(c, add_tx, &a);
     if (rc != DB_OK)

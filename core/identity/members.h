@@ -29,6 +29,12 @@ int member_org_view(db_conn *c, const char *org_id, const char *user_id, org_vie
 int member_add(db_conn *c, const char *org_id, const char *email, const char *role, const char *actor_user_id,
                json_t **out);
 
+/* member_add, and links the new member to extension_id of org_id (unless
+ * NULL; identity/agent_link.h) in the same transaction:
+ * AGENT_EXTENSION_UNKNOWN when it is not an extension of org_id. */
+int member_add_agent(db_conn *c, const char *org_id, const char *email, const char *role, const char *extension_id,
+                     const char *actor_user_id, json_t **out);
+
 /* Page of members, oldest first: {id, user_id, email, full_name, role, created_at}. */
 int member_list(db_conn *c, const char *org_id, long long skip, int limit, json_t **rows, long long *total);
 

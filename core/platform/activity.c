@@ -15,6 +15,7 @@ const char *const activity_types[] = {
     "phone_number_assigned", "phone_number_unassigned",
     "contact_created", "contact_updated", "contact_deleted",
     "agent_status_changed",
+    "extension_linked",
     NULL,
 };
 

@@ -25,6 +25,7 @@ import numbers from './views/numbers.js';
 import contacts from './views/contacts.js';
 import sync from './views/sync.js';
 import members from './views/members.js';
+import extensions from './views/extensions.js';
 import integrations from './views/integrations.js';
 import apiKeys from './views/api-keys.js';
 import orgsAdmin from './views/orgs.js';
@@ -49,6 +50,7 @@ const routes = [
   { path: '/sms', view: smsLog, title: 'SMS log', access: 'agent', nav: 'SMS log', group: 'main' },
   { path: '/contacts', view: contacts, title: 'Contacts', access: 'agent', nav: 'Contacts', group: 'main' },
   { path: '/numbers', view: numbers, title: 'Phone numbers', access: 'agent', nav: 'Phone numbers', group: 'main' },
+  { path: '/extensions', view: extensions, title: 'Extensions', access: 'agent', nav: 'Extensions', group: 'main' },
   { path: '/sync', view: sync, title: 'Sync', access: 'manager', nav: 'Sync', group: 'main' },
   ...LIVE_PAGES,
   { path: '/admin/members', view: members, title: 'Members', access: 'org_admin', nav: 'Members', group: 'admin' },

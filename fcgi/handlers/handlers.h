@@ -35,9 +35,14 @@ extern const route prometheus_routes[];
 extern const route invitations_routes[];
 extern const route account_routes[];
 
-/* POST members by an org admin: creates the invitation and answers 202
- * (handlers/invitations.c). */
-void invitation_create_answer(vs_request *req, vs_response *res, const char *email, const char *role);
+/* POST members by an org admin: creates the invitation (with the extension
+ * to link on acceptance, or NULL) and answers 202 (handlers/invitations.c). */
+void invitation_create_answer(vs_request *req, vs_response *res, const char *email, const char *role,
+                              const char *extension_id);
+
+/* The 400 reason for an extension_id that is not one of the org's (an
+ * unknown id and another org's id get the same answer). */
+#define EXTENSION_UNKNOWN_REASON "no such extension in this organization"
 
 /* true when the path is an ops route (/metrics) the caller may not see
  * (only metrics_allow_cidr sources or a valid x-service-key may): the router

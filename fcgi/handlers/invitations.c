@@ -18,6 +18,7 @@
 #include "../input.h"
 #include "../session.h"
 #include "identity/account_mail.h"
+#include "identity/agent_link.h"
 #include "identity/auth_tokens.h"
 #include "identity/invitations.h"
 #include "identity/members.h"
@@ -51,11 +52,15 @@ static void answer_issued(vs_request *req, vs_response *res, int status, invitat
     resp_json(res, status, out);
 }
 
-void invitation_create_answer(vs_request *req, vs_response *res, const char *email, const char *role)
+void invitation_create_answer(vs_request *req, vs_response *res, const char *email, const char *role,
+                              const char *extension_id)
 {
     invitation_issued iss;
-    int rc = invitation_create(req->db, req_param(req, "orgId"), email, role, access_actor_user_id(req), &iss);
-    if (rc == INVITATION_ALREADY_MEMBER)
+    int rc = invitation_create(req->db, req_param(req, "orgId"), email, role, extension_id, access_actor_user_id(req),
+                               &iss);
+    if (rc == AGENT_EXTENSION_UNKNOWN)
+        resp_bad_field(res, "extension_id", EXTENSION_UNKNOWN_REASON);
+    else if (rc == INVITATION_ALREADY_MEMBER)
         resp_result(res, VS_ERR_CONFLICT, "user is already a member of this organization",
                    json_pack("{s:s, s:s}", "field", "email", "email", email));
     else if (rc != DB_OK)

@@ -1,12 +1,15 @@
 /* members.c — organisation members:
  *   GET    /api/admin/orgs/:orgId/members             page (manager+)
- *   POST   /api/admin/orgs/:orgId/members             {email, role}: a platform admin (or the
- *          service key) adds an existing user → 201; an org admin invites → 202
- *          (handlers/invitations.c), the same answer whether or not the e-mail has an account
+ *   POST   /api/admin/orgs/:orgId/members             {email, role, extension_id?}: a platform admin
+ *          (or the service key) adds an existing user → 201; an org admin invites → 202
+ *          (handlers/invitations.c), the same answer whether or not the e-mail has an account.
+ *          extension_id (one of the org's extensions, else 400 naming it) links the member to
+ *          it: at once, or when the invitation is accepted (identity/agent_link.h)
  *   DELETE /api/admin/orgs/:orgId/members/:memberId   (org_admin+; never the last org_admin) */
 #include "../access.h"
 #include "handlers.h"
 #include "../input.h"
+#include "identity/agent_link.h"
 #include "identity/members.h"
 #include "identity/users.h"
 
@@ -27,19 +30,24 @@ static void members_add(vs_request *req, vs_response *res)
     json_t *body = body_object(req, res);
     if (!body)
         return;
-    const char *role;
+    const char *role, *extension_id = NULL;
     char email[USER_EMAIL_MAX + 1];
     if (!field_email(body, email, res))
         goto out;
     if (!field_enum(body, "role", true, member_roles, &role, res))
         goto out;
+    if (!field_uuid(body, "extension_id", false, &extension_id, res))
+        goto out;
     if (!(req->who.kind == PRINCIPAL_SERVICE || (req->who.kind == PRINCIPAL_USER && req->who.platform_admin))) {
-        invitation_create_answer(req, res, email, role);
+        invitation_create_answer(req, res, email, role, extension_id);
         goto out;
     }
     json_t *member = NULL;
-    int rc = member_add(req->db, req_param(req, "orgId"), email, role, access_actor_user_id(req), &member);
-    if (rc == MEMBER_NO_SUCH_USER)
+    int rc = member_add_agent(req->db, req_param(req, "orgId"), email, role, extension_id, access_actor_user_id(req),
+                              &member);
+    if (rc == AGENT_EXTENSION_UNKNOWN)
+        resp_bad_field(res, "extension_id", EXTENSION_UNKNOWN_REASON);
+    else if (rc == MEMBER_NO_SUCH_USER)
         resp_bad_field(res, "email", "no user with this email");
     else if (rc == DB_DUPLICATE)
         resp_result(res, VS_ERR_CONFLICT, "user is already a member of this organization",

@@ -144,6 +144,16 @@ const PARAM_FACTORIES = {
     }
     return b.invitationId;
   },
+  // an extension of the bundle's org, as sync writes it
+  extensionId: async (b) => {
+    if (!b.extensionId) {
+      const id = randomUUID();
+      sql(`INSERT INTO extensions (id, org_id, external_id, extension, display_name) VALUES ('${id}', '${b.org.id}',
+           '${randomUUID()}', '901', 'Matrix Agent')`);
+      b.extensionId = id;
+    }
+    return b.extensionId;
+  },
 };
 
 async function fillBody(template) {

@@ -10,13 +10,12 @@ import { api, getPage } from '../api.js';
 import * as session from '../session.js';
 import { dataTable } from '../components/table.js';
 import { formDialog } from '../components/form-dialog.js';
-import { pageHeader, confirmDialog, badge, copyButton } from '../components/page.js';
+import { pageHeader, confirmDialog, badge } from '../components/page.js';
+import { showInvitationIssued, ROLES, ROLE_HINT } from '../components/invitation-issued.js';
 import { describe } from '../errors.js';
 import { toast } from '../notify.js';
 import { dateTime } from '../format.js';
 
-const ROLES = [{ value: 'agent', label: 'Agent' }, { value: 'manager', label: 'Manager' }, { value: 'org_admin', label: 'Org admin' }];
-const ROLE_HINT = 'Agents see call data; managers also run syncs and assign numbers; org admins manage members, integrations and API keys.';
 
 export default {
   render(root, ctx) {
@@ -28,24 +27,7 @@ export default {
     let table;
     let invTable;
 
-    /** What became of an invitation's mail: a toast, or the link shown once. */
-    const issued = (r) => {
-      const email = r.invitation.email;
-      if (r.invite_url) {
-        const input = h('input', { id: 'invite-link', type: 'text', readonly: true, value: r.invite_url, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
-        const panel = h('section', { class: 'alert alert-success key-reveal', 'aria-labelledby': 'invite-link-title', tabindex: '-1' },
-          h('h2', { id: 'invite-link-title' }, `Invitation link for ${email}`),
-          h('p', null, h('strong', null, 'Copy it now and send it to them. '), 'No mail server is configured, and the link is not shown again (Resend makes a new one). It works once, for 7 days.'),
-          h('div', { class: 'key-row' }, h('label', { for: 'invite-link', class: 'sr-only' }, 'Invitation link'), input, copyButton(() => r.invite_url, 'Copy link', input)),
-          button('Done', () => reveal.replaceChildren(), { class: 'btn' }));
-        reveal.replaceChildren(panel);
-        panel.focus();
-      } else if (r.mail?.sent) {
-        toast(`Invitation sent to ${email}.`, 'success');
-      } else {
-        toast(`Invitation for ${email} saved, but the mail was not sent (${r.mail?.reason ?? 'unknown reason'}). Use Resend to try again.`, 'error');
-      }
-    };
+    const issued = (r) => showInvitationIssued(r, reveal);
 
     const add = async () => {
       const r = await formDialog({
@@ -109,6 +91,7 @@ export default {
         columns: [
           { key: 'email', label: 'Email' },
           { key: 'role', label: 'Role', render: (i) => session.roleLabel(i.role) },
+          { key: 'extension', label: 'Extension', render: (i) => i.extension ?? '—' },
           { key: 'status', label: 'Status', render: (i) => badge(i.status === 'expired' ? 'Expired' : 'Pending', i.status === 'expired' ? 'warn' : 'info') },
           { key: 'expires_at', label: 'Expires', render: (i) => dateTime(i.expires_at) },
         ],

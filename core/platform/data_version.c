@@ -1,5 +1,5 @@
 /* data_version.c — owns the org_data_versions table (see data_version.h). */
-#include "data/data_version.h"
+#include "platform/data_version.h"
 
 static int bump(db_conn *db, const char *sql, const char *id)
 {
