@@ -143,9 +143,9 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
     identity_guard_make(&g, &req->who, key_hash, sid[0] ? sid : NULL);
     db_guard_set(&g);
     qp_values q;
-    bool validated = false, holds = false, checked = false;
+    bool validating = false, holds = false, checked = false;
     char tag[ETAG_MAX] = "";
-    if (access_authorize(rt, req, res) && (validated = params_validate(rt->params, req, res, &q))) {
+    if (access_authorize(rt, req, res) && (validating = true) && params_validate(rt->params, req, res, &q)) {
         req->q = &q;
         if (conditional) { /* the version first: an unchanged one is a 304 without the data */
             checked = true;
@@ -167,7 +167,7 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
     }
     db_guard_set(NULL);
     req->q = NULL;
-    if (validated)
+    if (validating) /* params_validate() leaves something to free whether or not it passed */
         params_free(&q);
     if (holds)
         return true;
