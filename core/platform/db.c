@@ -548,12 +548,36 @@ void db_guard_capture(const char *v, unsigned long len, bool is_null)
     g->value[n] = 0;
 }
 
+/* Does sql have a UNION outside parentheses (and outside quoted text)? */
+static bool top_level_union(const char *sql)
+{
+    int depth = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"' || *p == '`') {
+            quote = *p;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')') {
+            depth--;
+        } else if (depth == 0 && strncmp(p, " UNION ", 7) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Can sql carry the guard as its first column? A plain read SELECT: not
- * DISTINCT (the column would change what is distinct) and without UNION
- * (every branch would need it). */
+ * DISTINCT (the column would change what is distinct) and without a UNION of
+ * its own (every branch would need it; one inside a derived table is fine). */
 static bool guardable(const char *sql)
 {
-    return strncmp(sql, "SELECT ", 7) == 0 && strncmp(sql + 7, "DISTINCT", 8) != 0 && !strstr(sql, " UNION ");
+    return strncmp(sql, "SELECT ", 7) == 0 && strncmp(sql + 7, "DISTINCT", 8) != 0 && !top_level_union(sql);
 }
 
 int db_guard_check(db_conn *c)
