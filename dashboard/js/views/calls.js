@@ -50,7 +50,7 @@ export default {
       columns: [
         { key: 'date', label: 'Date', render: (r) => dateTime(r.date), className: 'col-date' },
         { key: 'type', label: 'Type', render: (r) => badge(humanize(r.type), TYPE_KIND[r.type]) },
-        { key: 'phone_number', label: 'Business number', render: (r) => phone(r.phone_number) },
+        { key: 'phone_number', label: 'Business number', render: (r) => phone(r.phone_number), className: 'col-low' }, // below 1440 px the Play column needs its room
         { key: 'other', label: 'Other party', render: (r) => otherParty(r), csv: (r) => (r.direction === 'outbound' ? r.called_number : r.caller_number) ?? '' },
         { key: 'caller_name', label: 'Caller name', csvOnly: true },
         { key: 'agent', label: 'Agent', render: (r) => r.agent || (r.extension ? `ext. ${r.extension}` : '—'), csv: (r) => r.agent ?? '' },
