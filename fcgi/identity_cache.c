@@ -20,7 +20,9 @@
  * A conditional request (If-None-Match) runs the guard alone first: the
  * version it brings answers the 304 (one round trip, as on the full path but
  * without the identity statement's row), and a changed version runs the
- * handler. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
+ * handler. So does a request whose answer the worker remembers
+ * (fcgi/answer_cache.c): when the tag built from that version is the
+ * remembered answer's, the answer comes from memory, else the handler runs. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
  * runs at least every IDC_TTL_SECONDS per thread. */
 #include "identity_cache.h"
 
@@ -28,6 +30,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "answer_cache.h"
 #include "etag.h"
 #include "identity/api_key_secret.h"
 #include "identity/auth_tokens.h"
@@ -143,16 +146,20 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
     identity_guard_make(&g, &req->who, key_hash, sid[0] ? sid : NULL);
     db_guard_set(&g);
     qp_values q;
-    bool validating = false, holds = false, checked = false;
-    char tag[ETAG_MAX] = "";
+    bool validating = false, holds = false, checked = false, remember = false;
+    char tag[ETAG_MAX] = "", akey[ANSWER_KEY_MAX];
     if (access_authorize(rt, req, res) && (validating = true) && params_validate(rt->params, req, res, &q)) {
         req->q = &q;
-        if (conditional) { /* the version first: an unchanged one is a 304 without the data */
+        remember = answer_cache_key(req, rt->pattern, akey);
+        if (conditional || (remember && answer_cache_known(akey))) {
+            /* the version first: an unchanged one is a 304, or the answer remembered under its tag */
             checked = true;
             holds = guard_holds(req, &g, e);
-            if (holds && !etag_not_modified(rt, req, res, tag)) {
+            if (holds && !etag_not_modified(rt, req, res, tag) && !(remember && answer_cache_get(akey, tag, res))) {
                 rt->handler(req, res);
                 etag_attach(res, tag);
+                if (remember)
+                    answer_cache_put(akey, tag, res);
             }
         } else {
             rt->handler(req, res);
@@ -163,6 +170,8 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
         if (holds && res->status == 200 && !conditional) {
             etag_make(rt, req, tag);
             etag_attach(res, tag);
+            if (remember)
+                answer_cache_put(akey, tag, res);
         }
     }
     db_guard_set(NULL);

@@ -15,7 +15,7 @@ void respond_write(FCGX_Request *fr, const vs_response *res, bool head_only, con
         out = res->text;
         len = (res->text_len ? res->text_len : strlen(res->text)) + (json_text ? 1 : 0); /* + its newline */
     } else {
-        body = json_dumps(res->body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
+        body = json_dumps(res->body, RESPOND_JSON_FLAGS);
         out = body;
         len = body ? strlen(body) + 1 : 0; /* + the trailing newline */
     }

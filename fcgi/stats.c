@@ -48,6 +48,7 @@ struct shared {
     atomic_ullong worker_restarts;
     atomic_long db_reconnects;
     atomic_long db_connect_failures;
+    atomic_ullong answers_from_memory;
     struct slot slots[MAX_SLOTS];
 };
 
@@ -111,6 +112,12 @@ void stats_set_workers(int configured, int alive)
         return;
     atomic_store(&shm->workers_configured, configured);
     atomic_store(&shm->workers_alive, alive);
+}
+
+void stats_answer_from_memory(void)
+{
+    if (shm)
+        atomic_fetch_add_explicit(&shm->answers_from_memory, 1, memory_order_relaxed);
 }
 
 static int route_index(const route *rt)
@@ -309,4 +316,7 @@ void stats_write_prometheus(stats_buf *b)
               atomic_load(&shm->db_reconnects));
     sb_metric(b, "vs_db_connect_failures_total", "counter", "Failed attempts to connect to MariaDB.",
               atomic_load(&shm->db_connect_failures));
+    sb_metric(b, "vs_answers_from_memory_total", "counter",
+              "Data views answered from a worker's remembered answer (its ETag still current; fcgi/answer_cache.c).",
+              (long)atomic_load(&shm->answers_from_memory));
 }

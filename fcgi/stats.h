@@ -30,6 +30,9 @@ void stats_set_workers(int configured, int alive);
  * the statements it sent to MariaDB (db_round_trips()). */
 void stats_record(const route *rt, const char *method, int status, double seconds, unsigned long db_trips);
 
+/* A data view answered from a remembered answer (fcgi/answer_cache.c). */
+void stats_answer_from_memory(void);
+
 /* The pattern of a matched route, "unmatched" for NULL (labels, logs). */
 const char *stats_route_label(const route *rt);
 

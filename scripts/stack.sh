@@ -94,7 +94,7 @@ db_start() {
     --log-error="$VS_VAR/log/mariadb.log" --innodb-buffer-pool-size=256M \
     --innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci --max-connections=500 --skip-name-resolve \
-    --default-time-zone=+00:00 > /dev/null 2>&1 &
+    --default-time-zone=+00:00 ${VS_DB_OPTS:-} > /dev/null 2>&1 &
   for _ in $(seq 1 300); do
     mariadb-admin --no-defaults --socket="$VS_DB_SOCK" -uroot ping >/dev/null 2>&1 && break
     sleep 0.1

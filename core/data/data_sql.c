@@ -379,7 +379,9 @@ const char DSQL_ORG_NOW[] =
     "CAST(COALESCE(CONVERT_TZ(CAST(DATE(x.l) AS DATETIME), x.tz, '+00:00'), CAST(DATE(x.l) AS DATETIME)) AS CHAR) "
     "AS today_utc, "
     "CAST(COALESCE(CONVERT_TZ(CAST(DATE_FORMAT(x.l, '%Y-%m-01') AS DATETIME), x.tz, '+00:00'), "
-    "CAST(DATE_FORMAT(x.l, '%Y-%m-01') AS DATETIME)) AS CHAR) AS month_utc "
+    "CAST(DATE_FORMAT(x.l, '%Y-%m-01') AS DATETIME)) AS CHAR) AS month_utc, "
+    "CAST(COALESCE(CONVERT_TZ(CAST(DATE(x.l) + INTERVAL 1 DAY AS DATETIME), x.tz, '+00:00'), "
+    "CAST(DATE(x.l) + INTERVAL 1 DAY AS DATETIME)) AS CHAR) AS tomorrow_utc "
     "FROM (SELECT o.timezone AS tz, UTC_TIMESTAMP(3) AS now_utc, "
     "COALESCE(CONVERT_TZ(UTC_TIMESTAMP(3), '+00:00', o.timezone), UTC_TIMESTAMP(3)) AS l FROM orgs o WHERE o.id = ?) x";
 

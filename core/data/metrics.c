@@ -20,10 +20,10 @@ static double minutes(long long seconds_sum, long long n)
 }
 
 /* The org's "today" and its day and month starts in UTC (DSQL_ORG_NOW) move
- * only at a local midnight: a thread remembers them per time zone until 22 h
- * into the local day (no zone's day is shorter than 23 h) and for at most an
- * hour, so most metrics requests skip that statement; "now" is then this
- * host's clock. */
+ * only at a local midnight: a thread remembers them per time zone until the
+ * next local midnight (DSQL_ORG_NOW gives it in UTC, so DST days of 23 or 25
+ * hours are exact) and for at most an hour, so most metrics requests skip
+ * that statement; "now" is then this host's clock. */
 #define DAY_MEMORY 8
 typedef struct {
     char tz[64];
@@ -47,7 +47,8 @@ static const org_day *day_recall(const char *tz, long long now_ms)
     return NULL;
 }
 
-static void day_remember(const char *tz, const char *today, long long today_ms, long long month_ms, long long now_ms)
+static void day_remember(const char *tz, const char *today, long long today_ms, long long month_ms,
+                         long long tomorrow_ms, long long now_ms)
 {
     if (!tz || !today || strlen(tz) >= sizeof day_memory[0].tz || strlen(today) != 10)
         return;
@@ -64,8 +65,8 @@ static void day_remember(const char *tz, const char *today, long long today_ms, 
     memcpy(slot->today, today, 11);
     slot->today_ms = today_ms;
     slot->month_ms = month_ms;
-    long long day_end = today_ms + 22LL * 3600 * 1000, hour = now_ms + 3600LL * 1000;
-    slot->until_ms = day_end < hour ? day_end : hour;
+    long long hour = now_ms + 3600LL * 1000;
+    slot->until_ms = tomorrow_ms < hour ? tomorrow_ms : hour;
 }
 
 int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **body, size_t *body_len)
@@ -91,11 +92,12 @@ int metrics_org(db_conn *db, const char *org_id, const char *tz_hint, char **bod
         now_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "now_utc")));
         today_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "today_utc")));
         month_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "month_utc")));
+        long long tomorrow_ms = dl_parse_sql_time(json_string_value(json_object_get(now, "tomorrow_utc")));
         const char *z = json_string_value(json_object_get(now, "timezone"));
         const char *t = json_string_value(json_object_get(now, "today"));
         snprintf(tz, sizeof tz, "%s", z ? z : "UTC");
         snprintf(today, sizeof today, "%s", t ? t : "");
-        day_remember(tz, today, today_ms, month_ms, now_ms);
+        day_remember(tz, today, today_ms, month_ms, tomorrow_ms, now_ms);
         json_decref(now);
     }
     long long end_ms = now_ms + 1; /* include rows stamped this very millisecond */

@@ -38,6 +38,7 @@ typedef struct vs_config {
     int service_key_max_failures; /* wrong x-service-key per client address per login window before 429 */
     char mc_allowed_hosts[512]; /* extra MightyCall hosts (comma-separated) besides api/ccapi.mightycall.com */
     int mc_allow_private;       /* allow MightyCall hosts resolving to loopback/private/link-local addresses */
+    int answer_cache_entries;   /* remembered answers of data views per worker process (fcgi/answer_cache.c); 0 = off */
     int mc_check_concurrency;   /* integration checks (network) running at once per worker process */
     int sync_triggers_per_minute; /* POST /api/mightycall/sync/:type per org per minute (after authentication) */
     int refresh_ttl_seconds;    /* lifetime of a refresh token (renewed by each rotation) */

@@ -6,6 +6,7 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -34,8 +35,16 @@ struct db_conn {
     bool was_connected; /* a connection was open before: the next one is a reconnect */
     char last_error[256];
     unsigned long long last_insert_id; /* of the last executed statement (db_exec_id) */
+    long long ok_at_ms; /* monotonic ms of the last round trip MariaDB answered (0: none on this connection) */
     struct cached_stmt cache[STMT_CACHE_SLOTS];
 };
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1; /* never 0 */
+}
 
 static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 static void lib_init(void) { mysql_library_init(0, NULL, NULL); }
@@ -620,6 +629,8 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_f
             rc = bind_params(c, st, p, np);
         if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
             rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        if (rc != DB_UNAVAILABLE && st)
+            c->ok_at_ms = mono_ms(); /* MariaDB answered (an SQL error is an answer too) */
         if (rc == DB_OK) {
             if (affected)
                 *affected = (unsigned long long)mysql_stmt_affected_rows(st);
@@ -812,13 +823,24 @@ bool db_ping(db_conn *c)
         if (ensure_connected(c) != DB_OK)
             return false;
         thread_trips++;
-        if (mysql_ping(c->mysql) == 0)
+        if (mysql_ping(c->mysql) == 0) {
+            c->ok_at_ms = mono_ms();
             return true;
+        }
         snprintf(c->last_error, sizeof c->last_error, "%s", mysql_error(c->mysql));
         log_warn("db: ping failed (%s); reconnecting", c->last_error);
         drop_connection(c);
     }
     return false;
+}
+
+bool db_recently_alive(db_conn *c, int max_age_ms)
+{
+    if (!c || !c->mysql || !c->ok_at_ms || mono_ms() - c->ok_at_ms > max_age_ms)
+        return false;
+    struct pollfd pfd = {.fd = (int)mysql_get_socket(c->mysql), .events = POLLIN | POLLRDHUP};
+    /* an idle connection has nothing to read: readable means closed (EOF) or an error packet */
+    return pfd.fd >= 0 && poll(&pfd, 1, 0) == 0;
 }
 
 int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz)

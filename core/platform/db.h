@@ -129,6 +129,9 @@ int db_transaction(db_conn *c, int (*fn)(db_conn *c, void *arg), void *arg);
 
 /* Is the server reachable (cheap round trip)? */
 bool db_ping(db_conn *c);
+/* Did MariaDB answer on this connection within max_age_ms, and does its
+ * socket show no close since (a poll, not a round trip)? */
+bool db_recently_alive(db_conn *c, int max_age_ms);
 /* Text of the last error for logs (never contains parameter values). */
 const char *db_last_error(db_conn *c);
 

@@ -1,13 +1,18 @@
-/* health.c — GET /health: liveness of the worker and reachability of MariaDB
- * in one cheap round trip: the schema version is read at most every
- * SCHEMA_REREAD_SECONDS per worker thread (that read is the reachability
- * check); in between a SELECT 1 is. */
+/* health.c — GET /health: liveness of the worker and reachability of MariaDB.
+ * MariaDB counts as reachable without a round trip when this thread's
+ * connection had an answer within DB_FRESH_MS and its socket shows no close
+ * since (db_recently_alive: a stopped server closes its connections, which
+ * the poll sees); otherwise a round trip checks it: the schema version at
+ * most every SCHEMA_REREAD_SECONDS per worker thread, a ping in between. A
+ * flood of health checks thus costs MariaDB about one ping per thread and
+ * second, and a server that stops is reported at once. */
 #include <time.h>
 
 #include "handlers.h"
 #include "platform/migrate.h"
 
 #define SCHEMA_REREAD_SECONDS 5
+#define DB_FRESH_MS 1000
 
 static _Thread_local long long schema_cached;
 static _Thread_local struct timespec schema_read_at;
@@ -18,7 +23,7 @@ static bool db_check(db_conn *db, long long *schema)
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (schema_cached > 0 && now.tv_sec - schema_read_at.tv_sec < SCHEMA_REREAD_SECONDS) {
         *schema = schema_cached;
-        return db_ping(db);
+        return db_recently_alive(db, DB_FRESH_MS) || db_ping(db);
     }
     if (migrate_schema_version(db, schema) != VS_OK)
         return false;
