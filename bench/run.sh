@@ -39,6 +39,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 export VS_PORT_BASE=20700 VS_BENCH=1 VS_LOG_LEVEL=warn VS_MAIL=0 # no test MTA: the peers use ports above the base
+# MariaDB's thread pool: 2 cores serve 32 connections of vs-api (and as many of each peer) with a few
+# threads instead of one thread each (docs/performance.md "MariaDB's thread pool"; the peers share it)
+export VS_DB_OPTS="${VS_DB_OPTS---thread-handling=pool-of-threads}"
 source scripts/env.sh bench
 make -s -j2 all
 PEERS=$VS_VAR/peers
@@ -84,6 +87,11 @@ wrk_row() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   echo "${rps:-0}|${p50:-?}|${p99:-?}|${non2xx:-0}"
+}
+
+# counter_plain NAME → a vs-api counter without labels
+counter_plain() {
+  curl -s "$BASE/metrics" | awk -v n="$1" '$1 == n {s += $2} END {printf "%d", s}'
 }
 
 # counters NAME → the sum of a vs-api counter over every route but /metrics itself
@@ -181,19 +189,23 @@ calls_etag=$(curl -s -D - -o /dev/null -H "$calls_hdr" "$BASE$calls_path" | awk 
 [ -n "$calls_etag" ] || { echo "bench: the calls list answered no ETag" >&2; exit 1; }
 etag_target="GET calls?limit=50 with If-None-Match, unchanged (304)|$calls_path|$calls_hdr;;If-None-Match: $calls_etag"
 # the peers' rows follow the project's calls row (targets[2]), same wrk settings
-ordered=("${targets[@]:0:3}" "${peer_targets[@]}" "$etag_target" "${targets[@]:3}")
+# the same list with Cache-Control: no-cache: the statement runs on every request (no remembered answer)
+nocache_target="GET calls?limit=50, Cache-Control: no-cache (statement every request)|$calls_path|$calls_hdr;;Cache-Control: no-cache"
+ordered=("${targets[@]:0:3}" "$nocache_target" "${peer_targets[@]}" "$etag_target" "${targets[@]:3}")
 results=()
 for t in "${ordered[@]}"; do
   IFS='|' read -r name path hdr <<<"$t"
-  trips0=$(counters vs_db_round_trips_total) reqs0=$(counters vs_http_requests_total)
+  trips0=$(counters vs_db_round_trips_total) reqs0=$(counters vs_http_requests_total) mem0=$(counter_plain vs_answers_from_memory_total)
   IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row "$name" "$path" "$hdr")"
-  trips1=$(counters vs_db_round_trips_total) reqs1=$(counters vs_http_requests_total)
+  trips1=$(counters vs_db_round_trips_total) reqs1=$(counters vs_http_requests_total) mem1=$(counter_plain vs_answers_from_memory_total)
   # database round trips per request (vs_db_round_trips_total); "-" where vs-api answered nothing
   tpr=$(awk -v t=$((trips1 - trips0)) -v r=$((reqs1 - reqs0)) 'BEGIN { if (r > 0) printf "%.2f", t / r; else print "-" }')
+  # share of the answers that came from a remembered answer (fcgi/answer_cache.c)
+  mem=$(awk -v m=$((mem1 - mem0)) -v r=$((reqs1 - reqs0)) 'BEGIN { if (r > 0) printf "%.0f %%", 100 * m / r; else print "-" }')
   [ "$name" = "static file (nginx)" ] && static_rps=$rps
   ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }')
   shown=$path; [ ${#shown} -gt 70 ] && shown="${shown:0:67}..."
-  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx | $tpr |")
+  results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx | $tpr | $mem |")
   echo "bench: $name: $rps req/s (x$ratio of static), p50 $p50, p99 $p99, non-2xx $non2xx"
 done
 
@@ -211,7 +223,7 @@ scripts/stack.sh stop bench >/dev/null 2>&1
 
 sync_block="(sync benchmark not run: --no-sync)"
 if [ "$SYNC" = 1 ]; then
-  bench/sync-100k.sh 100000 > "$OUT/sync.md"
+  VS_DB_OPTS="" bench/sync-100k.sh 100000 > "$OUT/sync.md" # its own stack, MariaDB with default thread handling
   sync_block=$(cat "$OUT/sync.md")
 fi
 
@@ -240,12 +252,14 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   fi
   echo "### Routes ($best_w workers x $best_t threads)"
   echo
-  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx | DB trips/request |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx | DB trips/request | from memory |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${results[@]}"
   echo
   echo "Peers (bench/peers/, docs/performance.md): the same first page, SQL and JSON without auth or"
   echo "parameters, behind the same nginx, $PEER_THREADS threads / pooled MariaDB connections."
+  echo "\"from memory\": the share of answers a worker sent from a remembered answer whose ETag was still"
+  echo "current (one guard round trip, no list statement; fcgi/answer_cache.c). MariaDB runs with ${VS_DB_OPTS:-its default thread handling}."
   echo
   echo "Memory (VmRSS): $rss_line"
   echo
