@@ -267,7 +267,7 @@ const char DSQL_MEMBER_NAME[] =
     "SELECT u.id, u.full_name FROM org_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? AND m.user_id = ?";
 
 #define CONTACT_COLS                                                                                        \
-    "k.id, k.display_name, k.first_name, k.last_name, k.patronymic, k.primary_phone AS phone, "             \
+    "k.id, k.display_name, k.first_name, k.last_name, k.patronymic, k.company, k.primary_phone AS phone, "  \
     "k.primary_email AS email, k.channels AS channels__json, k.tags AS tags__json, k.comment, k.etag, "     \
     "k.external_id, IF(k.external_id IS NULL, 'false', 'true') AS synced__json, k.upstream_updated_at, k.created_at, k.updated_at"
 #define CONTACT_SEARCH                                                                                      \
@@ -292,11 +292,12 @@ static const char DSQL_CONTACTS_TOTAL_EMAIL[] = CONTACTS_TOTAL("contacts_org_ema
 const char *const DSQL_CONTACTS_TOTAL[3] = {DSQL_CONTACTS_TOTAL_NAME, DSQL_CONTACTS_TOTAL_PHONE,
                                             DSQL_CONTACTS_TOTAL_EMAIL};
 /* A word search (not a number, no "@"): a prefix of the display name, the
- * first name, the last name or the e-mail address. One branch per column,
- * each a range of its own (org_id, column) index (sql/080), united into the
- * matching ids; the page is then ordered by name among the matches only. The
- * total's 8 parameters come first, then the list's 8, the cursor's 4 and
- * LIMIT/OFFSET (the same layout as the other contact lists). */
+ * first name, the last name, the company (local, sql/105) or the e-mail
+ * address. One branch per column (DSQL_CONTACT_WORD_BRANCHES), each a range
+ * of its own (org_id, deleted_at, column) index (sql/080, sql/105), united
+ * into the matching ids; the page is then ordered by name among the matches
+ * only. The total's 10 parameters come first, then the list's 10, the
+ * cursor's 4 and LIMIT/OFFSET (the same layout as the other contact lists). */
 #define CONTACT_WORD_IDS                                                                                    \
     "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_live_name) WHERE w.org_id = ? "                  \
     "AND w.deleted_at IS NULL AND w.display_name LIKE ? UNION "                                             \
@@ -304,6 +305,8 @@ const char *const DSQL_CONTACTS_TOTAL[3] = {DSQL_CONTACTS_TOTAL_NAME, DSQL_CONTA
     "AND w.deleted_at IS NULL AND w.first_name LIKE ? UNION "                                               \
     "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_last) WHERE w.org_id = ? "                       \
     "AND w.deleted_at IS NULL AND w.last_name LIKE ? UNION "                                                \
+    "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_company) WHERE w.org_id = ? "                    \
+    "AND w.deleted_at IS NULL AND w.company LIKE ? UNION "                                                  \
     "SELECT w.id FROM contacts w FORCE INDEX (contacts_org_email) WHERE w.org_id = ? "                      \
     "AND w.deleted_at IS NULL AND w.primary_email LIKE ?"
 static const char DSQL_CONTACTS_TOTAL_WORDS[] = "SELECT COUNT(*) AS total FROM (" CONTACT_WORD_IDS ") m";
@@ -339,17 +342,20 @@ const char DSQL_CONTACT_GET[] =
     "SELECT " CONTACT_COLS " FROM contacts k WHERE k.id = ? AND k.org_id = ? AND k.deleted_at IS NULL";
 
 const char DSQL_CONTACT_STATE[] =
-    "SELECT k.id, k.external_id, k.etag, k.first_name, k.last_name, k.patronymic, k.comment, "
+    "SELECT k.id, k.external_id, k.etag, k.first_name, k.last_name, k.patronymic, k.company, k.comment, "
     "k.channels AS channels__json, k.tags AS tags__json, k.display_name "
     "FROM contacts k WHERE k.id = ? AND k.org_id = ? AND k.deleted_at IS NULL";
 const char DSQL_CONTACT_ID_BY_EXT[] = "SELECT id FROM contacts WHERE org_id = ? AND external_id = ?";
 const char DSQL_CONTACT_INSERT_LOCAL[] =
-    "INSERT INTO contacts (id, org_id, etag, first_name, last_name, patronymic, display_name, primary_phone, "
-    "primary_email, channels, tags, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO contacts (id, org_id, etag, first_name, last_name, patronymic, company, display_name, "
+    "primary_phone, primary_email, channels, tags, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const char DSQL_CONTACT_UPDATE_LOCAL[] =
-    "UPDATE contacts SET etag = ?, first_name = ?, last_name = ?, patronymic = ?, display_name = ?, "
+    "UPDATE contacts SET etag = ?, first_name = ?, last_name = ?, patronymic = ?, company = ?, display_name = ?, "
     "primary_phone = ?, primary_email = ?, channels = ?, tags = ?, comment = ? "
     "WHERE id = ? AND org_id = ? AND deleted_at IS NULL AND etag <=> ?";
+/* company is ours alone (sql/105): stored beside MightyCall's version of a
+ * contact the API wrote, which mc_store_contact upserts without it */
+const char DSQL_CONTACT_SET_COMPANY[] = "UPDATE contacts SET company = ? WHERE org_id = ? AND external_id = ?";
 const char DSQL_CONTACT_MARK_DELETED[] =
     "UPDATE contacts SET deleted_at = UTC_TIMESTAMP(3) WHERE id = ? AND org_id = ? AND deleted_at IS NULL "
     "AND (? = 0 OR etag <=> ?)";
@@ -720,14 +726,16 @@ const data_sql_case data_sql_catalog[] = {
      "{\"k\":\"contacts_org_live_name\"}"},
     {"contacts_total/phone", DSQL_CONTACTS_TOTAL_PHONE, "[\"$org\",null,null,\"+1%\",\"+1%\",\"+1%\",null,null]",
      "{\"k\":\"contacts_org_phone\"}"},
+#define CONTACT_WORD_ARGS                                                                            \
+    "\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\""
+#define CONTACT_WORD_INDEXES                                                                         \
+    "\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_company\","     \
+    "\"contacts_org_email\""
     {"contacts_list/words", DSQL_CONTACTS_LIST_WORDS,
-     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\","
-     "\"$org\",\"cl%\",\"$org\",\"cl%\"," NO_CURSOR ",51,0]",
-     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"],"
-     "\"k\":\"PRIMARY\"}"},
-    {"contacts_total/words", DSQL_CONTACTS_TOTAL_WORDS,
-     "[\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\",\"$org\",\"cl%\"]",
-     "{\"w\":[\"contacts_org_live_name\",\"contacts_org_first\",\"contacts_org_last\",\"contacts_org_email\"]}"},
+     "[" CONTACT_WORD_ARGS "," CONTACT_WORD_ARGS "," NO_CURSOR ",51,0]",
+     "{\"w\":[" CONTACT_WORD_INDEXES "],\"k\":\"PRIMARY\"}"},
+    {"contacts_total/words", DSQL_CONTACTS_TOTAL_WORDS, "[" CONTACT_WORD_ARGS "]",
+     "{\"w\":[" CONTACT_WORD_INDEXES "]}"},
 #define THREAD_NO_FILTERS "\"$org\",null,null,null,null,0,null,null,null,null,null,null"
     {"threads_page", DSQL_THREADS_PAGE,
      "[" THREAD_NO_FILTERS "," THREAD_NO_FILTERS "," NO_CURSOR ",51,0]",

@@ -58,6 +58,7 @@ extern const char DSQL_CONTACT_ID_BY_EXT[]; /* org, external_id */
 extern const char DSQL_CONTACT_INSERT_LOCAL[];
 extern const char DSQL_CONTACT_UPDATE_LOCAL[]; /* …, id, org, expected etag */
 extern const char DSQL_CONTACT_MARK_DELETED[]; /* id, org, check_etag, etag */
+extern const char DSQL_CONTACT_SET_COMPANY[];  /* company, org, external_id: the local field beside MightyCall's copy */
 
 /* ---- org time: local bounds of the org's time zone */
 extern const char DSQL_ORG_LOCAL_BOUNDS[]; /* day_from, day_from, day_to, day_to, org */
@@ -86,8 +87,10 @@ extern const char DSQL_REPORT_BY_AGENT[];    /* org, org, edges (org, 4, phone p
 extern const char *const DSQL_CALLS_CUSTOMER_NUMBER[2]; /* total: org, e164, from, to, dims 8 (12); list: same; cursor 4, limit, offset */
 extern const char *const DSQL_CALLS_CUSTOMER_NAME[2];   /* total: org, like x3, from, to, dims 8, org, like, from, to, dims 8 (26); list: same; cursor 4, limit, offset */
 
-/* ---- contacts: word search (first/last/display name, e-mail prefix) */
-extern const char *const DSQL_CONTACTS_WORDS[2]; /* {page, total}: total (org, like) x4, list x4, cursor 4, limit, offset */
+/* ---- contacts: word search (display/first/last name, company, e-mail prefix) */
+#define DSQL_CONTACT_WORD_BRANCHES 5 /* (org, like) pairs of one word search */
+/* {page, total}: total (org, like) x BRANCHES, list x BRANCHES, cursor 4, limit, offset */
+extern const char *const DSQL_CONTACTS_WORDS[2];
 
 /* ---- SMS threads: columns of a thread row (FROM sms_threads t follows) */
 #define DSQL_THREAD_COLS                                                                                          \

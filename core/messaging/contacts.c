@@ -46,13 +46,21 @@ int contacts_list(db_conn *db, const char *org_id, const char *search, const lis
         break;
     }
     const char *ck = cur->present ? cur->key : NULL, *cid = cur->present ? cur->id : NULL;
-    if (n) { /* a word: display, first or last name or e-mail prefix (DSQL_CONTACTS_WORDS) */
-        db_param w[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
-                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),
-                        DBP_STR(org_id), DBP_STR(n),  DBP_STR(org_id), DBP_STR(n),  DBP_STR(ck),     DBP_STR(ck),
-                        DBP_STR(ck),     DBP_STR(cid), DBP_INT(page->limit + 1), DBP_INT(page->skip)};
-        return cursor_page_text(db, DSQL_CONTACTS_WORDS[0], DSQL_CONTACTS_WORDS[1], w, DB_NPARAMS(w), 8, page,
-                                "contacts", body, body_len);
+    if (n) { /* a word: display, first or last name, company or e-mail prefix (DSQL_CONTACTS_WORDS) */
+        db_param w[2 * 2 * DSQL_CONTACT_WORD_BRANCHES + 6];
+        int np = 0;
+        for (int i = 0; i < 2 * DSQL_CONTACT_WORD_BRANCHES; i++) { /* the total's branches, then the list's */
+            w[np++] = DBP_STR(org_id);
+            w[np++] = DBP_STR(n);
+        }
+        w[np++] = DBP_STR(ck);
+        w[np++] = DBP_STR(ck);
+        w[np++] = DBP_STR(ck);
+        w[np++] = DBP_STR(cid);
+        w[np++] = DBP_INT(page->limit + 1);
+        w[np++] = DBP_INT(page->skip);
+        return cursor_page_text(db, DSQL_CONTACTS_WORDS[0], DSQL_CONTACTS_WORDS[1], w, np,
+                                2 * DSQL_CONTACT_WORD_BRANCHES, page, "contacts", body, body_len);
     }
     int v = p1 ? 1 : e ? 2 : 0;
     db_param p[] = {DBP_STR(org_id), DBP_STR(n),  DBP_STR(n),  DBP_STR(p1), DBP_STR(p1), DBP_STR(p2),
@@ -129,6 +137,7 @@ void contact_draft_make(contact_draft *d, json_t *current, const contact_input *
     PICK(first_name);
     PICK(last_name);
     PICK(patronymic);
+    PICK(company);
     PICK(comment);
 #undef PICK
     json_t *cur_tags = current ? json_object_get(current, "tags") : NULL;
@@ -252,6 +261,7 @@ typedef struct {
     /* one of: */
     const mc_contact *synced;      /* upsert of MightyCall's version */
     const char *integration_id;
+    const contact_draft *company_of; /* with synced: the API write whose company is stored beside it */
     const contact_draft *local;            /* local-only insert/update */
     const char *id;                /* local row id (insert: new id) */
     const char *expect_etag;       /* local update: optimistic check */
@@ -278,18 +288,24 @@ static int local_tx(db_conn *db, void *arg)
     } else if (w->synced) {
         mc_counts counts = {0};
         rc = mc_store_contact(db, w->org_id, w->integration_id, w->synced, &counts);
+        if (rc == DB_OK && w->company_of) { /* ours alone: MightyCall's answer has no company */
+            db_param p[] = {DBP_STR(nz(w->company_of->company)), DBP_STR(w->org_id), DBP_STR(w->synced->id)};
+            rc = db_exec(db, DSQL_CONTACT_SET_COMPANY, p, DB_NPARAMS(p), &n);
+        }
     } else {
         const contact_draft *d = w->local;
         char *ch = json_dumps(d->channels, JSON_COMPACT), *tags = json_dumps(d->tags, JSON_COMPACT);
         if (w->inserting) {
             db_param p[] = {DBP_STR(w->id),          DBP_STR(w->org_id),       DBP_STR(w->new_etag),
                             DBP_STR(nz(d->first_name)), DBP_STR(nz(d->last_name)), DBP_STR(nz(d->patronymic)),
-                            DBP_STR(d->display_name), DBP_STR(nz(d->phone)),   DBP_STR(nz(d->email)),
-                            DBP_STR(ch),             DBP_STR(tags),            DBP_STR(nz(d->comment))};
+                            DBP_STR(nz(d->company)), DBP_STR(d->display_name), DBP_STR(nz(d->phone)),
+                            DBP_STR(nz(d->email)),   DBP_STR(ch),             DBP_STR(tags),
+                            DBP_STR(nz(d->comment))};
             rc = db_exec(db, DSQL_CONTACT_INSERT_LOCAL, p, DB_NPARAMS(p), &n);
         } else {
             db_param p[] = {DBP_STR(w->new_etag),       DBP_STR(nz(d->first_name)), DBP_STR(nz(d->last_name)),
-                            DBP_STR(nz(d->patronymic)), DBP_STR(d->display_name),   DBP_STR(nz(d->phone)),
+                            DBP_STR(nz(d->patronymic)), DBP_STR(nz(d->company)),    DBP_STR(d->display_name),
+                            DBP_STR(nz(d->phone)),
                             DBP_STR(nz(d->email)),      DBP_STR(ch),                DBP_STR(tags),
                             DBP_STR(nz(d->comment)),    DBP_STR(w->id),             DBP_STR(w->org_id),
                             DBP_STR(w->expect_etag)};
@@ -428,6 +444,7 @@ int contact_create(db_conn *db, const vs_config *cfg, const char *org_id, const 
         }
         w.synced = &mc;
         w.integration_id = u.it.id;
+        w.company_of = &d;
         rc = db_transaction(db, local_tx, &w);
         if (rc == DB_OK)
             rc = id_by_external(db, org_id, mc.id, id);
@@ -517,6 +534,7 @@ int contact_update(db_conn *db, const vs_config *cfg, const char *org_id, const 
         }
         w.synced = &mc;
         w.integration_id = u.it.id;
+        w.company_of = &d;
         rc = local_after_upstream(db, &w, oc);
         if (rc != DB_OK)
             goto done;

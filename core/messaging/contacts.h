@@ -9,7 +9,12 @@
  *
  * Orgs without an active integration (none, or status "disabled") keep their
  * contacts locally only: external_id stays NULL ("synced": false), the etag
- * is ours, and such contacts are never pushed later. */
+ * is ours, and such contacts are never pushed later.
+ *
+ * company is local to VictorySync for every contact: MightyCall's contact
+ * model has no such field, so it is never sent upstream, and the contacts
+ * sync never writes it (sql/105). A write stores it next to MightyCall's
+ * answer in the same local transaction. */
 #ifndef VS_CONTACTS_H
 #define VS_CONTACTS_H
 
@@ -32,8 +37,10 @@
 /* Fields of a create or update; has_* false = not given (an update keeps
  * the current value); given as NULL = cleared. */
 typedef struct {
-    bool has_first_name, has_last_name, has_patronymic, has_comment, has_tags, has_channels, has_phone, has_email;
+    bool has_first_name, has_last_name, has_patronymic, has_company, has_comment, has_tags, has_channels, has_phone,
+        has_email;
     const char *first_name, *last_name, *patronymic, *comment;
+    const char *company; /* local only, never sent to MightyCall */
     const char *phone; /* E.164: replaces the first phone channel */
     const char *email; /* replaces the first email channel */
     json_t *tags;      /* array of strings (borrowed) */
@@ -57,8 +64,9 @@ typedef struct {
     bool upstream_applied; /* CONTACT_LOCAL_FAILED: MightyCall kept the change */
 } contact_outcome;
 
-/* search: prefix of the display name, of the phone number (digits) or of the
- * email (contains '@'); NULL = all. Ordered by display name. *body = the
+/* search: a number (digits): prefix of the phone number; contains '@': prefix
+ * of the email; else a word: prefix of the display, first or last name, of
+ * the company or of the email; NULL = all. Ordered by display name. *body = the
  * page as JSON text (cursor_page_text), one statement unless empty. */
 int contacts_list(db_conn *db, const char *org_id, const char *search, const list_cursor *cur, const page_req *page,
                   char **body, size_t *body_len);

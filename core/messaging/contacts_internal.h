@@ -15,6 +15,7 @@
 /* A contact being written: the merged fields and their MightyCall model. */
 typedef struct {
     const char *first_name, *last_name, *patronymic, *comment;
+    const char *company; /* local only: not part of the MightyCall model */
     json_t *tags;     /* owned */
     json_t *channels; /* owned: [{channelId?, labels?, phone|email}] */
     char display_name[420];
@@ -30,7 +31,8 @@ void contact_draft_make(contact_draft *d, json_t *current, const contact_input *
 void contact_draft_free(contact_draft *d);
 /* No name and no channel: nothing to store. */
 bool contact_draft_empty(const contact_draft *d);
-/* MightyCall ContactModel of d (creating: without channel ids). */
+/* MightyCall ContactModel of d (creating: without channel ids); the company
+ * is not in it (MightyCall has no such field). */
 json_t *contact_draft_model(const contact_draft *d, bool creating);
 
 /* Does If-Match `given` (absent, "*", "etag", "\"etag\"" or W/"etag") allow

@@ -94,8 +94,8 @@ typedef struct {
     json_t *channels; /* owned normalized copy */
 } parsed_contact;
 
-static const char *const known_fields[] = {"first_name", "last_name", "patronymic", "comment", "phone", "email",
-                                           "tags", "channels", "etag",
+static const char *const known_fields[] = {"first_name", "last_name", "patronymic", "company", "comment", "phone",
+                                           "email", "tags", "channels", "etag",
                                            /* read-only fields of our own shape: ignored */
                                            "id", "display_name", "external_id", "synced", "created_at", "updated_at",
                                            "upstream_updated_at", NULL};
@@ -119,6 +119,7 @@ static bool parse_contact(vs_request *req, vs_response *res, json_t *body, parse
     if (!opt_string(body, "first_name", CONTACT_NAME_MAX, &in->has_first_name, &in->first_name, res) ||
         !opt_string(body, "last_name", CONTACT_NAME_MAX, &in->has_last_name, &in->last_name, res) ||
         !opt_string(body, "patronymic", CONTACT_NAME_MAX, &in->has_patronymic, &in->patronymic, res) ||
+        !opt_string(body, "company", CONTACT_NAME_MAX, &in->has_company, &in->company, res) ||
         !opt_string(body, "comment", CONTACT_COMMENT_MAX, &in->has_comment, &in->comment, res))
         return false;
     const char *phone = NULL, *email = NULL;

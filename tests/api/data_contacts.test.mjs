@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, assertError, sql, useSourceAddress } from './lib.mjs';
 import { allByCursor, dataOrg, lit, sqlNum } from './data_helpers.mjs';
-import { orgWithIntegration, setFaults, simClient, simControl } from './sync_helpers.mjs';
+import { orgWithIntegration, setFaults, simClient, simControl, vsSync } from './sync_helpers.mjs';
 import { userWithRole } from './fixtures.mjs';
 
 useSourceAddress('127.0.0.42');
@@ -120,6 +120,70 @@ describe('local contacts (no integration)', () => {
     assert.deepEqual(s.data.map((c) => c.display_name), ['Eve']);
     s = await search('nobody');
     assert.equal(s.total, 0);
+  });
+
+  test('company (local): set on create, changed, cleared; found by its prefix; bounded; other orgs 404', async () => {
+    const org = await dataOrg({ roles: ['agent', 'manager'] });
+    const h = org.manager.headers;
+    const c = (await api.post(url(org.id), { first_name: 'Irene', last_name: 'Adler', company: 'Acme Widgets' }, { headers: h }));
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.json.company, 'Acme Widgets');
+    assert.equal(c.json.display_name, 'Irene Adler', 'the company is not part of the name');
+    await api.post(url(org.id), { first_name: 'Acmeson', company: 'Globex' }, { headers: h }); // a name starting "Acme"
+    await api.post(url(org.id), { first_name: 'Hank', company: 'Initech' }, { headers: h });
+    await api.post(url(org.id), { first_name: 'Nobody', company: 'Big Acme' }, { headers: h }); // not a prefix
+    const search = async (q) => (await api.get(url(org.id, `?search=${encodeURIComponent(q)}`), { headers: org.agent.headers })).json;
+    let s = await search('acme');
+    assert.deepEqual(s.data.map((x) => x.display_name), ['Acmeson', 'Irene Adler'], 'company prefix, any case, united with names');
+    assert.equal(s.total, 2);
+    s = await search('INITE');
+    assert.deepEqual(s.data.map((x) => [x.display_name, x.company]), [['Hank', 'Initech']]);
+    s = await search('Acme W');
+    assert.deepEqual(s.data.map((x) => x.display_name), ['Irene Adler'], 'a prefix with a space');
+    assert.equal((await search('widgets')).total, 0, 'only the start of the company');
+    const g = await api.get(url(org.id, `/${c.json.id}`), { headers: org.agent.headers });
+    assert.equal(g.json.company, 'Acme Widgets');
+    assert.equal((await api.get(url(org.id, '?limit=100'), { headers: org.agent.headers })).json.data.find((x) => x.id === c.json.id).company, 'Acme Widgets');
+    // changed with the etag; other fields leave it alone; null and "" clear it
+    const u = await api.put(url(org.id, `/${c.json.id}`), { company: 'Umbrella Corp', etag: c.json.etag }, { headers: h });
+    assert.equal(u.status, 200, u.text);
+    assert.equal(u.json.company, 'Umbrella Corp');
+    assert.notEqual(u.json.etag, c.json.etag, 'a company change is a change: new etag');
+    assertError(assert, await api.put(url(org.id, `/${c.json.id}`), { company: 'Lost', etag: c.json.etag }, { headers: h }), 409, 'CONFLICT');
+    const kept = await api.put(url(org.id, `/${c.json.id}`), { comment: 'met in Prague' }, { headers: h });
+    assert.equal(kept.json.company, 'Umbrella Corp');
+    assert.deepEqual((await search('umbrella')).data.map((x) => x.id), [c.json.id]);
+    assert.equal((await search('acme w')).total, 0, 'the old company is no longer found');
+    const cleared = await api.put(url(org.id, `/${c.json.id}`), { company: null }, { headers: h });
+    assert.equal(cleared.json.company, null);
+    assert.equal(sql(`SELECT company IS NULL FROM contacts WHERE id = ${lit(c.json.id)}`)[0][0], '1');
+    await api.put(url(org.id, `/${c.json.id}`), { company: 'Again' }, { headers: h });
+    assert.equal((await api.put(url(org.id, `/${c.json.id}`), { company: '' }, { headers: h })).json.company, null, '"" clears');
+    // bounds: 200 characters (not bytes) fit, 201 do not; no control characters; a string
+    const max = 'Ж'.repeat(200);
+    const big = await api.put(url(org.id, `/${c.json.id}`), { company: max }, { headers: h });
+    assert.equal(big.status, 200, big.text);
+    assert.equal(big.json.company, max);
+    for (const company of ['c'.repeat(201), 42, 'tab\there', ['Acme']]) {
+      const r = await api.put(url(org.id, `/${c.json.id}`), { company }, { headers: h });
+      assertError(assert, r, 400, 'BAD_REQUEST');
+      assert.equal(r.json.details.field, 'company', JSON.stringify(company));
+    }
+    assert.equal((await api.get(url(org.id, `/${c.json.id}`), { headers: h })).json.company, max, 'a refused write changed nothing');
+    // a company alone is no contact
+    assertError(assert, await api.post(url(org.id), { company: 'Only A Company' }, { headers: h }), 400, 'BAD_REQUEST');
+    // agents read it but cannot write it; another org sees neither the contact nor it in its search
+    assertError(assert, await api.put(url(org.id, `/${c.json.id}`), { company: 'X' }, { headers: org.agent.headers }), 403, 'FORBIDDEN');
+    for (const r of [
+      await api.get(url(L.id, `/${c.json.id}`), { headers: L.manager.headers }),
+      await api.put(url(L.id, `/${c.json.id}`), { company: 'Hijack' }, { headers: L.manager.headers }),
+    ]) {
+      assertError(assert, r, 404, 'NOT_FOUND');
+      assert.equal(r.json.details.resource, 'contact');
+    }
+    assertError(assert, await api.get(url(org.id, `/${c.json.id}`), { headers: other.manager.headers }), 404, 'NOT_FOUND');
+    assert.equal((await api.get(url(L.id, '?search=initech'), { headers: L.agent.headers })).json.total, 0);
+    assert.equal((await api.get(url(org.id, `/${c.json.id}`), { headers: h })).json.company, max, 'untouched by the other org');
   });
 
   test('validation: 400 naming the field; unknown fields refused; empty contact refused', async () => {
@@ -302,6 +366,55 @@ describe('contacts kept in step with MightyCall (simulator)', () => {
         }
       }
     }
+  });
+
+  test('company is ours alone: not sent to MightyCall, kept by writes there, a 412 refresh and a re-sync', async () => {
+    const r = await api.post(url(S.id), { first_name: 'Cora', last_name: 'Company', company: 'Stark Industries', phone: '+16175550177' }, { headers: mgr.headers });
+    assert.equal(r.status, 201, r.text);
+    const c = r.json;
+    assert.equal(c.synced, true);
+    assert.equal(c.company, 'Stark Industries');
+    let uc = (await upstream(c.external_id)).body.data.contacts[0];
+    assert.equal(uc.firstName, 'Cora');
+    assert.equal(uc.etag, c.etag);
+    assert.ok(!JSON.stringify(uc).includes('Stark'), 'MightyCall does not hold the company');
+    // a company change is an update like any other: sent to MightyCall (new etag there and here), stored here
+    const u = await api.put(url(S.id, `/${c.id}`), { company: 'Wayne Enterprises', etag: c.etag }, { headers: mgr.headers });
+    assert.equal(u.status, 200, u.text);
+    assert.equal(u.json.company, 'Wayne Enterprises');
+    uc = (await upstream(c.external_id)).body.data.contacts[0];
+    assert.equal(u.json.etag, uc.etag);
+    assert.notEqual(u.json.etag, c.etag);
+    assert.equal(uc.lastName, 'Company');
+    assert.ok(!JSON.stringify(uc).includes('Wayne'));
+    // a stale etag is refused before MightyCall and leaves the company alone
+    assertError(assert, await api.put(url(S.id, `/${c.id}`), { company: 'Lost', etag: c.etag }, { headers: mgr.headers }), 409, 'CONFLICT');
+    // another field changed: the company stays
+    const n = await api.put(url(S.id, `/${c.id}`), { last_name: 'Renamed', etag: u.json.etag }, { headers: mgr.headers });
+    assert.equal(n.status, 200, n.text);
+    assert.equal(n.json.company, 'Wayne Enterprises');
+    // changed in MightyCall meanwhile: the 409 refreshes our copy from MightyCall, company kept
+    const edit = await sim.api(`/contacts/${c.external_id}`, { method: 'PATCH', body: { lastName: 'Edited There' } });
+    assert.equal(edit.status, 200);
+    assertError(assert, await api.put(url(S.id, `/${c.id}`), { company: 'Too Late' }, { headers: mgr.headers }), 409, 'CONFLICT');
+    let now = (await api.get(url(S.id, `/${c.id}`), { headers: mgr.headers })).json;
+    assert.equal(now.last_name, 'Edited There');
+    assert.equal(now.company, 'Wayne Enterprises');
+    // edited in MightyCall again, then the contacts sync runs: MightyCall's fields arrive, the company stays
+    assert.equal((await sim.api(`/contacts/${c.external_id}`, { method: 'PATCH', body: { firstName: 'Synced' } })).status, 200);
+    const run = await vsSync(['run', '--org', S.id, '--type', 'contacts']);
+    assert.equal(run.code, 0, run.stderr);
+    now = (await api.get(url(S.id, `/${c.id}`), { headers: mgr.headers })).json;
+    assert.equal(now.first_name, 'Synced', 'the sync stored MightyCall\'s version of this contact');
+    assert.equal(now.etag, (await upstream(c.external_id)).body.data.contacts[0].etag);
+    assert.equal(now.company, 'Wayne Enterprises', 'the re-sync did not wipe the company');
+    const found = (await api.get(url(S.id, '?search=wayne'), { headers: mgr.headers })).json;
+    assert.deepEqual(found.data.map((x) => x.id), [c.id]);
+    // cleared through the API on a synced contact
+    const cl = await api.put(url(S.id, `/${c.id}`), { company: null, etag: now.etag }, { headers: mgr.headers });
+    assert.equal(cl.status, 200, cl.text);
+    assert.equal(cl.json.company, null);
+    assert.equal(cl.json.first_name, 'Synced');
   });
 
   test('a 401 from MightyCall refreshes the token once and the change goes through', async () => {

@@ -52,8 +52,9 @@ function seed(orgId, n) {
       SELECT ${o}, CONCAT('u', seq), 100 + seq, CONCAT('Agent ', seq), IF(seq % 5, 'active', 'inactive') FROM seq_1_to_30;
     INSERT INTO phone_numbers (org_id, external_id, number, status)
       SELECT ${o}, CONCAT('p', seq), CONCAT('+1212555', LPAD(seq, 4, '0')), IF(seq % 4, 'active', 'inactive') FROM seq_0_to_19;
-    INSERT INTO contacts (org_id, external_id, display_name, first_name, primary_phone, primary_email, deleted_at)
-      SELECT ${o}, CONCAT('k', seq), CONCAT(CHAR(65 + seq % 26), 'name ', seq), 'x', CONCAT('+1415555', LPAD(seq, 4, '0')),
+    INSERT INTO contacts (org_id, external_id, display_name, first_name, company, primary_phone, primary_email, deleted_at)
+      SELECT ${o}, CONCAT('k', seq), CONCAT(CHAR(65 + seq % 26), 'name ', seq), 'x',
+        IF(seq % 3 = 0, NULL, CONCAT(CHAR(65 + seq % 26), 'lco ', seq)), CONCAT('+1415555', LPAD(seq, 4, '0')),
         CONCAT('p', seq, '@example.test'), IF(seq % 20 = 0, NOW(), NULL) FROM seq_1_to_${n / 8};
     INSERT INTO call_reports_daily (org_id, day, phone_number, calls, answered, missed)
       SELECT ${o}, DATE('${T0}') + INTERVAL (seq DIV 20) DAY, CONCAT('+1212555', LPAD(seq % 20, 4, '0')), 10, 7, 3 FROM seq_0_to_1799;

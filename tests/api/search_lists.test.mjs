@@ -1,6 +1,6 @@
 // search_lists.test.mjs — finding a customer (issue 18 item 1): the SMS
 // thread list keyset-paged with search (number or name prefix) and the unread
-// filter; contacts found by first name, last name, e-mail and number
+// filter; contacts found by first name, last name, company, e-mail and number
 // prefixes; calls narrowed to one customer by number or name; SMS log rows
 // carrying the contact's name and their thread. Bad input is a 400 naming the
 // field. Rows are written straight into the tables as the sync would.
@@ -24,9 +24,9 @@ let O; let other;
 const num = (i) => `+1646555${String(1000 + i).padStart(4, '0')}`;
 
 function insertContact(org, c) {
-  sql(`INSERT INTO contacts (id, org_id, display_name, first_name, last_name, primary_phone, primary_email) VALUES
+  sql(`INSERT INTO contacts (id, org_id, display_name, first_name, last_name, company, primary_phone, primary_email) VALUES
     (${lit(randomUUID())}, ${lit(org)}, ${lit(c.display)}, ${lit(c.first ?? null)}, ${lit(c.last ?? null)},
-     ${lit(c.phone ?? null)}, ${lit(c.email ?? null)})`);
+     ${lit(c.company ?? null)}, ${lit(c.phone ?? null)}, ${lit(c.email ?? null)})`);
 }
 
 before(async () => {
@@ -40,7 +40,9 @@ before(async () => {
   insertContact(O.id, { display: 'Martha Clark', first: 'Martha', last: 'Clark', phone: num(5), email: 'mclark@example.test' });
   insertContact(O.id, { display: 'Jon Snowden', first: 'Jon', last: 'Snowden', phone: num(100), email: 'clarkfan@example.test' });
   insertContact(O.id, { display: 'Zed Quill', first: 'Zed', last: 'Quill', phone: '+13125550177', email: 'zq@example.test' });
+  insertContact(O.id, { display: 'Ada Byron', first: 'Ada', last: 'Byron', company: 'Clarkson Ltd', phone: '+14155550188' });
   insertContact(other.id, { display: 'Other Clark', first: 'Other', last: 'Clark', phone: num(5) });
+  insertContact(other.id, { display: 'Other Firm', first: 'Other', last: 'Firm', company: 'Zedco', phone: '+13125550199' });
 });
 
 const threads = (org, q = '') => `/api/orgs/${org}/sms/threads${q}`;
@@ -104,16 +106,18 @@ test('threads: bad parameters are 400 naming the field', async () => {
 
 const contacts = (q) => `/api/orgs/${O.id}/contacts?search=${encodeURIComponent(q)}`;
 
-test('contacts: search by last name, first name, e-mail prefix and number', async () => {
+test('contacts: search by last name, first name, company, e-mail prefix and number', async () => {
   const names = async (q) => {
     const r = await api.get(contacts(q), { headers: O.agent.headers });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.total, r.json.data.length, q);
     return r.json.data.map((c) => c.display_name);
   };
-  assert.deepEqual(await names('clark'), ['Jon Snowden', 'Martha Clark'], 'last name and e-mail prefix');
+  assert.deepEqual(await names('clark'), ['Ada Byron', 'Jon Snowden', 'Martha Clark'], 'company, last name and e-mail prefix');
+  assert.deepEqual(await names('CLARKSON L'), ['Ada Byron'], 'company prefix, any case');
+  assert.deepEqual(await names('ltd'), [], 'only the start of the company');
   assert.deepEqual(await names('Snow'), ['Jon Snowden']);
-  assert.deepEqual(await names('zed'), ['Zed Quill']);
+  assert.deepEqual(await names('zed'), ['Zed Quill'], 'not the other org\'s company Zedco');
   assert.deepEqual(await names('mclark'), ['Martha Clark'], 'e-mail prefix without @');
   assert.deepEqual(await names('mclark@ex'), ['Martha Clark']);
   assert.deepEqual(await names('312555'), ['Zed Quill']);
@@ -123,7 +127,7 @@ test('contacts: search by last name, first name, e-mail prefix and number', asyn
 
 test('contacts: a word search pages by cursor', async () => {
   const all = await allByCursor(`/api/orgs/${O.id}/contacts?search=clark`, O.agent.headers, { limit: 1 });
-  assert.deepEqual(all.map((c) => c.display_name), ['Jon Snowden', 'Martha Clark']);
+  assert.deepEqual(all.map((c) => c.display_name), ['Ada Byron', 'Jon Snowden', 'Martha Clark']);
 });
 
 test('calls: by customer number (inbound caller, outbound called) and by customer name', async () => {

@@ -380,7 +380,7 @@ test('contacts: add one (saved in MightyCall too), find it, delete it', async ()
   await dlg.getByLabel('Phone').fill('+12125550199');
   await dlg.getByRole('button', { name: 'Add contact' }).click();
   await page.getByText(`Browser ${last} added.`).waitFor();
-  await page.getByLabel('Search name, phone or email').fill(`Browser ${last}`);
+  await page.getByLabel('Search name, company, phone or email').fill(`Browser ${last}`);
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await page.waitForFunction(() => document.querySelector('main table.data-table')?.dataset.state === 'ready'
     && document.querySelector('main table.data-table').dataset.total === '1');

@@ -3,7 +3,8 @@
 // Messages pages past 100 conversations ("Show more", keyset cursor), finds
 // one by a contact's last name or a number, lists only unread ones, and its
 // unread badges keep their pill shape; Calls narrows to one customer by name
-// and by number; Contacts finds last names and e-mail prefixes; an SMS log
+// and by number; Contacts finds last names, e-mail prefixes and companies
+// (the Company column and the edit dialog show it, 1280×800); an SMS log
 // row shows the contact's name and opens its conversation. Rows are written
 // straight into the tables, as the sync would. The console stays clean.
 import { test, before, after } from 'node:test';
@@ -23,8 +24,9 @@ let O; let page;
 const errors = [];
 
 function insertContact(org, c) {
-  sql(`INSERT INTO contacts (id, org_id, display_name, first_name, last_name, primary_phone, primary_email) VALUES
-    (${lit(randomUUID())}, ${lit(org)}, ${lit(c.display)}, ${lit(c.first)}, ${lit(c.last)}, ${lit(c.phone)}, ${lit(c.email ?? null)})`);
+  sql(`INSERT INTO contacts (id, org_id, etag, display_name, first_name, last_name, company, primary_phone, primary_email) VALUES
+    (${lit(randomUUID())}, ${lit(org)}, ${lit(randomUUID().slice(0, 16))}, ${lit(c.display)}, ${lit(c.first)}, ${lit(c.last)},
+     ${lit(c.company ?? null)}, ${lit(c.phone)}, ${lit(c.email ?? null)})`);
 }
 
 before(async () => {
@@ -37,7 +39,7 @@ before(async () => {
   })));
   insertContact(id, { display: 'Martha Clark', first: 'Martha', last: 'Clark', phone: num(5), email: 'mclark@example.test' });
   insertContact(id, { display: 'Jon Snowden', first: 'Jon', last: 'Snowden', phone: num(100), email: 'clarkfan@example.test' });
-  insertContact(id, { display: 'Paula Kessler', first: 'Paula', last: 'Kessler', phone: CUSTOMER });
+  insertContact(id, { display: 'Paula Kessler', first: 'Paula', last: 'Kessler', phone: CUSTOMER, company: 'Northwind Traders' });
   const base = Date.parse('2026-11-03T10:00:00Z');
   insertCalls([
     { org_id: id, started_at: base, direction: 'inbound', caller_number: CUSTOMER, called_number: '+12125550100', caller_name: null },
@@ -115,13 +117,51 @@ test('Calls: the Customer filter finds a customer by name and by number, both di
 test('Contacts: search finds last names and e-mail prefixes', async () => {
   await goto(page, '#/contacts');
   await tableReady(page);
-  await page.getByLabel('Search name, phone or email').fill('clark');
+  await page.getByLabel('Search name, company, phone or email').fill('clark');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await page.waitForFunction(() => document.querySelector('main table.data-table')?.dataset.state === 'ready'
     && Number(document.querySelector('main table.data-table').dataset.total) === 2, null, { timeout: 30_000 });
   const text = await page.locator('main table.data-table tbody').textContent();
   assert.match(text, /Martha Clark/);
   assert.match(text, /Jon Snowden/, 'found by the e-mail prefix clarkfan@');
+});
+
+test('Contacts: search by the start of a company finds its contact at 1280×800; the dialog edits the company', async () => {
+  assert.deepEqual(page.viewportSize(), { width: 1280, height: 800 });
+  await goto(page, '#/contacts');
+  await tableReady(page);
+  const search = page.getByLabel('Search name, company, phone or email');
+  assert.match(await search.getAttribute('placeholder'), /company/i, 'the placeholder says a company is searched');
+  const find = async (q, n) => {
+    await search.fill(q);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForFunction((want) => document.querySelector('main table.data-table')?.dataset.state === 'ready'
+      && Number(document.querySelector('main table.data-table').dataset.total) === want, n, { timeout: 30_000 });
+  };
+  await find('northw', 1);
+  const row = page.locator('main table.data-table tbody tr').first();
+  assert.match(await row.locator('th').textContent(), /Paula Kessler/);
+  assert.equal((await row.locator('td[data-label="Company"]').textContent()).trim(), 'Northwind Traders');
+  assert.match(await page.evaluate(() => location.hash), /search=northw/);
+  // the Company column is in sight, inside the table box, without sideways scrolling
+  const fit = await page.evaluate(() => {
+    const wrap = document.querySelector('main .table-wrap');
+    const th = [...document.querySelectorAll('main .data-table thead th')].find((x) => x.textContent === 'Company');
+    const w = wrap.getBoundingClientRect(); const c = th.getBoundingClientRect();
+    return { scroll: wrap.scrollWidth, client: wrap.clientWidth, inside: c.right <= w.right + 0.5 && c.width > 0 };
+  });
+  assert.ok(fit.scroll <= fit.client && fit.inside, `Company column fits at 1280: ${JSON.stringify(fit)}`);
+  // edit: the dialog shows the company; a new one is saved and found, the old one no longer
+  await page.getByRole('button', { name: 'Edit Paula Kessler' }).click();
+  const dlg = page.getByRole('dialog');
+  const company = dlg.getByLabel('Company');
+  assert.equal(await company.inputValue(), 'Northwind Traders');
+  await company.fill('Contoso Pharmaceuticals');
+  await dlg.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Contact saved.').waitFor();
+  await find('contoso', 1);
+  assert.equal((await page.locator('main table.data-table tbody tr td[data-label="Company"]').first().textContent()).trim(), 'Contoso Pharmaceuticals');
+  await find('northw', 0);
 });
 
 test('SMS log: a row shows the contact name and opens its conversation', async () => {

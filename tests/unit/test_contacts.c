@@ -88,12 +88,13 @@ static void test_create(void **state)
     json_t *tags = json_pack("[s,s]", "vip", "2024");
     contact_input in = {.has_first_name = true, .first_name = "Ann", .has_last_name = true, .last_name = "Lee",
                         .has_phone = true, .phone = "+12125551234", .has_email = true, .email = "ann@example.com",
-                        .has_tags = true, .tags = tags};
+                        .has_tags = true, .tags = tags, .has_company = true, .company = "Acme Corp"};
     contact_draft d;
     contact_draft_make(&d, NULL, &in);
     assert_string_equal(d.display_name, "Ann Lee");
     assert_string_equal(d.phone, "+12125551234");
     assert_string_equal(d.email, "ann@example.com");
+    assert_string_equal(d.company, "Acme Corp");
     assert_null(d.patronymic);
     assert_null(d.comment);
     assert_false(contact_draft_empty(&d));
@@ -103,12 +104,20 @@ static void test_create(void **state)
     assert_int_equal(json_array_size(d.tags), 2);
 
     json_t *m = contact_draft_model(&d, true);
+    /* the company is ours alone: the MightyCall model (compared whole) has no such field */
+    assert_null(json_object_get(m, "company"));
     expect_json(m, "{\"firstName\": \"Ann\", \"lastName\": \"Lee\", \"patronymic\": null, \"comment\": null,"
                    " \"tags\": [\"vip\", \"2024\"],"
                    " \"channels\": [{\"phone\": \"+12125551234\"}, {\"email\": \"ann@example.com\"}]}");
     json_decref(m);
     contact_draft_free(&d);
     json_decref(tags);
+
+    /* a company alone is no contact (MightyCall would have nothing to hold) */
+    contact_input co = {.has_company = true, .company = "Acme Corp"};
+    contact_draft_make(&d, NULL, &co);
+    assert_true(contact_draft_empty(&d));
+    contact_draft_free(&d);
 
     /* only a last name, or only an e-mail: the display name has no stray space */
     contact_input last = {.has_last_name = true, .last_name = "Lee"};
@@ -152,7 +161,7 @@ static void test_empty(void **state)
 }
 
 static const char *STORED =
-    "{\"first_name\": \"Ann\", \"last_name\": \"Lee\", \"patronymic\": null, \"comment\": \"old\","
+    "{\"first_name\": \"Ann\", \"last_name\": \"Lee\", \"patronymic\": null, \"company\": \"Acme\", \"comment\": \"old\","
     " \"tags\": [\"a\"],"
     " \"channels\": [{\"channelId\": \"c1\", \"phone\": \"(212) 555-1234\", \"labels\": [\"work\"]},"
     "                {\"channelId\": \"c2\", \"email\": \"ann@old.example\"},"
@@ -172,6 +181,7 @@ static void test_update_merge(void **state)
     assert_string_equal(d.first_name, "Ann");
     assert_string_equal(d.last_name, "Lee");
     assert_string_equal(d.comment, "old");
+    assert_string_equal(d.company, "Acme");
     assert_string_equal(d.display_name, "Ann Lee");
     assert_string_equal(d.phone, "+12125551234");
     assert_string_equal(d.email, "ann@old.example");
@@ -190,9 +200,10 @@ static void test_update_merge(void **state)
 
     /* a cleared last name, a new e-mail in the first e-mail channel (its id kept) */
     contact_input upd = {.has_last_name = true, .last_name = NULL, .has_email = true, .email = "ann@new.example",
-                         .has_comment = true, .comment = "new"};
+                         .has_comment = true, .comment = "new", .has_company = true, .company = NULL};
     contact_draft_make(&d, cur, &upd);
     assert_null(d.last_name);
+    assert_null(d.company); /* cleared */
     assert_string_equal(d.display_name, "Ann");
     assert_string_equal(d.email, "ann@new.example");
     assert_string_equal(d.comment, "new");

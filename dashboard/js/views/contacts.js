@@ -16,6 +16,7 @@ function contactFields(c = {}) {
   return [
     { label: 'First name', name: 'first_name', value: c.first_name ?? '', maxlength: 200, autocomplete: 'off' },
     { label: 'Last name', name: 'last_name', value: c.last_name ?? '', maxlength: 200, autocomplete: 'off' },
+    { label: 'Company', name: 'company', value: c.company ?? '', maxlength: 200, autocomplete: 'off', hint: 'Kept in VictorySync only: MightyCall contacts have no company.' },
     { label: 'Phone', name: 'phone', type: 'tel', value: c.phone ?? '', inputmode: 'tel', placeholder: '+12125551234', autocomplete: 'off' },
     { label: 'Email', name: 'email', type: 'email', value: c.email ?? '', autocomplete: 'off' },
     { label: 'Comment', name: 'comment', type: 'textarea', value: c.comment ?? '', maxlength: 2000 },
@@ -60,12 +61,13 @@ export default {
       signal: ctx.signal,
       state: ctx.query,
       onState: ctx.setQuery,
-      filters: [{ name: 'search', label: 'Search name, phone or email', type: 'search', autocomplete: 'off', maxlength: 100, hint: 'The start of a first or last name, an email, or a phone number.' }],
+      filters: [{ name: 'search', label: 'Search name, company, phone or email', type: 'search', autocomplete: 'off', maxlength: 100, placeholder: 'Name, company…', hint: 'The start of a first or last name, a company, an email, or a phone number.' }],
       fetchPage: (q, signal) => getPage(orgPath(org.id, '/contacts'), q, { signal }),
       empty: 'No contacts match.',
       toolbar: canEdit ? button('Add contact', add, { class: 'btn btn-primary' }) : null,
       columns: [
         { key: 'display_name', label: 'Name', render: contactName, csv: contactName },
+        { key: 'company', label: 'Company', render: (r) => r.company || '—', className: 'col-text' },
         { key: 'phone', label: 'Phone', render: (r) => phone(r.phone) },
         { key: 'email', label: 'Email', render: (r) => r.email || '—' },
         { key: 'comment', label: 'Comment', render: (r) => r.comment || '—', className: 'col-text' },
