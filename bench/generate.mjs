@@ -78,7 +78,8 @@ export function generate(orgId, { calls = 1_000_000, days = 90, log = () => {} }
   sql(`DELETE FROM call_reports_daily WHERE org_id = ${o};
     INSERT INTO call_reports_daily (org_id, day, phone_number, phone_number_id, calls, answered, missed, inbound,
                                     outbound, voicemails, answer_rate, avg_handle_seconds, total_duration, computed_at)
-    SELECT ${o}, x.d, x.bn, NULL, COUNT(*), SUM(x.status = 'connected'), SUM(x.status <> 'connected'),
+    SELECT ${o}, x.d, x.bn, NULL, COUNT(*), SUM(x.status = 'connected'),
+           SUM(x.direction = 'inbound' AND x.status NOT IN ('connected', 'ringing', 'in_progress')),
            SUM(x.direction = 'inbound'), SUM(x.direction = 'outbound'), SUM(x.status = 'voicemail'),
            ROUND(100 * SUM(x.status = 'connected') / COUNT(*), 2),
            ROUND(COALESCE(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) / NULLIF(SUM(x.status = 'connected'), 0), 0), 2),

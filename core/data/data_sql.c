@@ -393,6 +393,11 @@ const char DSQL_ORG_NOW[] =
 
 /* ----------------------------------------------------------------- reports */
 
+/* A report's missed call (docs/dashboard.md#cards): inbound, not answered and
+ * no longer live — the calls list's type=missed (calls.call_type, sql/030),
+ * the overview's missed card and call_reports_daily.missed (sql/100). */
+#define RPT_MISSED_OF(a) "(" a ".direction = 'inbound' AND " a ".status NOT IN ('connected', 'ringing', 'in_progress'))"
+
 #define RPT_WHERE " WHERE r.org_id = ? AND r.day >= ? AND r.day <= ?" OPT_EQ("r.phone_number")
 #define RPT_SUMS                                                                                              \
     "CAST(SUM(r.calls) AS SIGNED) AS calls, CAST(SUM(r.answered) AS SIGNED) AS answered, "                      \
@@ -438,6 +443,7 @@ const char DSQL_REPORT_BY_PHONE[] =
 #define RPT_B_WHERE " WHERE r.org_id = ? AND r.day >= b.f AND r.day <= b.t" OPT_EQ("r.phone_number")
 #define RPT_OVER                                                                                              \
     ", COUNT(*) OVER () AS _total, SUM(g.calls) OVER () AS _calls, SUM(g.answered) OVER () AS _answered, "    \
+    "SUM(g.missed) OVER () AS _missed, "                                                                       \
     "SUM(g.total_duration) OVER () AS _duration, SUM(g._ans) OVER () AS _handled, "                            \
     "SUM(g.inbound) OVER () AS _inbound, SUM(g.outbound) OVER () AS _outbound, "                               \
     "SUM(g.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to"
@@ -463,6 +469,7 @@ const char DSQL_REPORT_BY_DAY_ALL_PAGE[] =
     "CAST(r.total_duration AS SIGNED) AS total_duration, CAST(r.inbound AS SIGNED) AS inbound, "
     "CAST(r.outbound AS SIGNED) AS outbound, CAST(r.voicemails AS SIGNED) AS voicemails, r.handled AS _ans, "
     "COUNT(*) OVER () AS _total, SUM(r.calls) OVER () AS _calls, SUM(r.answered) OVER () AS _answered, "
+    "SUM(r.missed) OVER () AS _missed, "
     "SUM(r.total_duration) OVER () AS _duration, SUM(r.handled) OVER () AS _handled, "
     "SUM(r.inbound) OVER () AS _inbound, SUM(r.outbound) OVER () AS _outbound, "
     "SUM(r.voicemails) OVER () AS _voicemails, b.tz AS _tz, CAST(b.f AS CHAR) AS _from, CAST(b.t AS CHAR) AS _to "
@@ -477,7 +484,7 @@ const char DSQL_REPORT_SUMMARY[] = "SELECT " RPT_SUMS " FROM call_reports_daily 
  * avg_wait_seconds (queue wait of the calls that report one). */
 #define RPTF_SUMS                                                                                               \
     "CAST(COUNT(*) AS SIGNED) AS calls, CAST(SUM(x.status = 'connected') AS SIGNED) AS answered, "                 \
-    "CAST(SUM(x.status <> 'connected') AS SIGNED) AS missed, "                                                     \
+    "CAST(SUM(" RPT_MISSED_OF("x") ") AS SIGNED) AS missed, "                                                      \
     "CAST(COALESCE(ROUND(100 * SUM(x.status = 'connected') / NULLIF(COUNT(*), 0), 2), 0) AS DOUBLE) AS answer_rate, " \
     "CAST(COALESCE(ROUND(SUM(IF(x.status = 'connected', x.duration_seconds, 0)) / "                                \
     "NULLIF(SUM(x.status = 'connected'), 0), 2), 0) AS DOUBLE) AS avg_handle_seconds, "                            \
@@ -511,8 +518,12 @@ const char DSQL_REPORT_F_AGENT[] =
     " ORDER BY e.status = 'active' DESC, e.updated_at DESC LIMIT 1) AS agent_user_id, "
     RPTF_SUMS RPTF_FROM " GROUP BY x.ext ORDER BY calls DESC, x.ext";
 
-#define AGENT_SUMS "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum"
+#define AGENT_SUMS \
+    "SUM(n) AS n, SUM(answered) AS answered, SUM(dur_sum) AS dur_sum, SUM(ans_dur_sum) AS ans_dur_sum, 0 AS m"
 
+/* Agent groups: calls, answered and durations from the counters of sql/030
+ * (the agent counters have no direction / status split); missed counted
+ * exactly over the calls of the range with type missed (calls_org_type). */
 const char DSQL_REPORT_BY_AGENT[] =
     "SELECT NULLIF(g.ext, '') AS extension, "
     "(SELECT e.display_name FROM extensions e WHERE e.org_id = ? AND e.extension = g.ext "
@@ -520,19 +531,22 @@ const char DSQL_REPORT_BY_AGENT[] =
     "(SELECT e.user_id FROM extensions e WHERE e.org_id = ? AND e.extension = g.ext AND e.user_id IS NOT NULL "
     " ORDER BY e.status = 'active' DESC, e.updated_at DESC LIMIT 1) AS agent_user_id, "
     "CAST(SUM(g.n) AS SIGNED) AS calls, CAST(SUM(g.answered) AS SIGNED) AS answered, "
-    "CAST(SUM(g.n) - SUM(g.answered) AS SIGNED) AS missed, "
+    "CAST(SUM(g.m) AS SIGNED) AS missed, "
     "CAST(COALESCE(ROUND(100 * SUM(g.answered) / NULLIF(SUM(g.n), 0), 2), 0) AS DOUBLE) AS answer_rate, "
     "CAST(COALESCE(ROUND(SUM(g.ans_dur_sum) / NULLIF(SUM(g.answered), 0), 2), 0) AS DOUBLE) AS avg_handle_seconds, "
     "CAST(SUM(g.dur_sum) AS SIGNED) AS total_duration, CAST(SUM(g.ans_dur_sum) AS SIGNED) AS _ans_dur "
     "FROM ("
     "SELECT COALESCE(c.extension, '') AS ext, COUNT(*) AS n, SUM(c.status = 'connected') AS answered, "
-    "SUM(c.duration_seconds) AS dur_sum, SUM(IF(c.status = 'connected', c.duration_seconds, 0)) AS ans_dur_sum "
+    "SUM(c.duration_seconds) AS dur_sum, SUM(IF(c.status = 'connected', c.duration_seconds, 0)) AS ans_dur_sum, 0 AS m "
     "FROM calls c FORCE INDEX (calls_org_started) WHERE c.org_id = ?" EDGES("c.started_at") OPT_EQ("c.business_number")
     " GROUP BY COALESCE(c.extension, '') "
     "UNION ALL SELECT d1, " AGENT_SUMS " FROM data_counts_hourly WHERE org_id = ? AND kind = ? "
     "AND ((bucket >= ? AND bucket < ?) OR (bucket >= ? AND bucket < ?))" OPT_EQ("number") " GROUP BY d1 "
     "UNION ALL SELECT d1, " AGENT_SUMS " FROM data_counts_daily FORCE INDEX (PRIMARY) WHERE org_id = ? AND kind = ? "
-    "AND bucket >= ? AND bucket < ?" OPT_EQ("number") " GROUP BY d1"
+    "AND bucket >= ? AND bucket < ?" OPT_EQ("number") " GROUP BY d1 "
+    "UNION ALL SELECT COALESCE(mc.extension, ''), 0, 0, 0, 0, COUNT(*) FROM calls mc FORCE INDEX (calls_org_type) "
+    "WHERE mc.org_id = ? AND mc.call_type = 'missed' AND mc.started_at >= ? AND mc.started_at < ?"
+    OPT_EQ("mc.business_number") " GROUP BY COALESCE(mc.extension, '')"
     ") g GROUP BY g.ext HAVING SUM(g.n) > 0 ORDER BY calls DESC, g.ext";
 
 /* ----------------------------------------------------------------- metrics */
@@ -776,8 +790,9 @@ const data_sql_case data_sql_catalog[] = {
     {"report_summary", DSQL_REPORT_SUMMARY, "[\"$org\",\"$dA\",\"$dB\",null,null]", "{\"r\":\"PRIMARY\"}"},
     {"report_by_agent", DSQL_REPORT_BY_AGENT,
      "[\"$org\",\"$org\",\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",null,null,\"$org\",\"agent_all\",\"$hA\",\"$hB\",\"$hC\","
-     "\"$hD\",null,null,\"$org\",\"agent_all\",\"$dA\",\"$dB\",null,null]",
-     "{\"c\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\",\"e\":\"*\"}"},
+     "\"$hD\",null,null,\"$org\",\"agent_all\",\"$dA\",\"$dB\",null,null,\"$org\",\"$tA\",\"$tB\",null,null]",
+     "{\"c\":\"calls_org_started\",\"data_counts_hourly\":\"PRIMARY\",\"data_counts_daily\":\"PRIMARY\",\"e\":\"*\","
+     "\"mc\":\"calls_org_type\"}"},
     {"metrics_org", DSQL_METRICS_ORG,
      "[\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","
      "\"$org\",\"$tA\",\"$tB\",\"$tA\",\"$tA\",\"$org\",\"$hA\",\"$hB\",\"$hC\",\"$hD\",\"$org\",\"$dA\",\"$dB\","

@@ -18,12 +18,16 @@ static int agent_rows(db_conn *db, const char *org_id, long long from_ms, long l
     dl_plan_make(from_ms, to_ms, &pl);
     /* without a number filter the per-agent rollup rows answer */
     const char *kind = phone ? "agent" : "agent_all";
+    char from[DL_TIME_LEN], to[DL_TIME_LEN]; /* the whole range: the missed calls are counted over it */
+    dl_sql_time(from_ms, from);
+    dl_sql_time(to_ms, to);
     db_param p[] = {DBP_STR(org_id),     DBP_STR(org_id),     DBP_STR(org_id),     DBP_STR(pl.edge[0]),
                     DBP_STR(pl.edge[1]), DBP_STR(pl.edge[2]), DBP_STR(pl.edge[3]), DBP_STR(phone),
                     DBP_STR(phone),      DBP_STR(org_id),     DBP_STR(kind),       DBP_STR(pl.hour[0]),
                     DBP_STR(pl.hour[1]), DBP_STR(pl.hour[2]), DBP_STR(pl.hour[3]), DBP_STR(phone),
                     DBP_STR(phone),      DBP_STR(org_id),     DBP_STR(kind),       DBP_STR(pl.day[0]),
-                    DBP_STR(pl.day[1]),  DBP_STR(phone),      DBP_STR(phone)};
+                    DBP_STR(pl.day[1]),  DBP_STR(phone),      DBP_STR(phone),      DBP_STR(org_id),
+                    DBP_STR(from),       DBP_STR(to),         DBP_STR(phone),      DBP_STR(phone)};
     return db_query(db, DSQL_REPORT_BY_AGENT, p, DB_NPARAMS(p), rows);
 }
 
@@ -33,13 +37,14 @@ static double round2(double x) { return (double)(long long)(x * 100.0 + (x >= 0 
  * ("_ans_dur" / "_ans"), which are then dropped from the rows. */
 static json_t *sum_groups(json_t *rows, const char *hidden, bool directions)
 {
-    long long calls = 0, answered = 0, total = 0, handled = 0, in = 0, out = 0, vm = 0;
+    long long calls = 0, answered = 0, missed = 0, total = 0, handled = 0, in = 0, out = 0, vm = 0;
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
     {
         calls += json_integer_value(json_object_get(r, "calls"));
         answered += json_integer_value(json_object_get(r, "answered"));
+        missed += json_integer_value(json_object_get(r, "missed"));
         total += json_integer_value(json_object_get(r, "total_duration"));
         handled += json_integer_value(json_object_get(r, hidden));
         in += json_integer_value(json_object_get(r, "inbound"));
@@ -48,7 +53,7 @@ static json_t *sum_groups(json_t *rows, const char *hidden, bool directions)
         json_object_del(r, hidden);
     }
     json_t *s = json_pack("{s:I, s:I, s:I, s:f, s:f, s:I}", "calls", (json_int_t)calls, "answered",
-                          (json_int_t)answered, "missed", (json_int_t)(calls - answered), "answer_rate",
+                          (json_int_t)answered, "missed", (json_int_t)missed, "answer_rate",
                           calls ? round2(100.0 * (double)answered / (double)calls) : 0.0, "avg_handle_seconds",
                           answered ? round2((double)handled / (double)answered) : 0.0, "total_duration",
                           (json_int_t)total);
@@ -259,7 +264,7 @@ static int group_page_text(db_conn *db, const char *org_id, const report_query *
     jb_lit(&b, ",\"answered\":");
     jb_int(&b, answered);
     jb_lit(&b, ",\"missed\":");
-    jb_int(&b, calls - answered);
+    jb_int(&b, head_int(h, "_missed"));
     jb_lit(&b, ",\"answer_rate\":");
     jb_real(&b, calls ? round2(100.0 * (double)answered / (double)calls) : 0.0);
     jb_lit(&b, ",\"avg_handle_seconds\":");

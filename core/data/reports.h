@@ -5,10 +5,14 @@
  * the counters of sql/030 (whole UTC hours and days) plus an exact count of
  * the partial hours at the ends of the range.
  *
- * Measures: calls, answered (status connected), missed (every other call),
- * answer_rate (percent, 2 decimals), avg_handle_seconds (answered duration /
- * answered), total_duration (seconds, all calls); rows and day/number groups
- * also carry inbound, outbound and voicemails.
+ * Measures: calls (both directions), answered (status connected), missed
+ * (inbound calls not answered and no longer live: the calls list's
+ * type=missed, docs/dashboard.md#cards — outbound calls nobody picked up are
+ * not missed), answer_rate (100 * answered / calls, all calls, 2 decimals),
+ * avg_handle_seconds (answered duration / answered), total_duration
+ * (seconds, all calls); rows and day/number groups also carry inbound,
+ * outbound and voicemails. The agent grouping counts its missed calls over
+ * the calls of the range (the agent counters have no direction).
  *
  * With a direction, status or agent filter every grouping is computed from
  * the calls of the range instead (the stored reports have no such split),

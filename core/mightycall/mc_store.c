@@ -538,7 +538,9 @@ int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, c
     int rc = db_query(db,
                       "SELECT CAST(x.d AS CHAR) AS d, x.bn, CAST(MAX(x.phone_number_id) AS CHAR) AS pid, "
                       "CAST(COUNT(*) AS CHAR) AS calls, CAST(SUM(x.status = 'connected') AS CHAR) AS answered, "
-                      "CAST(SUM(x.status <> 'connected') AS CHAR) AS missed, "
+                      /* missed: inbound, not answered, no longer live (calls.call_type; docs/dashboard.md#cards) */
+                      "CAST(SUM(x.direction = 'inbound' AND x.status NOT IN ('connected', 'ringing', 'in_progress')) "
+                      "AS CHAR) AS missed, "
                       "CAST(SUM(x.direction = 'inbound') AS CHAR) AS inbound, "
                       "CAST(SUM(x.direction = 'outbound') AS CHAR) AS outbound, "
                       "CAST(SUM(x.status = 'voicemail') AS CHAR) AS voicemails, "

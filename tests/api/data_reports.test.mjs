@@ -3,6 +3,9 @@
 // by the real vs-sync binary from calls inserted here), group_by=agent from
 // the calls themselves; days in the org's time zone — a call at 23:30 local
 // stays on its day, also in a half-hour zone; filters, paging, bad params.
+// missed = inbound calls not answered and no longer live, the calls list's
+// type=missed (docs/dashboard.md#cards): outbound calls nobody picked up and
+// a call still ringing are in the data and must not count.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, assertError, useSourceAddress } from './lib.mjs';
@@ -30,6 +33,9 @@ function dataset(orgId, midnightUtc) {
     { started_at: M - 1000, business_number: N2, status: 'missed', duration_seconds: 0, extension: '102' },
     { started_at: M, business_number: N2, status: 'voicemail', duration_seconds: 15, extension: '102' },
     { started_at: M + 5 * 3600e3, business_number: N2, status: 'connected', duration_seconds: 301, extension: '102', direction: 'outbound' },
+    { started_at: M + 7 * 3600e3, business_number: N2, status: 'no_answer', duration_seconds: 0, extension: '102', direction: 'outbound' },
+    { started_at: M + 8 * 3600e3, business_number: N1, status: 'missed', duration_seconds: 0, extension: '101', direction: 'outbound' },
+    { started_at: M + 8 * 3600e3 + 5e3, business_number: N1, status: 'ringing', duration_seconds: 0, extension: '101' },
     { started_at: M + 9 * 3600e3 + 17e3, business_number: N1, status: 'dropped', duration_seconds: 3, extension: null },
     { started_at: M + 23 * 3600e3 + 59 * 60e3, business_number: N1, status: 'connected', duration_seconds: 42, extension: '101' },
     { started_at: M + 24 * 3600e3, business_number: N1, status: 'connected', duration_seconds: 58, extension: '101' }, // next day
@@ -37,6 +43,9 @@ function dataset(orgId, midnightUtc) {
   ];
   return rows.map((r) => ({ org_id: orgId, direction: 'inbound', ...r }));
 }
+
+/** The calls list's type=missed (and the overview card's missed). */
+const isMissed = (r) => r.direction === 'inbound' && !['connected', 'ringing', 'in_progress'].includes(r.status);
 
 function expectGroups(rows, tz, key) {
   const out = new Map();
@@ -46,7 +55,8 @@ function expectGroups(rows, tz, key) {
     const g = out.get(k) ?? { calls: 0, answered: 0, missed: 0, total_duration: 0, ans: 0 };
     g.calls++;
     g.total_duration += r.duration_seconds;
-    if (r.status === 'connected') { g.answered++; g.ans += r.duration_seconds; } else g.missed++;
+    if (r.status === 'connected') { g.answered++; g.ans += r.duration_seconds; }
+    if (isMissed(r)) g.missed++;
     out.set(k, g);
   }
   for (const g of out.values()) {
@@ -151,6 +161,39 @@ for (const [tz, midnight] of [
       const wantN1 = expectGroups(R.rows.filter((x) => x.business_number === N1), tz, (x) => x.extension ?? null);
       for (const d of f.json.data) checkFigures(d, wantN1.get(d.extension), `N1 extension ${d.extension}`);
       checkFigures(f.json.summary, expectGroups(R.rows.filter((x) => x.business_number === N1), tz, () => 'a').get('a'), 'agent summary');
+    });
+
+    test('missed equals the calls list with type=missed over the same days (and number), every grouping', async () => {
+      const range = 'date_from=2024-06-08&date_to=2024-06-11';
+      const listTotal = async (q) => {
+        const r = await api.get(`/api/orgs/${R.org.id}/calls?type=missed&limit=1&${q}`, { headers: R.agent.headers });
+        assert.equal(r.status, 200, r.text);
+        return r.json.total;
+      };
+      const outboundUnanswered = R.rows.filter((x) => x.direction === 'outbound' && x.status !== 'connected').length;
+      assert.ok(outboundUnanswered >= 2, 'outbound calls nobody answered are in the range');
+      const want = R.rows.filter(isMissed).length;
+      assert.equal(await listTotal(range), want);
+      for (const q of ['', 'group_by=day', 'group_by=phone_number', 'group_by=agent', 'direction=inbound', 'direction=inbound&group_by=agent']) {
+        const r = await R.get(`?${range}&${q}`);
+        assert.equal(r.status, 200, r.text);
+        assert.equal(r.json.summary.missed, want, `${q}: summary`);
+        assert.ok(r.json.summary.missed < r.json.summary.calls - r.json.summary.answered, `${q}: not every unanswered call`);
+        assert.equal(r.json.data.reduce((n, d) => n + d.missed, 0), want, `${q}: rows`);
+      }
+      const outbound = await R.get(`?${range}&group_by=day&direction=outbound`);
+      assert.equal(outbound.json.summary.missed, 0, 'no outbound call is missed');
+      assert.equal(await listTotal(`${range}&direction=outbound`), 0);
+      const n1 = `phone_number=${encodeURIComponent(N1)}`;
+      for (const q of ['group_by=day', 'group_by=agent', '']) {
+        const r = await R.get(`?${range}&${n1}&${q}`);
+        assert.equal(r.json.summary.missed, await listTotal(`${range}&${n1}`), `N1 ${q}`);
+      }
+      // one past day at a time, as the Reports page links them
+      for (const day of ['2024-06-09', '2024-06-10']) {
+        const r = await R.get(`?group_by=day&date_from=${day}&date_to=${day}`);
+        assert.equal(r.json.summary.missed, await listTotal(`date_from=${day}&date_to=${day}`), day);
+      }
     });
 
     test('paging over groups', async () => {

@@ -29,10 +29,11 @@ function grouped() {
               SUM(ROUND(avg_handle_seconds * answered)) FROM call_reports_daily
               WHERE org_id = '${org.id}' GROUP BY day ORDER BY day`).map((r) => r.join('|'));
 }
-function put(day, number, [calls, answered, inbound, outbound, vm, dur, avg]) {
+// missed: inbound calls not answered (docs/dashboard.md#cards), at most inbound - its answered
+function put(day, number, [calls, answered, missed, inbound, outbound, vm, dur, avg]) {
   sql(`INSERT INTO call_reports_daily (org_id, day, phone_number, calls, answered, missed, inbound, outbound,
        voicemails, answer_rate, avg_handle_seconds, total_duration)
-       VALUES ('${org.id}', '${day}', '${number}', ${calls}, ${answered}, ${calls - answered}, ${inbound}, ${outbound},
+       VALUES ('${org.id}', '${day}', '${number}', ${calls}, ${answered}, ${missed}, ${inbound}, ${outbound},
        ${vm}, ${calls ? Math.round(10000 * answered / calls) / 100 : 0}, ${avg}, ${dur})
        ON DUPLICATE KEY UPDATE calls = VALUES(calls), answered = VALUES(answered), missed = VALUES(missed),
        inbound = VALUES(inbound), outbound = VALUES(outbound), voicemails = VALUES(voicemails),
@@ -43,12 +44,12 @@ const byDay = (extra = '') => api.get(`/api/orgs/${org.id}/reports?group_by=day&
   { headers: admin.headers });
 
 test('the rollup follows inserts, updates, moves and deletes of the number rows', () => {
-  put('2026-03-07', '+13125550101', [10, 7, 9, 1, 2, 600, 61.33]);
-  put('2026-03-07', '+13125550102', [4, 1, 4, 0, 1, 90, 17.5]);
-  put('2026-03-08', '+13125550101', [3, 3, 2, 1, 0, 300, 100.01]);
+  put('2026-03-07', '+13125550101', [10, 7, 2, 9, 1, 2, 600, 61.33]);
+  put('2026-03-07', '+13125550102', [4, 1, 3, 4, 0, 1, 90, 17.5]);
+  put('2026-03-08', '+13125550101', [3, 3, 0, 2, 1, 0, 300, 100.01]);
   assert.deepEqual(rollup(), grouped());
   assert.equal(rollup().length, 2);
-  put('2026-03-07', '+13125550102', [6, 5, 5, 1, 0, 420, 70.25]); // update in place
+  put('2026-03-07', '+13125550102', [6, 5, 0, 5, 1, 0, 420, 70.25]); // update in place
   assert.deepEqual(rollup(), grouped());
   sql(`UPDATE call_reports_daily SET day = '2026-03-09' WHERE org_id = '${org.id}' AND day = '2026-03-08'`); // move
   assert.deepEqual(rollup(), grouped());
@@ -61,9 +62,9 @@ test('the rollup follows inserts, updates, moves and deletes of the number rows'
 });
 
 test('the by-day page from the rollup equals the sum of the per-number pages', async () => {
-  put('2026-03-10', '+13125550101', [12, 9, 10, 2, 1, 1234, 88.89]);
-  put('2026-03-10', '+13125550102', [5, 2, 5, 0, 3, 77, 12.5]);
-  put('2026-03-11', '+13125550102', [1, 0, 1, 0, 1, 0, 0]);
+  put('2026-03-10', '+13125550101', [12, 9, 1, 10, 2, 1, 1234, 88.89]);
+  put('2026-03-10', '+13125550102', [5, 2, 3, 5, 0, 3, 77, 12.5]);
+  put('2026-03-11', '+13125550102', [1, 0, 1, 1, 0, 1, 0, 0]);
   const all = await byDay();
   assert.equal(all.status, 200, all.text);
   const a = await byDay('&phone_number=%2B13125550101');
@@ -91,4 +92,9 @@ test('the by-day page from the rollup equals the sum of the per-number pages', a
   assert.equal(day10.avg_handle_seconds, Math.round(100 * (Math.round(88.89 * 9) + Math.round(12.5 * 2)) / 11) / 100);
   assert.equal(all.json.summary.calls, a.json.summary.calls + b.json.summary.calls);
   assert.equal(all.json.summary.answered, a.json.summary.answered + b.json.summary.answered);
+  // missed is the sum of the rows' missed (not calls - answered)
+  assert.equal(all.json.summary.missed, a.json.summary.missed + b.json.summary.missed);
+  assert.equal(all.json.summary.missed, Number(sql(`SELECT SUM(missed) FROM call_reports_daily WHERE org_id = '${org.id}'
+    AND day BETWEEN '2026-03-01' AND '2026-03-31'`)[0][0]));
+  assert.ok(all.json.summary.missed < all.json.summary.calls - all.json.summary.answered);
 });

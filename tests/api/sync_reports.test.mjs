@@ -45,9 +45,11 @@ function bucket(calls, tz) {
     const r = out.get(key) ?? { calls: 0, answered: 0, missed: 0, total: 0, answeredDur: 0 };
     const dur = Math.round(Number(c.duration) / 1000);
     const connected = c.callStatus.toLowerCase() === 'connected';
+    // missed: inbound and not answered (the simulator's calls are never live)
+    const inbound = ['incoming', 'inbound'].includes(String(c.direction).toLowerCase());
     r.calls++;
     r.total += dur;
-    if (connected) { r.answered++; r.answeredDur += dur; } else r.missed++;
+    if (connected) { r.answered++; r.answeredDur += dur; } else if (inbound) r.missed++;
     out.set(key, r);
   }
   return out;

@@ -23,10 +23,9 @@ const CARDS = [
 
 const num = (v) => (v === null || v === undefined || v === '' ? null : Number(v));
 
-/** Answer rate (percent) of a report row; null when there were no calls. */
-function answerRate(r) {
-  if (!r || !num(r.calls)) return null;
-  return r.answer_rate !== undefined && r.answer_rate !== null ? Number(r.answer_rate) : (100 * num(r.answered ?? 0)) / num(r.calls);
+/** The card's answer rate (percent): inbound answered / inbound ({calls, answered} of the inbound calls); null without inbound calls. */
+function inboundRate(r) {
+  return r && num(r.calls) ? (100 * (num(r.answered) ?? 0)) / num(r.calls) : null;
 }
 
 function cardValues(m = {}, todayRow = null) {
@@ -109,7 +108,7 @@ export default {
         rangeForm, chartError,
         h('div', { class: 'chart-grid' },
           h('figure', { class: 'chart-figure' }, h('figcaption', null, 'Call volume: inbound, outbound, missed'), volumeBox),
-          h('figure', { class: 'chart-figure' }, h('figcaption', null, 'Answer rate (%)'), rateBox)),
+          h('figure', { class: 'chart-figure' }, h('figcaption', null, 'Answer rate (%): inbound answered / inbound'), rateBox)),
         dataTable),
       h('section', { class: 'panel', 'aria-labelledby': 'activity-title' },
         h('h2', { id: 'activity-title' }, 'Recent activity'), activityStatus, activityList));
@@ -117,13 +116,14 @@ export default {
     // ---- charts -------------------------------------------------------------
     const days = daysBetween(start, end);
     let byDay = new Map();
+    let inboundByDay = new Map(); // {calls, answered} of the inbound calls: the answer rate per day, as the card's
     let charts = null;
     const seriesFrom = () => {
       const rows = days.map((d) => byDay.get(d));
       const inbound = rows.map((r) => (r ? num(r.inbound ?? r.inbound_calls) ?? 0 : 0));
       const outbound = rows.map((r) => (r ? num(r.outbound ?? r.outbound_calls) ?? 0 : 0));
       const missed = rows.map((r) => (r ? num(r.missed) ?? 0 : 0));
-      const rate = rows.map((r) => (r && num(r.calls ?? r.total_calls) ? answerRate(r) : null));
+      const rate = days.map((d) => inboundRate(inboundByDay.get(d)));
       return { inbound, outbound, missed, rate };
     };
     const drawTable = () => {
@@ -155,8 +155,13 @@ export default {
       drawTable();
     };
     try {
-      const res = await api.get(orgPath(org.id, '/reports'), { group_by: 'day', date_from: start, date_to: end, limit: 500 }, { signal: ctx.signal });
+      const range = { group_by: 'day', date_from: start, date_to: end, limit: 500 };
+      const [res, inb] = await Promise.all([
+        api.get(orgPath(org.id, '/reports'), range, { signal: ctx.signal }),
+        api.get(orgPath(org.id, '/reports'), { ...range, direction: 'inbound' }, { signal: ctx.signal }),
+      ]);
       byDay = new Map(asPage(res).data.map((r) => [r.day ?? r.date, r]));
+      inboundByDay = new Map(asPage(inb).data.map((r) => [r.day, r]));
       await drawCharts();
     } catch (err) {
       if (err?.name === 'AbortError') return;
@@ -201,7 +206,11 @@ export default {
         if (lastKey !== null && (key !== lastKey || calls.length || messages.length)) {
           loadActivity();
           const day = metrics.today ?? today(tz);
-          if (row && days.includes(day)) { byDay.set(day, row); if (charts) drawCharts(); }
+          if (row && days.includes(day)) {
+            byDay.set(day, row);
+            inboundByDay.set(day, { calls: metrics.inbound_today, answered: metrics.inbound_answered_today });
+            if (charts) drawCharts();
+          }
         }
         lastKey = key;
       },
