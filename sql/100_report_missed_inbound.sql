@@ -12,7 +12,8 @@
 -- whose figure changes are written (computed_at moves with them, as in the
 -- sync's recompute), and every write goes through the triggers of sql/075, so
 -- call_reports_org_daily follows. No calls table scan, one statement per org;
--- an empty database does nothing. The sync's recompute (core/mightycall/
+-- an empty database does nothing. An org whose rows changed gets its data
+-- version bumped (sql/032), so no ETag from before answers 304. The sync's recompute (core/mightycall/
 -- mc_store.c) writes the same definition from now on.
 
 CREATE PROCEDURE vs_100_report_missed()
@@ -36,6 +37,10 @@ BEGIN
                  GROUP BY 1, 2) m ON m.d = r.day AND m.bn = r.phone_number
     SET r.computed_at = NOW(3), r.missed = COALESCE(m.n, 0)
     WHERE r.org_id = v_org AND r.missed <> COALESCE(m.n, 0);
+    IF ROW_COUNT() > 0 THEN -- its reports changed: no ETag from before may answer 304 (sql/032)
+      INSERT INTO org_data_versions (org_id, version) VALUES (v_org, 1)
+        ON DUPLICATE KEY UPDATE version = version + 1;
+    END IF;
   END LOOP;
   CLOSE orgs_cur;
 END;
