@@ -67,8 +67,9 @@ static const char *log_org(const vs_request *req)
     return "-";
 }
 
-void request_serve(FCGX_Request *fr, const vs_config *cfg)
+bool request_serve(FCGX_Request *fr, const vs_config *cfg)
 {
+    bool input_whole = false; /* the request's body (if any) was read to its end */
     char rid[65];
     vs_request req = {0};
     vs_response res = {0};
@@ -117,6 +118,7 @@ void request_serve(FCGX_Request *fr, const vs_config *cfg)
         req.body = body;
         req.body_len = (size_t)clen;
     }
+    input_whole = true;
     req.db = db_thread_conn(cfg);
     router_dispatch(&req, &res);
 
@@ -145,4 +147,5 @@ out:
     json_decref(res.body);
     free(res.text);
     free(body);
+    return input_whole;
 }

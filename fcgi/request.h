@@ -3,9 +3,10 @@
 #define VS_REQUEST_H
 
 #include <fcgiapp.h>
+#include <stdbool.h>
 
 #include "platform/config.h"
 
-void request_serve(FCGX_Request *fr, const vs_config *cfg);
+bool request_serve(FCGX_Request *fr, const vs_config *cfg); /* true: its body (if any) was read whole */
 
 #endif

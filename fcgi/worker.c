@@ -35,6 +35,21 @@ static int worker_listen_fd;
 
 static void on_nudge(int sig) { (void)sig; }
 
+/* Finish a request and close its connection. libfcgi closes with a
+ * "lingering close" — shutdown, a poll of up to 2 s until nginx closes its
+ * side, a read — because closing a socket with unread input makes the kernel
+ * reset the connection, and nginx could lose the answer. When the input was
+ * read to its end (the body, if any, read whole, and the end of FCGI_STDIN,
+ * which nginx sends right behind it), nothing is unread: the connection is
+ * closed at once (FCGX_Detach makes FCGX_Free skip the shutdown), three
+ * system calls fewer per request, and the thread does not wait for nginx. */
+static void finish_request(FCGX_Request *fr, bool input_whole)
+{
+    if (input_whole && fr->in && !fr->keepConnection && FCGX_GetChar(fr->in) == EOF && !FCGX_GetError(fr->in))
+        FCGX_Detach(fr);
+    FCGX_Finish_r(fr);
+}
+
 static void *thread_main(void *arg)
 {
     struct thread_slot *slot = arg;
@@ -56,8 +71,7 @@ static void *thread_main(void *arg)
                 usleep(10 * 1000); /* transient accept error: do not spin */
             continue;
         }
-        request_serve(&fr, worker_cfg);
-        FCGX_Finish_r(&fr);
+        finish_request(&fr, request_serve(&fr, worker_cfg));
     }
     FCGX_Free(&fr, 1);
     db_thread_release();
