@@ -9,8 +9,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, useSourceAddress } from './lib.mjs';
 import {
-  expectedCounts, jobIdFrom, jobRow, orgWithIntegration, simControl, simCounts, simReset, sqlNum, storedCounts,
-  vsSync,
+  expectedCounts, jobIdFrom, jobRow, orgWithIntegration, setFaults, simControl, simCounts, simReset, sqlNum,
+  storedCounts, vsSync,
 } from './sync_helpers.mjs';
 
 useSourceAddress('127.0.0.137');
@@ -24,25 +24,25 @@ async function requestsSince(from) {
 }
 
 /** A scheduled 15-minute tick: calls, voicemails and sms become due, are queued and drained. */
-async function tick() {
-  sql(`UPDATE sync_jobs SET completed_at = completed_at - INTERVAL 16 MINUTE WHERE org_id = '${oid}' `
+async function tick(org = oid) {
+  sql(`UPDATE sync_jobs SET completed_at = completed_at - INTERVAL 16 MINUTE WHERE org_id = '${org}' `
     + "AND status = 'completed' AND type IN ('calls', 'voicemails', 'sms')");
-  const s = await vsSync(['schedule', '--org', oid]);
+  const s = await vsSync(['schedule', '--org', org]);
   assert.equal(s.code, 0, s.stderr);
   assert.match(s.stdout, /schedule: 3 job\(s\) queued/);
   const counted = (await simCounts()).by_endpoint;
-  const d = await vsSync(['drain', '--org', oid]);
+  const d = await vsSync(['drain', '--org', org]);
   assert.equal(d.code, 0, d.stdout + d.stderr);
   assert.match(d.stdout, /drain: 3 job\(s\) run: 3 completed/);
   return requestsSince(counted);
 }
 
 /** The stored tables hold exactly what the simulator lists. */
-async function assertExact() {
+async function assertExact(org = oid) {
   const want = await expectedCounts();
-  const got = storedCounts(oid);
+  const got = storedCounts(org);
   for (const k of ['calls', 'recordings', 'voicemails', 'sms']) assert.equal(got[k], want[k], k);
-  assert.equal(sqlNum(`SELECT COUNT(*) FROM voicemails WHERE org_id = '${oid}' AND call_id IS NULL`), 0);
+  assert.equal(sqlNum(`SELECT COUNT(*) FROM voicemails WHERE org_id = '${org}' AND call_id IS NULL`), 0);
 }
 
 const iso = (msAgo) => new Date(Date.now() - msAgo).toISOString();
@@ -136,4 +136,29 @@ test('run --type calls alone: a job queued after the last window reads the journ
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(jobRow(jobIdFrom(r.stdout, 'calls')).status, 'completed');
   assert.deepEqual(await requestsSince(counted), { 'GET /journal/requests': 1 });
+});
+
+test('with journal requestGuid ≠ call id and pages capped at 100, the journal still finds what is new, exactly', async () => {
+  const modes = { journal_guid: 'distinct', page_cap: 100 };
+  // the simulator's own listing (the expected counts) is read without the modes
+  const exact = async (org) => { await setFaults({}); await assertExact(org); await setFaults(modes); };
+  await setFaults(modes);
+  try {
+    const other = (await orgWithIntegration()).org.id;
+    const first = await vsSync(['run', '--org', other, '--type', 'all']);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    await exact(other);
+    // quiet: the window (under 100 entries) ends on its first page, the page size being proven (100)
+    assert.deepEqual(await tick(other), { 'GET /journal/requests': 1 });
+    const past = await simControl('POST', '/calls', { count: 1, at: iso(20 * 60000), status: 'Connected' });
+    const vm = await simControl('POST', '/calls', { count: 1, status: 'VoiceMail' });
+    assert.deepEqual(await tick(other), { 'GET /journal/requests': 1, 'GET /calls': 1, 'GET /voicemails': 1 });
+    for (const c of [...past.calls, ...vm.calls]) {
+      assert.equal(sqlNum(`SELECT COUNT(*) FROM calls WHERE org_id = '${other}' AND external_id = '${c.id}'`), 1, c.id);
+    }
+    await exact(other);
+    assert.deepEqual(await tick(other), { 'GET /journal/requests': 1 });
+  } finally {
+    await setFaults({});
+  }
 });
