@@ -166,6 +166,19 @@ int cmd_run(const vs_config *cfg, int argc, char **argv)
     snprintf(integration_id, sizeof integration_id, "%s", it.id);
     integration_wipe(&it);
     int nf = 0, nu = 0, nd = 0;
+    /* all: queue every type first, so the journal window that the calls job
+     * reads counts as read after the voicemails and sms jobs were queued (one
+     * journal request for the three, docs/sync.md) */
+    for (int i = 0; all && i < SYNC_TYPE_COUNT; i++) {
+        char job_id[40];
+        bool created = false;
+        if (sync_job_enqueue(db, org, integration_id, sync_types[i], since[0] ? since : NULL, "cli", NULL, job_id,
+                             &created) != DB_OK) {
+            fprintf(stderr, "vs-sync run: cannot queue the %s job\n", sync_types[i]);
+            db_close(db);
+            return EXIT_UNAVAILABLE;
+        }
+    }
     for (int i = 0; i < SYNC_TYPE_COUNT; i++) {
         const char *t = all ? sync_types[i] : type;
         if (run_type(cfg, db, org, integration_id, t, since, lease, &nf, &nu, &nd) == DB_UNAVAILABLE)

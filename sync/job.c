@@ -63,6 +63,7 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
             db_param p[] = {DBP_STR(job_id)};
             rc = db_query_row(db,
                               "SELECT id, org_id, integration_id, type, since, synced_count, new_count, updated_count, pages_done, "
+                              "CAST(FLOOR(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED) AS created_ms, "
                               "items_done, requests_used FROM sync_jobs WHERE id = ? AND "
                               "status IN ('queued', 'deferred') FOR UPDATE SKIP LOCKED",
                               p, 1, &row);
@@ -70,6 +71,7 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
             db_param p[] = {DBP_STR(org_filter)};
             rc = db_query_row(db,
                               "SELECT id, org_id, integration_id, type, since, synced_count, new_count, updated_count, pages_done, "
+                              "CAST(FLOOR(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED) AS created_ms, "
                               "items_done, requests_used FROM sync_jobs WHERE status IN "
                               "('queued', 'deferred') AND run_after <= NOW(3) AND org_id = ? ORDER BY created_at, " TYPE_ORDER
                               ", id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -77,6 +79,7 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
         } else {
             rc = db_query_row(db,
                               "SELECT id, org_id, integration_id, type, since, synced_count, new_count, updated_count, pages_done, "
+                              "CAST(FLOOR(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED) AS created_ms, "
                               "items_done, requests_used FROM sync_jobs WHERE status IN "
                               "('queued', 'deferred') AND run_after <= NOW(3) ORDER BY created_at, " TYPE_ORDER
                               ", id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -103,6 +106,7 @@ int sync_claim(db_conn *db, const char *job_id, const char *org_filter, const ch
         ctx->pages = (long)json_integer_value(json_object_get(row, "pages_done"));
         ctx->items = (long)json_integer_value(json_object_get(row, "items_done"));
         ctx->requests_base = (long)json_integer_value(json_object_get(row, "requests_used"));
+        ctx->created_ms = (long long)json_integer_value(json_object_get(row, "created_ms"));
         json_decref(row);
         snprintf(ctx->owner, sizeof ctx->owner, "%s", owner);
         ctx->lease_seconds = lease_seconds;

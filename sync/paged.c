@@ -111,7 +111,8 @@ void sync_cursor_now(sync_ctx *ctx)
 }
 
 /* Epoch ms up to which another stream of the integration has stored its
- * window (its committed cursor), 0 when it has none. */
+ * window (its committed cursor, or the journal window's end when that showed
+ * nothing new since), 0 when it has none. */
 static long long covered_until(sync_ctx *ctx, const char *stream)
 {
     json_t *row = NULL;
@@ -125,7 +126,7 @@ static long long covered_until(sync_ctx *ctx, const char *stream)
             ms = mc_time_ms(cv);
     }
     json_decref(row);
-    return ms > 0 ? ms : 0;
+    return ms > 0 ? sync_journal_covered(ctx, stream, ms) : 0;
 }
 
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s)

@@ -7,7 +7,9 @@
  *   - contacts carry `pages` and `currentPage`: done at the last page;
  *   - the journal carries neither: done at an empty page, or at a page
  *     shorter than the longest page seen in this run (the server's real page
- *     size). A window that fits in one page costs one extra request.
+ *     size). journal.c also ends it at a page shorter than the page size an
+ *     earlier run proved; without one a window that fits in one page costs
+ *     one extra request.
  * Without the counts the old rule (a page shorter than asked) applies. */
 #include "mightycall/mc_parse.h"
 #include "sync.h"

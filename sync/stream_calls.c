@@ -4,6 +4,10 @@
  * is not read for calls: every field the product shows comes with /calls (the
  * agent's MightyCall user id from the extensions map, docs/sync.md "One pass"),
  * so 100k calls cost 100 requests, not 200.
+ * The /calls pass runs only when the shared journal window (journal.c) shows
+ * a call it has not stored, or when the last pass is older than
+ * sync_reconcile_minutes (the journal does not show every later change of a
+ * call, e.g. a recording attached late); the first run always reads.
  * Window: [cursor − 2 h overlap (calls appear when they end), now], or
  * --since, or the last 366 days on the first run. run_state holds the
  * position, committed with every page; the cursor moves to the window's end
@@ -90,6 +94,10 @@ static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
 
 sync_result stream_calls(sync_ctx *ctx)
 {
+    bool read = true;
+    sync_result gate = sync_journal_gate(ctx, "calls", &read);
+    if (gate != SYNC_OK || !read)
+        return gate;
     if (sync_cursor_load(ctx, "calls") != DB_OK)
         return sync_from_db(ctx, DB_UNAVAILABLE, "reading the cursor");
     sync_window w;

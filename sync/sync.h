@@ -41,6 +41,7 @@ typedef struct sync_ctx {
     int lease_seconds;
     char tz[64];           /* org time zone for reports */
     char since[32];        /* SQL datetime of an explicit start, "" = incremental */
+    long long created_ms;  /* when the job was queued (epoch ms, the database's clock) */
     /* totals of this job (across attempts: a resumed job keeps counting) */
     mc_counts counts;
     long pages;
@@ -159,6 +160,28 @@ typedef struct {
     long covered_slack_s;
 } sync_skip_spec;
 sync_result sync_skip_stream(sync_ctx *ctx, const sync_skip_spec *s);
+
+/* ---- the shared journal window (journal.c) ----
+ * One journal read per run serves calls, voicemails and SMS: the window
+ * [oldest of the three cursors (less their overlaps), now] of types Call,
+ * Message and MessageThread. SMS are stored from it (the sms stream's cursor
+ * and run_state carry it, so a killed read resumes); its Call entries say
+ * whether /calls or /voicemails hold anything their streams have not stored. */
+
+/* Read the journal window now (the SMS stored, the verdicts saved in the
+ * "journal" row of sync_cursors). Outside an sms job the SMS counts are not
+ * the job's. */
+sync_result sync_journal_read(sync_ctx *ctx);
+/* Has the journal window been read since this job was queued? */
+bool sync_journal_fresh(sync_ctx *ctx);
+/* Must stream ("calls" | "voicemails") page its endpoint this run? true with
+ * --since, on a first run, to finish an unfinished run, when its last full
+ * read is older than sync_reconcile_minutes, or when the journal window
+ * (read first if it is not fresh) holds an entry it has not stored. */
+sync_result sync_journal_gate(sync_ctx *ctx, const char *stream, bool *read);
+/* Up to when stream's data is known to be stored: its cursor (epoch ms), or
+ * the journal window's end when that window showed nothing new since it. */
+long long sync_journal_covered(sync_ctx *ctx, const char *stream, long long cursor_ms);
 
 /* Streams (one file each). */
 sync_result stream_phone_numbers(sync_ctx *ctx);

@@ -310,6 +310,40 @@ int mc_store_match_call(db_conn *db, const char *org_id, const mc_journal *j, ch
     return db_exec(db, "DELETE FROM calls WHERE org_id = ? AND external_id = ? AND source = 'journal'", d, 2, NULL);
 }
 
+int mc_store_journal_known(db_conn *db, const char *org_id, const mc_journal *j, bool voicemail, bool *known)
+{
+    long long n = 0;
+    int rc = DB_OK;
+    *known = false;
+    if (voicemail) {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(j->business_number), DBP_STR(j->created), DBP_STR(j->created),
+                        DBP_STR(j->client)};
+        rc = db_query_int(db,
+                          "SELECT COUNT(*) FROM voicemails WHERE org_id = ? AND to_number = ? AND received_at "
+                          "BETWEEN ? - INTERVAL " JOURNAL_MATCH_S " SECOND AND ? + INTERVAL " JOURNAL_MATCH_S
+                          " SECOND AND from_number = ?",
+                          p, DB_NPARAMS(p), &n);
+        *known = rc == DB_OK && n > 0;
+        return rc;
+    }
+    db_param id[] = {DBP_STR(org_id), DBP_STR(j->external_id)};
+    rc = db_query_int(db, "SELECT COUNT(*) FROM calls WHERE org_id = ? AND external_id = ? AND source = 'calls'", id,
+                      2, &n);
+    if (rc != DB_OK || n > 0 || !j->business_number[0] || !j->client[0]) {
+        *known = rc == DB_OK && n > 0;
+        return rc;
+    }
+    db_param m[] = {DBP_STR(org_id), DBP_STR(j->business_number), DBP_STR(j->created), DBP_STR(j->created),
+                    DBP_STR(j->client), DBP_STR(j->client)};
+    rc = db_query_int(db,
+                      "SELECT COUNT(*) FROM calls WHERE org_id = ? AND business_number = ? AND started_at BETWEEN ? - "
+                      "INTERVAL " JOURNAL_MATCH_S " SECOND AND ? + INTERVAL " JOURNAL_MATCH_S " SECOND "
+                      "AND (caller_number = ? OR called_number = ?) AND source = 'calls'",
+                      m, DB_NPARAMS(m), &n);
+    *known = rc == DB_OK && n > 0;
+    return rc;
+}
+
 int mc_store_journal_call(db_conn *db, const char *org_id, const char *integration_id, const mc_journal *j,
                           mc_counts *n)
 {

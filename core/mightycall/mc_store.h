@@ -54,6 +54,12 @@ int mc_store_call(db_conn *db, const char *org_id, const char *integration_id, c
  * own key. call_external_id = that call's external_id. Both the per-row and
  * the bulk journal writers use it. */
 int mc_store_match_call(db_conn *db, const char *org_id, const mc_journal *j, char call_external_id[MC_ID_LEN]);
+/* Is the call of journal Call entry j stored from /calls (same rule as
+ * mc_store_match_call, read-only: by requestGuid, else business number, client
+ * and a start within ±2 s)? With voicemail: is its voicemail stored (business
+ * number, caller and time within ±2 s)? The sync's journal window asks it for
+ * entries that started before a stream's cursor. */
+int mc_store_journal_known(db_conn *db, const char *org_id, const mc_journal *j, bool voicemail, bool *known);
 /* Journal Call entry: inserts calls the calls API did not list, and adds the
  * journal's agent, journal id and recording link to the others. Only new rows
  * are counted (enrichment is not an update of the call). */

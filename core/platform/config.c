@@ -40,7 +40,7 @@ static const struct key_def keys[] = {
     I(password_memlimit_kib, 8, 4 * 1024 * 1024), S(metrics_allow_cidr, false),
     I(login_ip_max_failures, 1, 100000), I(login_backoff_max_seconds, 0, 3600), I(service_key_max_failures, 1, 100000),
     S(mc_allowed_hosts, false), I(mc_allow_private, 0, 1), I(mc_check_concurrency, 1, 64),
-    I(sync_triggers_per_minute, 1, 10000), I(answer_cache_entries, 0, 4096),
+    I(sync_triggers_per_minute, 1, 10000), I(sync_reconcile_minutes, 1, 1440), I(answer_cache_entries, 0, 4096),
     S(live_publish, false),
     S(smtp_url, false), S(smtp_from, false), S(smtp_user, false), S(smtp_password, true),
     I(smtp_require_tls, 0, 1), S(smtp_ca_file, false), S(public_url, false),
@@ -78,6 +78,7 @@ static void set_defaults(vs_config *c)
     c->service_key_max_failures = 10;
     c->mc_check_concurrency = 2;
     c->sync_triggers_per_minute = 10;
+    c->sync_reconcile_minutes = 60;
     c->answer_cache_entries = 64;
     c->refresh_ttl_seconds = 86400 * 30;
     c->password_opslimit = 2;          /* crypto_pwhash_OPSLIMIT_INTERACTIVE */

@@ -41,6 +41,7 @@ typedef struct vs_config {
     int answer_cache_entries;   /* remembered answers of data views per worker process (fcgi/answer_cache.c); 0 = off */
     int mc_check_concurrency;   /* integration checks (network) running at once per worker process */
     int sync_triggers_per_minute; /* POST /api/mightycall/sync/:type per org per minute (after authentication) */
+    int sync_reconcile_minutes; /* /calls and /voicemails are read at least this often even when the journal shows nothing new */
     int refresh_ttl_seconds;    /* lifetime of a refresh token (renewed by each rotation) */
     int password_opslimit;      /* argon2id passes for new password hashes (and the dummy verify) */
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */

@@ -152,6 +152,13 @@ test('api_socket must be an absolute path that fits a unix socket, or HOST:PORT'
 test('integers out of range name the key', () => {
   assertBad(check('api', setup(GOOD_CONF.replace('threads=5', 'threads=many'))), 'threads');
   assertBad(check('sync', setup(`${GOOD_CONF}db_port=70000\n`)), 'db_port');
+  for (const bad of ['0', '1441', 'hourly']) {
+    assertBad(check('sync', setup(`${GOOD_CONF}sync_reconcile_minutes=${bad}\n`)), 'sync_reconcile_minutes');
+  }
+  for (const good of ['1', '1440']) {
+    const r = check('sync', setup(`${GOOD_CONF}sync_reconcile_minutes=${good}\n`));
+    assert.equal(r.status, 0, `${good}: ${r.stderr}`);
+  }
 });
 
 test('vs-api refuses to start (exit 2) on the same problems, without --check-config', () => {
