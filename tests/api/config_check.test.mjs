@@ -159,6 +159,13 @@ test('integers out of range name the key', () => {
     const r = check('sync', setup(`${GOOD_CONF}sync_reconcile_minutes=${good}\n`));
     assert.equal(r.status, 0, `${good}: ${r.stderr}`);
   }
+  for (const bad of ['-1', '4097', 'many']) {
+    assertBad(check('api', setup(`${GOOD_CONF}answer_cache_entries=${bad}\n`)), 'answer_cache_entries');
+  }
+  for (const good of ['0', '4096']) { // 0 turns remembered answers off
+    const r = check('api', setup(`${GOOD_CONF}answer_cache_entries=${good}\n`));
+    assert.equal(r.status, 0, `${good}: ${r.stderr}`);
+  }
 });
 
 test('vs-api refuses to start (exit 2) on the same problems, without --check-config', () => {
