@@ -111,6 +111,8 @@ static bool auth_bearer(vs_request *req, vs_response *res, const char *header)
     w->platform_admin = u.platform_admin;
     w->sessions_valid_after = u.sessions_valid_after;
     w->token_iat = claims.iat;
+    if (sid) /* a UUID: 36 characters and its NUL */
+        memcpy(w->session_id, sid, sizeof w->session_id);
     w->role_in_org = u.role_in_org;
     return true;
 }

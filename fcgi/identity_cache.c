@@ -142,6 +142,10 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
         return false; /* a revoked token: the full path says so */
     bool conditional = nonempty(req_header(req, "if-none-match")) != NULL;
     req->who = e->who;
+    if (req->who.kind == PRINCIPAL_USER) { /* this token's, not the one the entry was learnt from */
+        req->who.token_iat = iat;
+        memcpy(req->who.session_id, sid, sizeof req->who.session_id);
+    }
     db_guard g;
     identity_guard_make(&g, &req->who, key_hash, sid[0] ? sid : NULL);
     db_guard_set(&g);

@@ -40,13 +40,19 @@ int live_ticket_mint(const char *secret, const char *org_id, const live_ticket *
         return -1;
     if (t->kind != LIVE_SUBJECT_USER && t->kind != LIVE_SUBJECT_KEY && t->kind != LIVE_SUBJECT_SERVICE)
         return -1;
-    char body[96];
-    snprintf(body, sizeof body, "lt1.%c.%s.%lld.%lld", (char)t->kind,
-             t->kind == LIVE_SUBJECT_SERVICE ? "-" : t->subject_id, t->iat < 0 ? 0 : t->iat, now + LIVE_TICKET_TTL);
+    bool session = t->kind == LIVE_SUBJECT_USER && t->session_id[0];
+    if (session && !is_uuid(t->session_id))
+        return -1;
+    char body[LIVE_TICKET_MAX + 1];
+    int n = snprintf(body, sizeof body, "lt2.%c.%s.%s.%lld.%lld", (char)t->kind,
+                     t->kind == LIVE_SUBJECT_SERVICE ? "-" : t->subject_id, session ? t->session_id : "-",
+                     t->iat < 0 ? 0 : t->iat, now + LIVE_TICKET_TTL);
+    if (n <= 0 || (size_t)n >= sizeof body)
+        return -1;
     char mac[MAC_HEX + 1];
     if (!mac_hex(secret, org_id, body, mac))
         return -1;
-    int n = snprintf(out, outsz, "%s.%s", body, mac);
+    n = snprintf(out, outsz, "%s.%s", body, mac);
     return n > 0 && (size_t)n < outsz ? 0 : -1;
 }
 
@@ -70,7 +76,7 @@ bool live_ticket_check(const char *secret, const char *ticket, const char *org_i
     if (!secret || !*secret || !ticket || !is_uuid(org_id))
         return false;
     size_t len = strlen(ticket);
-    if (len > LIVE_TICKET_MAX || len < MAC_HEX + 12 || strncmp(ticket, "lt1.", 4) != 0)
+    if (len > LIVE_TICKET_MAX || len < MAC_HEX + 14 || strncmp(ticket, "lt2.", 4) != 0)
         return false;
     const char *dot = ticket + len - MAC_HEX - 1;
     if (*dot != '.')
@@ -82,10 +88,10 @@ bool live_ticket_check(const char *secret, const char *ticket, const char *org_i
     if (!mac_hex(secret, org_id, body, want) || sodium_memcmp(want, dot + 1, MAC_HEX) != 0)
         return false;
     /* signed by us: the fields are ours, parse them strictly anyway */
-    const char *part[4];
-    size_t plen[4];
+    const char *part[5]; /* kind, subject, session, iat, exp */
+    size_t plen[5];
     const char *p = body + 4;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         const char *d = strchr(p, '.');
         if (!d)
             return false;
@@ -93,9 +99,9 @@ bool live_ticket_check(const char *secret, const char *ticket, const char *org_i
         plen[i] = (size_t)(d - p);
         p = d + 1;
     }
-    part[3] = p;
-    plen[3] = strlen(p);
-    if (plen[0] != 1 || strchr(part[3], '.'))
+    part[4] = p;
+    plen[4] = strlen(p);
+    if (plen[0] != 1 || strchr(part[4], '.'))
         return false;
     t->kind = (live_subject)part[0][0];
     if (t->kind == LIVE_SUBJECT_SERVICE) {
@@ -111,7 +117,15 @@ bool live_ticket_check(const char *secret, const char *ticket, const char *org_i
     } else {
         return false;
     }
-    if (!parse_num(part[2], plen[2], &t->iat) || !parse_num(part[3], plen[3], &t->exp))
+    if (t->kind == LIVE_SUBJECT_USER && plen[2] == UUID_STR_LEN) {
+        memcpy(t->session_id, part[2], UUID_STR_LEN);
+        t->session_id[UUID_STR_LEN] = 0;
+        if (!is_uuid(t->session_id))
+            return false;
+    } else if (plen[2] != 1 || part[2][0] != '-') {
+        return false;
+    }
+    if (!parse_num(part[3], plen[3], &t->iat) || !parse_num(part[4], plen[4], &t->exp))
         return false;
     return now <= t->exp;
 }
@@ -132,15 +146,16 @@ int live_ticket_authorize(db_conn *db, const char *secret, const char *ticket, c
     user_identity u;
     org_view org;
     memset(&org, 0, sizeof org);
-    /* no session id: a ticket lives 60 s and a stream 5 minutes; sessions revoked
-     * everywhere (sessions_valid_after) are checked below */
-    int rc = user_identity_load(db, t.subject_id, org_id, NULL, &u, &org);
+    /* the token's session in the same statement, as fcgi/access.c checks it */
+    int rc = user_identity_load(db, t.subject_id, org_id, t.session_id[0] ? t.session_id : NULL, &u, &org);
     if (rc < 0)
         return rc;
     if (rc == 0 || !org.exists)
         return DB_OK;
     if (u.sessions_valid_after && (!t.iat || t.iat < u.sessions_valid_after))
         return DB_OK; /* signed out everywhere / password changed since the token */
+    if (u.session_ended)
+        return DB_OK; /* the token's session was signed out */
     *ok = u.platform_admin || u.role_in_org != ORG_ROLE_NONE;
     return DB_OK;
 }

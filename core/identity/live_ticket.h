@@ -4,13 +4,17 @@
  * EventSource cannot send headers, so the credential rides in the URL; it is
  * never the long-lived access token but a ticket that:
  *  - names one org (the channel it may subscribe to) and whom it was minted
- *    for (a user with the iat of the token used, an API key, the service);
+ *    for (a user with the iat and the session, "sid", of the token used; an
+ *    API key; the service);
  *  - expires LIVE_TICKET_TTL seconds after it was minted;
  *  - is signed (HMAC-SHA256 keyed from jwt_secret), so nothing is stored.
  * Authorizing a subscribe checks the signature, the expiry and the org, and
  * then that the subject may still see the org now: a user still a member (or
- * platform admin) whose sessions were not revoked since the token's iat, an
- * API key still live. Format: "lt1.<kind>.<subject>.<iat>.<exp>.<hex mac>". */
+ * platform admin) whose sessions were not revoked since the token's iat and
+ * whose token's session has not ended (signed out: its refresh-token family
+ * revoked), an API key still live. Format:
+ * "lt2.<kind>.<subject>.<session>.<iat>.<exp>.<hex mac>" (subject and
+ * session "-" when there is none). */
 #ifndef VS_LIVE_TICKET_H
 #define VS_LIVE_TICKET_H
 
@@ -21,13 +25,14 @@
 #include "platform/text.h"
 
 #define LIVE_TICKET_TTL 60
-#define LIVE_TICKET_MAX 160
+#define LIVE_TICKET_MAX 200
 
 typedef enum { LIVE_SUBJECT_USER = 'u', LIVE_SUBJECT_KEY = 'k', LIVE_SUBJECT_SERVICE = 's' } live_subject;
 
 typedef struct {
     live_subject kind;
     char subject_id[UUID_STR_LEN + 1]; /* user or key id; empty for the service */
+    char session_id[UUID_STR_LEN + 1]; /* a user's token's session ("sid"); empty when it has none */
     long long iat;                     /* a user's token iat */
     long long exp;
 } live_ticket;

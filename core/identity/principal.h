@@ -26,6 +26,7 @@ typedef struct {
     bool platform_admin;
     long long sessions_valid_after; /* a user's: tokens issued before it are revoked (0: none) */
     long long token_iat;               /* a user's access token: its iat (0 when absent) */
+    char session_id[UUID_STR_LEN + 1]; /* a user's access token: its session ("sid"); "" when absent */
     char key_id[UUID_STR_LEN + 1];
     char key_org_id[UUID_STR_LEN + 1]; /* the org an API key belongs to */
     unsigned key_scopes;               /* an API key's scopes (API_SCOPE_* of identity/api_keys.h) */

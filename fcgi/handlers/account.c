@@ -1,7 +1,10 @@
 /* account.c — a user's own password (docs/api.md "Account"):
  *   POST /api/user/password  {current_password, new_password} → 200 a new session;
  *        every other session of the user ends (refresh families revoked,
- *        older access tokens void)
+ *        older access tokens void). Wrong current passwords are throttled
+ *        with the login's counters (fcgi/password_gate.h): past
+ *        login_max_failures for the account from this address, 429 +
+ *        Retry-After, even for the right one, until the window passes
  *   POST /api/auth/password-reset  {email} → 202, the same answer whether or
  *        not the e-mail has an account; a one-time link goes out by mail
  *        (without smtp_url no link is sent and none is shown: reset by CLI)
@@ -12,6 +15,7 @@
 
 #include "handlers.h"
 #include "../input.h"
+#include "../password_gate.h"
 #include "../session.h"
 #include "identity/account_mail.h"
 #include "identity/account_password.h"
@@ -54,6 +58,9 @@ static void password_change(vs_request *req, vs_response *res)
     bool found = false;
     if (!field_string(body, "current_password", true, 1, 1024, &current, res))
         goto out;
+    /* the same allowance as a login of this account from this address */
+    if (!password_gate_open(req, res, req->who.email, "too many wrong current passwords; retry later"))
+        goto out;
     int rc = user_login_lookup(req->db, req->who.email, user_id, name, stored, &found);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
@@ -61,6 +68,8 @@ static void password_change(vs_request *req, vs_response *res)
     }
     bool ok = found && stored[0] && strcmp(user_id, req->who.user_id) == 0 ? password_verify(stored, current)
                                                                            : password_dummy_verify(current);
+    if (!password_gate_result(req, res, req->who.email, ok))
+        goto out;
     if (!ok) {
         resp_bad_field(res, "current_password", "is not the current password");
         goto out;

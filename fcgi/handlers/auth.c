@@ -5,8 +5,9 @@
  * A session is {access_token, token_type: "bearer", expires_in, refresh_token, user}.
  * Failed logins are throttled per (account, client address), per address and
  * with a per-account back-off of addresses that failed, never locking the
- * owner out (identity/login_throttle.h; 429 + Retry-After); an unknown email
- * costs the same argon2id work as a wrong password. */
+ * owner out (fcgi/password_gate.h, identity/login_throttle.h; 429 +
+ * Retry-After); an unknown email costs the same argon2id work as a wrong
+ * password. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,9 +16,9 @@
 #include "identity/auth_tokens.h"
 #include "handlers.h"
 #include "../input.h"
+#include "../password_gate.h"
 #include "../session.h"
 #include "platform/log.h"
-#include "identity/login_throttle.h"
 #include "identity/password.h"
 #include "identity/users.h"
 
@@ -39,21 +40,12 @@ static void auth_login(vs_request *req, vs_response *res)
         goto out;
     }
 
-    long long wait = 0;
-    int rc = login_throttle_begin(req->db, cfg, email, req->remote_addr, &wait);
-    if (rc != DB_OK) {
-        resp_result(res, rc, NULL, NULL);
+    if (!password_gate_open(req, res, email, "too many failed logins; retry later"))
         goto out;
-    }
-    if (wait > 0) {
-        resp_result(res, VS_ERR_RATE_LIMITED, "too many failed logins; retry later",
-                   json_pack("{s:I}", "retry_after_seconds", (json_int_t)wait));
-        goto out;
-    }
 
     char user_id[UUID_STR_LEN + 1], full_name[256], hash[PASSWORD_HASH_SIZE];
     bool found = false;
-    rc = user_login_lookup(req->db, email, user_id, full_name, hash, &found);
+    int rc = user_login_lookup(req->db, email, user_id, full_name, hash, &found);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         goto out;
@@ -64,19 +56,14 @@ static void auth_login(vs_request *req, vs_response *res)
     else
         ok = password_verify(hash, password);
     memset(hash, 0, sizeof hash);
+    if (!password_gate_result(req, res, email, ok))
+        goto out;
     if (!ok) {
-        rc = login_throttle_failed(req->db, cfg, email, req->remote_addr);
-        if (rc != DB_OK) {
-            resp_result(res, rc, NULL, NULL);
-            goto out;
-        }
         resp_result(res, VS_ERR_UNAUTHORIZED, "invalid email or password", NULL);
         goto out;
     }
-    rc = login_throttle_succeeded(req->db, email, req->remote_addr);
     char refresh[REFRESH_TOKEN_LEN + 1];
-    if (rc == DB_OK)
-        rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);
+    rc = refresh_issue(req->db, cfg, user_id, NULL, refresh);
     if (rc != DB_OK) {
         resp_result(res, rc, NULL, NULL);
         goto out;

@@ -7,7 +7,7 @@
  *    nchan_authorize_request subrequest for a subscribe to /live/orgs/<org>
  *    (the browser's query string rides along). 200 lets the subscribe
  *    through, 403 refuses it (a bad, expired or other org's ticket, a
- *    revoked session, a member no longer in the org). */
+ *    revoked or signed-out session, a member no longer in the org). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +27,7 @@ static void ticket_post(vs_request *req, vs_response *res)
         t.kind = LIVE_SUBJECT_USER;
         snprintf(t.subject_id, sizeof t.subject_id, "%s", w->user_id);
         t.iat = w->token_iat;
+        memcpy(t.session_id, w->session_id, sizeof t.session_id);
         break;
     case PRINCIPAL_API_KEY:
         t.kind = LIVE_SUBJECT_KEY;

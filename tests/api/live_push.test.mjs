@@ -1,7 +1,7 @@
 // live_push.test.mjs — pushed live updates through nginx's nchan module:
 // POST /api/orgs/:orgId/live/ticket, the EventSource stream /live/orgs/<org>
 // authorised by vs-api per subscribe (another org's channel, a bad or
-// expired ticket, a revoked session, a removed member → 403), the notes
+// expired ticket, a revoked or signed-out session, a removed member → 403), the notes
 // vs-api publishes (webhook calls and SMS, agent status, sync jobs), and
 // that neither the public server publishes nor any log holds a ticket.
 import { test, before, after } from 'node:test';
@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { api, HTTP_PORT, VAR, sql, useSourceAddress, waitFor } from './lib.mjs';
-import { platformAdmin, userWithRole } from './fixtures.mjs';
+import { api, assertError, HTTP_PORT, VAR, sql, useSourceAddress, waitFor } from './lib.mjs';
+import { addMember, createUser, login, platformAdmin, userWithRole } from './fixtures.mjs';
 import { callEvents, mcEvent, messagingOrg, postWebhook, uniquePhone } from './msg_helpers.mjs';
 
 const SOURCE = '127.0.0.117';
@@ -72,7 +72,7 @@ function subscribe(path) {
 test('a ticket names the org, the stream URL and a short lifetime', async () => {
   const r = await ticketFor(A.org.id, A.headers);
   assert.equal(r.status, 201, r.text);
-  assert.match(r.json.ticket, /^lt1\.u\.[0-9a-f-]{36}\.\d+\.\d+\.[0-9a-f]{64}$/);
+  assert.match(r.json.ticket, /^lt2\.u\.[0-9a-f-]{36}\.[0-9a-f-]{36}\.\d+\.\d+\.[0-9a-f]{64}$/);
   assert.equal(r.json.url, `/live/orgs/${A.org.id}`);
   assert.equal(r.json.channel_org_id, A.org.id);
   assert.ok(r.json.expires_in_seconds > 0 && r.json.expires_in_seconds <= 120);
@@ -150,7 +150,7 @@ test('an expired ticket, a revoked session and a removed member: 403', async () 
   // expired: same fields, an old expiry, re-signed would need the key; a
   // changed expiry breaks the signature, so only the service sees it as bad
   const parts = t.ticket.split('.');
-  parts[4] = String(Number(parts[3]) + 1);
+  parts[5] = String(Number(parts[4]) + 1);
   assert.equal((await subscribe(`${t.url}?ticket=${encodeURIComponent(parts.join('.'))}`)).status, 403);
   // sessions revoked after the token was issued (what a password reset does)
   sql(`UPDATE users SET sessions_valid_after = NOW(3) + INTERVAL 2 SECOND WHERE id = '${agent.user.id}'`);
@@ -164,12 +164,41 @@ test('an expired ticket, a revoked session and a removed member: 403', async () 
   assert.equal((await subscribe(url)).status, 403);
 });
 
+test('after logout the token gets no ticket and its tickets are refused; another session goes on', async () => {
+  const admin = await platformAdmin();
+  const u = await createUser();
+  await addMember(admin.headers, A.org.id, u.email, 'agent');
+  const a = await login(u.email, u.password);
+  const b = await login(u.email, u.password);
+  const ha = { authorization: `Bearer ${a.access_token}` };
+  const hb = { authorization: `Bearer ${b.access_token}` };
+  const ta = await ticketFor(A.org.id, ha);
+  assert.equal(ta.status, 201, ta.text);
+  const tb = await ticketFor(A.org.id, hb);
+  assert.equal(tb.status, 201, tb.text);
+  const q = `?ticket=${encodeURIComponent(ta.json.ticket)}`;
+  const first = await subscribe(`${ta.json.url}${q}`);
+  assert.equal(first.status, 200);
+  first.close();
+  assert.equal((await api.get(`/api/live/authorize/${A.org.id}${q}`)).status, 200);
+  const out = await api.post('/api/auth/logout', { refresh_token: a.refresh_token });
+  assert.equal(out.status, 200, out.text);
+  // the signed-out token mints no ticket
+  assertError(assert, await ticketFor(A.org.id, ha), 401, 'UNAUTHORIZED');
+  // and the ticket it got before (not yet expired) no longer subscribes
+  assert.equal((await subscribe(`${ta.json.url}${q}`)).status, 403);
+  assertError(assert, await api.get(`/api/live/authorize/${A.org.id}${q}`), 403, 'FORBIDDEN');
+  // the user's other session is not signed out: its ticket and new ones work
+  assert.equal((await subscribe(`${tb.json.url}?ticket=${encodeURIComponent(tb.json.ticket)}`)).status, 200);
+  assert.equal((await ticketFor(A.org.id, hb)).status, 201);
+});
+
 test('API keys get tickets too; a revoked key\'s ticket stops working', async () => {
   const k = await api.post(`/api/orgs/${A.org.id}/api-keys`, { name: `live-${randomUUID().slice(0, 8)}` }, { headers: A.headers });
   assert.equal(k.status, 201, k.text);
   const kh = { 'x-api-key': k.json.key };
   const { json: t } = await ticketFor(A.org.id, kh);
-  assert.match(t.ticket, /^lt1\.k\./);
+  assert.match(t.ticket, /^lt2\.k\.[0-9a-f-]{36}\.-\./);
   const url = `${t.url}?ticket=${encodeURIComponent(t.ticket)}`;
   assert.equal((await subscribe(url)).status, 200);
   const r = await api.del(`/api/orgs/${A.org.id}/api-keys/${k.json.id}`, { headers: A.headers });
