@@ -8,65 +8,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ROOT, sql, useSourceAddress, HTTPS_PORT } from '../api/lib.mjs';
+import { sql, useSourceAddress } from '../api/lib.mjs';
 import * as fx from '../api/fixtures.mjs';
 import { linkToken, waitForMail } from '../api/mailbox.mjs';
 import { recordSecret } from '../api/secret_log.mjs';
+import { BASE, closeAll, newPage, orgWithAdmin, shot, signedInPage } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.187');
 
-const BASE = `https://127.0.0.1:${HTTPS_PORT}`;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'Agents-test-pass-42';
-const SHOTS = join(ROOT, 'tests/browser/screenshots'); // git-ignored, like dashboard.test.mjs's
-const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-const opened = [];
 const consoleErrors = [];
 let org;
 let adminPage;
 
-async function browser() {
-  const dir = mkdtempSync(join(tmpdir(), 'vs-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true,
-    ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
-  });
-  opened.push({ context, dir });
-  return context.pages()[0] ?? await context.newPage();
-}
-
-function watch(p) {
-  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  p.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-}
-
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const admin = await fx.platformAdmin();
-  org = await fx.newOrg(admin.headers, { name: fx.uniqueName('Agents Org'), timezone: 'UTC' });
-  const orgAdmin = await fx.createUser({ email: `${fx.uniqueName('ada').toLowerCase()}@example.test`, password: PASSWORD, fullName: 'Ada Orgadmin' });
-  await fx.addMember(admin.headers, org.id, orgAdmin.email, 'org_admin');
-  adminPage = await browser();
-  watch(adminPage);
-  await adminPage.goto(`${BASE}/#/login`);
-  await adminPage.getByLabel('Email').fill(orgAdmin.email);
-  await adminPage.getByLabel('Password').fill(PASSWORD);
-  await adminPage.getByRole('button', { name: 'Sign in' }).click();
-  await adminPage.waitForURL(/#\/overview/);
+  let orgAdmin;
+  ({ org, user: orgAdmin } = await orgWithAdmin({ name: 'Agents Org', fullName: 'Ada Orgadmin', password: PASSWORD, simulator: false }));
+  ({ page: adminPage } = await signedInPage(orgAdmin, {}, consoleErrors));
 });
 
-after(async () => {
-  for (const { context, dir } of opened) {
-    await context.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+after(closeAll);
 
 test('"Invite this agent" on an extension row → mailed link → a new person accepts → the row shows them', async () => {
   const extId = randomUUID();
@@ -87,8 +48,7 @@ test('"Invite this agent" on an extension row → mailed link → a new person a
 
   const token = linkToken(await waitForMail(email), 'invite');
   recordSecret(token);
-  const p = await browser();
-  watch(p);
+  const { page: p } = await newPage({}, consoleErrors);
   await p.goto(`${BASE}/#/invite?token=${token}`);
   await p.getByRole('heading', { name: `Join ${org.name}` }).waitFor();
   await p.getByLabel('Your name').fill('Fiona Fouroone');

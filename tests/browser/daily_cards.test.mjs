@@ -6,44 +6,27 @@
 // simulator through the real vs-sync binary. Definitions: docs/dashboard.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ROOT, VAR, SIM_URL, api, useSourceAddress } from '../api/lib.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, tableReady, orgWithAdmin } from './daily_lib.mjs';
+import { api, useSourceAddress } from '../api/lib.mjs';
+import { simControl } from '../api/sync_helpers.mjs';
+import { closeAll, signedInPage, tableReady, orgWithAdmin, syncOrg, shownNumber, DESKTOP } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.183');
-const run = promisify(execFile);
-const BUILD = process.env.VS_BUILD ?? 'build';
 
 let page;
 let org;
 let user;
 const consoleErrors = [];
 
-async function simCalls(body) {
-  const r = await fetch(`${SIM_URL}/__sim/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  assert.ok(r.ok, `simulator calls: ${r.status}`);
-}
-
 before(async () => {
-  await simReset();
-  ({ org, user } = await orgWithAdmin({ name: 'Daily Cards', timezone: 'UTC' }));
-  await simCalls({ count: 3, status: 'Missed', direction: 'inbound' });
-  await simCalls({ count: 2, status: 'Missed', direction: 'outbound' });
-  await simCalls({ count: 2, status: 'Connected', direction: 'inbound' });
-  await run(`${ROOT}/${BUILD}/vs-sync`, ['--config', `${VAR}/victorysync.conf`, 'run', '--org', org.id, '--type', 'all'], {
-    env: { ...process.env, CREDENTIALS_DIRECTORY: `${VAR}/secrets` }, timeout: 300_000, maxBuffer: 16 << 20,
-  });
-  const ctx = await newContext();
-  page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Daily Cards', timezone: 'UTC' }));
+  await simControl('POST', '/calls', { count: 3, status: 'Missed', direction: 'inbound' });
+  await simControl('POST', '/calls', { count: 2, status: 'Missed', direction: 'outbound' });
+  await simControl('POST', '/calls', { count: 2, status: 'Connected', direction: 'inbound' });
+  await syncOrg(org.id, 'all');
+  ({ page } = await signedInPage(user, { viewport: DESKTOP }, consoleErrors));
 });
 
 after(closeAll);
-
-const digits = (s) => Number(String(s).replace(/\D/g, ''));
 
 /** The card's shown number, then its list opened from the card's link: [card, list count]. */
 async function cardAndList(key) {
@@ -63,7 +46,7 @@ test('missed today = the calls list filtered to missed today (outbound unanswere
   const m = (await api.get(`/api/orgs/${org.id}/metrics`, { headers: user.headers })).json;
   const { shown, total, hash } = await cardAndList('missed');
   assert.match(hash, new RegExp(`type=missed.*date_from=${m.today}.*date_to=${m.today}|date_from=${m.today}.*type=missed`));
-  assert.equal(digits(shown), total);
+  assert.equal(shownNumber(shown), total);
   assert.equal(total, m.missed_today);
   assert.ok(total >= 3, `the 3 inbound missed calls appended now: ${total}`);
   const outboundUnanswered = (await api.get(`/api/orgs/${org.id}/calls?date_from=${m.today}&date_to=${m.today}&direction=outbound&status=missed&limit=1`, { headers: user.headers })).json.total;
@@ -74,9 +57,9 @@ test('missed today = the calls list filtered to missed today (outbound unanswere
 
 test('calls today and SMS today equal their lists; the answer rate is inbound answered / inbound list', async () => {
   const calls = await cardAndList('calls_today');
-  assert.equal(digits(calls.shown), calls.total);
+  assert.equal(shownNumber(calls.shown), calls.total);
   const sms = await cardAndList('sms_today');
-  assert.equal(digits(sms.shown), sms.total);
+  assert.equal(shownNumber(sms.shown), sms.total);
   const rate = await cardAndList('answer_rate');
   assert.match(rate.hash, /direction=inbound/);
   const m = (await api.get(`/api/orgs/${org.id}/metrics`, { headers: user.headers })).json;

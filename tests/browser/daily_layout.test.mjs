@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useSourceAddress } from '../api/lib.mjs';
-import { newContext, closeAll, watchConsole, login, orgWithAdmin, BASE, DESKTOP, PHONE } from './daily_lib.mjs';
+import { closeAll, signedInPage, orgWithAdmin, BASE, DESKTOP, PHONE } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.185');
 
@@ -19,17 +19,11 @@ before(async () => {
 
 after(closeAll);
 
-async function signedInPage(viewport) {
-  const ctx = await newContext({ viewport });
-  const page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
-  return page;
-}
+const signedInAt = async (viewport) => (await signedInPage(user, { viewport }, consoleErrors)).page;
 
 for (const [name, viewport] of [['1280×800', DESKTOP], ['390×844', PHONE]]) {
   test(`an unknown address shows "Page not found" (${name})`, async () => {
-    const page = await signedInPage(viewport);
+    const page = await signedInAt(viewport);
     await page.goto(`${BASE}/#/no-such-page?x=1`);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     assert.equal(await page.evaluate(() => location.hash), '#/no-such-page?x=1', 'the address stays as typed');
@@ -45,7 +39,7 @@ for (const [name, viewport] of [['1280×800', DESKTOP], ['390×844', PHONE]]) {
 }
 
 test('the keyboard focus outline contrasts at least 3:1 with its surroundings', async () => {
-  const page = await signedInPage(DESKTOP);
+  const page = await signedInAt(DESKTOP);
   // a link of the side navigation and a button in the page, reached by keyboard
   const ratios = [];
   for (let i = 0; i < 12; i++) {

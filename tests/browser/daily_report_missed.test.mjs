@@ -8,8 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, useSourceAddress } from '../api/lib.mjs';
-import { simReset, simControl, vsSync } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin, DESKTOP } from './daily_lib.mjs';
+import { simControl } from '../api/sync_helpers.mjs';
+import { closeAll, signedInPage, goto, tableReady, orgWithAdmin, syncOrg, shownNumber, DESKTOP } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.189');
 const TZ = 'America/Chicago';
@@ -22,13 +22,11 @@ let to;
 const consoleErrors = [];
 
 const plusDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
-const digits = (s) => Number(String(s).replace(/\D/g, ''));
 // 18:00Z is noon (CST) or 13:00 (CDT) in Chicago: the same local day
 const noonOf = (day) => `${day}T18:00:00Z`;
 
 before(async () => {
-  await simReset();
-  ({ org, user } = await orgWithAdmin({ name: 'Report Missed', timezone: TZ }));
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Report Missed', timezone: TZ }));
   const m = (await api.get(`/api/orgs/${org.id}/metrics`, { headers: user.headers })).json;
   to = plusDays(m.today, -1); // yesterday in the org's zone
   from = plusDays(m.today, -4);
@@ -39,12 +37,8 @@ before(async () => {
     for (const [count, status, direction] of calls) await simControl('POST', '/calls', { count, status, direction, at: noonOf(day) });
   }
   await simControl('POST', '/calls', { count: 2, status: 'Missed', direction: 'inbound' }); // today: outside the range
-  const run = await vsSync(['run', '--org', org.id, '--type', 'all']);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  const ctx = await newContext();
-  page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
+  await syncOrg(org.id, 'all');
+  ({ page } = await signedInPage(user, { viewport: DESKTOP }, consoleErrors));
 });
 
 after(closeAll);
@@ -58,7 +52,7 @@ const listTotal = async (q) => {
 /** The missed total shown on the Reports page and the count of the calls list its link opens. */
 async function missedAndList() {
   await tableReady(page);
-  const shown = digits(await page.locator('[data-total="missed"]').textContent());
+  const shown = shownNumber(await page.locator('[data-total="missed"]').textContent());
   const link = page.locator('[data-total-list="missed"]');
   assert.ok(await link.isVisible(), 'the missed total links to its list');
   const href = await link.getAttribute('href');

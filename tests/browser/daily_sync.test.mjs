@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { ROOT, PROFILE, VAR, sql, useSourceAddress } from '../api/lib.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin } from './daily_lib.mjs';
+import { closeAll, signedInPage, goto, tableReady, orgWithAdmin, DESKTOP } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.182');
 
@@ -18,12 +17,8 @@ let user;
 const consoleErrors = [];
 
 before(async () => {
-  await simReset();
-  ({ org, user } = await orgWithAdmin({ name: 'Daily Sync' }));
-  const ctx = await newContext();
-  page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Daily Sync' }));
+  ({ page } = await signedInPage(user, { viewport: DESKTOP }, consoleErrors));
 });
 
 after(closeAll);

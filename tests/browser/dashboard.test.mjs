@@ -16,27 +16,19 @@
 // Direct API calls go out from 127.0.0.50 (nginx limits are per address).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
-import { api, useSourceAddress, ROOT, VAR, SIM_URL, HTTPS_PORT, waitFor } from '../api/lib.mjs';
+import { readFileSync } from 'node:fs';
+import { api, useSourceAddress, SIM_URL, waitFor } from '../api/lib.mjs';
 import * as fx from '../api/fixtures.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
+import { simReset, simControl } from '../api/sync_helpers.mjs';
+import {
+  BASE, checkLabels, closeAll, closeContext, digits, goto, login, newMember, newPage, openLogin,
+  runVsSync, shot, signIn, tableReady,
+} from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.50');
-const run = promisify(execFile);
 
-const BASE = `https://127.0.0.1:${HTTPS_PORT}`;
-const BUILD = process.env.VS_BUILD ?? 'build';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
 const PASSWORD = 'Dashboard-test-pass-42';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const opened = [];  // [{context, dir}] to close at the end
 let ctx;            // the main desktop context
 let page;
 const consoleErrors = [];   // every console error / uncaught exception of the main flow
@@ -46,102 +38,13 @@ let secondOrg;
 let dana;           // {id, email, password}
 let orgHeaders;     // headers of dana for direct API checks
 
-// ---- helpers ---------------------------------------------------------------
-
-/** The real sync binary, as a timer would run it. */
-async function syncBinary(...args) {
-  const { stdout } = await run(`${ROOT}/${BUILD}/vs-sync`, ['--config', `${VAR}/victorysync.conf`, ...args], {
-    env: { ...process.env, CREDENTIALS_DIRECTORY: `${VAR}/secrets` }, timeout: 300_000, maxBuffer: 16 << 20,
-  });
-  return stdout;
-}
-
-async function sim(method, path, body) {
-  const res = await fetch(`${SIM_URL}${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `simulator ${method} ${path}: ${res.status}`);
-  return res.json();
-}
-
-function watchConsole(p, sink) {
-  p.on('console', (m) => { if (m.type() === 'error') sink.push(`${m.text()} @ ${m.location()?.url ?? ''}`); });
-  p.on('pageerror', (e) => sink.push(`uncaught: ${e.message}`));
-}
-
-/** A chromium of its own with a fresh profile directory (so sessions never mix). */
-async function newContext(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'vs-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true,
-    ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...opts,
-  });
-  opened.push({ context, dir });
-  return context;
-}
-
-async function closeContext(context) {
-  const i = opened.findIndex((o) => o.context === context);
-  if (i < 0) return;
-  const [{ dir }] = opened.splice(i, 1);
-  await context.close().catch(() => {});
-  rmSync(dir, { recursive: true, force: true });
-}
-
-async function shot(p, name, fullPage = true) {
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function login(p, email, password) {
-  await p.goto(`${BASE}/`);
-  await p.waitForURL(/#\/login/);
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function goto(p, hash) {
-  await p.evaluate((h) => { location.hash = h; }, hash);
-  await p.waitForFunction((h) => location.hash.startsWith(h) && document.querySelector('main h1'), hash);
-}
-
-/** Wait until the page's data table has loaded; returns its total. */
-async function tableReady(p, scope = 'main') {
-  const t = p.locator(`${scope} table.data-table[data-state="ready"]`).first();
-  await t.waitFor({ timeout: 30_000 });
-  return Number(await t.getAttribute('data-total'));
-}
-
-/** Every form control has a label and every button a name (the a11y basics). */
-async function checkLabels(p) {
-  const problems = await p.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-      if (el.closest('[hidden]')) continue;
-      if (!(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) out.push(`unlabelled ${el.tagName} ${el.name || el.id}`);
-    }
-    for (const b of document.querySelectorAll('button, a[href]')) {
-      if (b.closest('[hidden]')) continue;
-      if (!(b.textContent.trim() || b.getAttribute('aria-label'))) out.push(`nameless ${b.tagName} ${b.outerHTML.slice(0, 80)}`);
-    }
-    for (const el of document.querySelectorAll('[onclick], div[tabindex="0"], span[tabindex="0"]')) out.push(`clickable non-button ${el.tagName}`);
-    return out;
-  });
-  assert.deepEqual(problems, [], `accessibility basics on ${await p.evaluate(() => location.hash)}`);
-}
-
-const digits = (s) => String(s).replace(/\D/g, '');
-
 // ---- set-up: data through the API and the real sync binary ------------------
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   admin = await fx.platformAdmin();
   mainOrg = await fx.newOrg(admin.headers, { name: fx.uniqueName('Browser Main'), timezone: 'UTC' });
   secondOrg = await fx.newOrg(admin.headers, { name: fx.uniqueName('Browser Second'), timezone: 'UTC' });
-  dana = { email: `${fx.uniqueName('dana').toLowerCase()}@example.test`, password: PASSWORD };
-  dana.id = (await fx.createUser({ email: dana.email, password: dana.password, fullName: 'Dana Dashboard' })).id;
-  await fx.addMember(admin.headers, mainOrg.id, dana.email, 'org_admin');
+  dana = await newMember(admin.headers, mainOrg.id, 'org_admin', { fullName: 'Dana Dashboard', password: PASSWORD, prefix: 'dana' });
   await fx.addMember(admin.headers, secondOrg.id, dana.email, 'agent');
   orgHeaders = { authorization: `Bearer ${(await fx.login(dana.email, dana.password)).access_token}` };
 
@@ -154,19 +57,15 @@ before(async () => {
     credentials: { api_key: 'demo-api-key', user_key: 'demo-user-key', base_url: SIM_URL },
   }, { headers: admin.headers });
   assert.ok(integ.status === 200 || integ.status === 201, `integration: ${integ.status} ${integ.text}`);
-  await sim('POST', '/__sim/calls', { count: 12 });
-  await sim('POST', '/__sim/sms', { count: 3 });
-  await syncBinary('run', '--org', mainOrg.id, '--type', 'all');
+  await simControl('POST', '/calls', { count: 12 });
+  await simControl('POST', '/sms', { count: 3 });
+  await runVsSync('run', '--org', mainOrg.id, '--type', 'all');
 
-  ctx = await newContext();
+  ({ context: ctx, page } = await newPage({}, consoleErrors));
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
-  page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
 });
 
-after(async () => {
-  for (const { context } of [...opened]) await closeContext(context);
-});
+after(closeAll);
 
 // ---- the walk-through -------------------------------------------------------
 
@@ -182,8 +81,7 @@ test('static files: long-lived caching for assets, no-cache for the page, CSP on
 });
 
 test('log in; the org-admin sees the overview', async () => {
-  await login(page, dana.email, dana.password);
-  await page.waitForURL(/#\/overview/);
+  await login(page, dana.email, dana.password, { landing: /#\/overview/ });
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).waitFor();
 });
@@ -201,15 +99,15 @@ test('metric cards are filled from the simulator data, charts drawn', async () =
   await page.locator('#chart-volume[data-ready="true"] canvas').first().waitFor();
   await page.locator('#chart-rate canvas').first().waitFor();
   await page.locator('.live-status[data-state="live"]').waitFor();
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await shot(page, 'overview');
 });
 
 test('the overview updates live when new calls are synced', async () => {
   const before = Number(digits(await page.locator('[data-metric="calls_today"]').textContent()));
   await page.evaluate(() => { window.__noReload = true; });
-  await sim('POST', '/__sim/calls', { count: 3 });
-  await syncBinary('run', '--org', mainOrg.id, '--type', 'calls');
+  await simControl('POST', '/calls', { count: 3 });
+  await runVsSync('run', '--org', mainOrg.id, '--type', 'calls');
   await page.waitForFunction((b) => {
     const v = Number(document.querySelector('[data-metric="calls_today"]').textContent.replace(/\D/g, ''));
     return v >= b + 3;
@@ -255,7 +153,7 @@ test('calls: filter by business number, page, export the filtered rows as CSV', 
   assert.match(lines[0], /^Date \(UTC\),Type,Business number/, "the date column names the org's zone");
   for (const l of lines.slice(1)) assert.ok(l.includes(number), l);
   await page.getByText(`Exported ${expected.toLocaleString('en-US')} row`).waitFor();
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await shot(page, 'calls');
 });
 
@@ -275,7 +173,7 @@ test('recordings: one plays in the page', async () => {
 test('voicemails and SMS log list synced data', async () => {
   await goto(page, '#/voicemails');
   assert.ok(await tableReady(page) > 0, 'voicemails');
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await goto(page, '#/sms');
   assert.ok(await tableReady(page) > 0, 'sms');
   await page.getByLabel('Direction').selectOption('inbound');
@@ -313,7 +211,7 @@ test('SMS: send a message and see it in its thread; opening a thread marks it re
   await page.waitForURL(/#\/messages\/[^/?]+/, { timeout: 30_000 });
   await page.locator('.messages .bubble.out', { hasText: text }).waitFor({ timeout: 30_000 });
   await page.locator(`.thread-link[data-contact$="${digits(to)}"], .thread-link[data-contact="${to}"]`).first().waitFor();
-  const sent = await sim('GET', '/__sim/messages');
+  const sent = await simControl('GET', '/messages');
   assert.ok(sent.messages.some((m) => m.message === text && m.to.includes(to)), 'MightyCall got the message');
 
   // reply inside the thread
@@ -321,7 +219,7 @@ test('SMS: send a message and see it in its thread; opening a thread marks it re
   await page.getByLabel(/^Reply to/).fill(reply);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.locator('.messages .bubble.out', { hasText: reply }).waitFor({ timeout: 30_000 });
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await shot(page, 'messages');
 });
 
@@ -339,13 +237,13 @@ test('sync: trigger a sync and watch the job complete without reloading', async 
   const job = (await api.get(`/api/mightycall/sync/jobs/${jobId}`, { headers: orgHeaders })).json;
   assert.equal(job.type, 'phone_numbers');
   // …the sync binary (a systemd timer in production) runs it, and the page follows
-  await syncBinary('drain');
+  await runVsSync('drain');
   const row = page.locator(`main table.data-table tbody tr[data-id="${jobId}"]`);
   await row.locator('.job-status[data-status="completed"]').waitFor({ timeout: 60_000 });
   assert.match(await row.locator('td[data-label="Progress"]').textContent(), /\d+ synced/);
   await page.locator('.sync-card-status[data-type="phone_numbers"] .badge', { hasText: 'Completed' }).waitFor();
   assert.equal(await page.evaluate(() => window.__noReload), 'sync', 'no page reload');
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await shot(page, 'sync');
 });
 
@@ -366,7 +264,7 @@ test('phone numbers: assign one to a member and unassign it', async () => {
   await same.getByRole('button', { name: /^Unassign / }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Unassign', exact: true }).click();
   await same.getByRole('button', { name: /^Assign / }).waitFor();
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
 });
 
 test('contacts: add one (saved in MightyCall too), find it, delete it', async () => {
@@ -388,7 +286,7 @@ test('contacts: add one (saved in MightyCall too), find it, delete it', async ()
   await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByText('Contact deleted.').waitFor();
   await page.waitForFunction(() => document.querySelector('main table.data-table')?.dataset.total === '0');
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
 });
 
 test('admin: create an API key, shown once, copied, working', async () => {
@@ -426,7 +324,7 @@ test('admin: members and integrations (credentials never shown back)', async () 
   assert.equal(await tableReady(page), 1);
   const html = await page.content();
   assert.ok(!html.includes('demo-user-key') && !html.includes('demo-api-key'), 'no credentials in the page');
-  await checkLabels(page);
+  await checkLabels(page, { clickables: true });
   await shot(page, 'integrations');
 });
 
@@ -443,11 +341,8 @@ test('org switcher: the agent role in the second org hides manager and admin pag
 });
 
 test('phone-sized screen: no sideways scrolling, menu reachable', async () => {
-  const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const p = phone.pages()[0] ?? await phone.newPage();
-  watchConsole(p, consoleErrors);
-  await login(p, dana.email, dana.password);
-  await p.waitForURL(/#\/overview/);
+  const { context: phone, page: p } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, consoleErrors);
+  await login(p, dana.email, dana.password, { landing: /#\/overview/ });
   await p.locator('[data-metric="calls_today"][data-ready="true"]').waitFor();
   const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(await overflow() <= 1, `overview fits: ${await overflow()}`);
@@ -462,9 +357,7 @@ test('phone-sized screen: no sideways scrolling, menu reachable', async () => {
 });
 
 test('keyboard only: sign in with Tab and Enter, reach a page from the navigation', async () => {
-  const kb = await newContext();
-  const p = kb.pages()[0] ?? await kb.newPage();
-  watchConsole(p, consoleErrors);
+  const { context: kb, page: p } = await newPage({}, consoleErrors);
   await p.goto(`${BASE}/#/login`);
   await p.getByLabel('Email').waitFor();
   assert.equal(await p.evaluate(() => document.activeElement?.name), 'email', 'focus starts in the email field');
@@ -488,11 +381,8 @@ test('keyboard only: sign in with Tab and Enter, reach a page from the navigatio
 test('a user without an organisation is onboarded', async () => {
   const email = `${fx.uniqueName('newbie').toLowerCase()}@example.test`;
   await fx.createUser({ email, password: PASSWORD, fullName: 'New Person' });
-  const c = await newContext();
-  const p = c.pages()[0] ?? await c.newPage();
-  watchConsole(p, consoleErrors);
-  await login(p, email, PASSWORD);
-  await p.waitForURL(/#\/onboard/);
+  const { context: c, page: p } = await newPage({}, consoleErrors);
+  await login(p, email, PASSWORD, { landing: /#\/onboard/ });
   await p.getByLabel('Organisation name').fill(fx.uniqueName('Newbie Co'));
   await shot(p, 'onboarding');
   await p.getByRole('button', { name: 'Create organisation' }).click();
@@ -502,12 +392,8 @@ test('a user without an organisation is onboarded', async () => {
 });
 
 test('token refresh keeps the user signed in; a revoked session goes back to login', async () => {
-  const c = await newContext();
-  const p = c.pages()[0] ?? await c.newPage();
-  const errs = [];
-  watchConsole(p, errs);
-  await login(p, dana.email, dana.password);
-  await p.waitForURL(/#\/overview/);
+  const { context: c, page: p, errors: errs } = await newPage();
+  await login(p, dana.email, dana.password, { landing: /#\/overview/ });
   // the access token "runs out": the next request refreshes it first.
   // Tokens carry whole-second iat/exp: let the clock pass one second so the
   // refreshed token cannot be byte-identical to the one from the login.
@@ -536,11 +422,9 @@ test('token refresh keeps the user signed in; a revoked session goes back to log
 test('API errors are shown in plain words, next to the field they concern', async () => {
   // a separate browser: the refused requests below are logged by chromium as
   // "Failed to load resource" — expected here, and kept out of the main run's count
-  const c = await newContext();
-  const p = c.pages()[0] ?? await c.newPage();
-  const errs = [];
-  watchConsole(p, errs);
-  await login(p, dana.email, 'not-the-password');
+  const { context: c, page: p, errors: errs } = await newPage();
+  await openLogin(p);
+  await signIn(p, dana.email, 'not-the-password');
   await p.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
   assert.equal(await p.getByLabel('Password').inputValue(), '', 'password cleared');
   await p.getByLabel('Password').fill(dana.password);

@@ -8,51 +8,21 @@
 // resets by the mailed link.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ROOT, sql, useSourceAddress, HTTPS_PORT } from '../api/lib.mjs';
+import { sql, useSourceAddress } from '../api/lib.mjs';
 import * as fx from '../api/fixtures.mjs';
 import { linkToken, waitForMail } from '../api/mailbox.mjs';
 import { recordSecret } from '../api/secret_log.mjs';
+import { BASE, closeAll, newPage, newUser, orgWithAdmin, shot, signedInPage, signIn } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.64');
 
-const BASE = `https://127.0.0.1:${HTTPS_PORT}`;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'Invite-test-pass-42';
-const SHOTS = join(ROOT, 'tests/browser/screenshots'); // git-ignored, like dashboard.test.mjs's
-const shot = (p, name) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-const opened = [];
 const consoleErrors = [];
 let org;
 let adminUser; // the org admin (not a platform admin): POST members invites
 
-async function browser() {
-  const dir = mkdtempSync(join(tmpdir(), 'vs-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true,
-    ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 },
-  });
-  opened.push({ context, dir });
-  const p = context.pages()[0] ?? await context.newPage();
-  return p;
-}
-
-/** Console errors other than the refused requests a step expects (status 4xx). */
-function watch(p, allowed = /$^/) {
-  p.on('console', (m) => { if (m.type() === 'error' && !allowed.test(m.text())) consoleErrors.push(m.text()); });
-  p.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-}
-
-async function signIn(p, email, password) {
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
+/** A browser page whose console errors go to consoleErrors, but for the refused requests a step expects (status 4xx). */
+const browser = async (allowed) => (await newPage({}, consoleErrors, allowed)).page;
 
 /** The org admin invites email from the Members page; returns the mailed link token. */
 async function inviteFromMembersPage(p, email, role = 'Agent') {
@@ -72,31 +42,17 @@ async function inviteFromMembersPage(p, email, role = 'Agent') {
 let adminPage;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const admin = await fx.platformAdmin();
-  org = await fx.newOrg(admin.headers, { name: fx.uniqueName('Invite Org'), timezone: 'UTC' });
-  adminUser = await fx.createUser({ email: `${fx.uniqueName('olga').toLowerCase()}@example.test`, password: PASSWORD, fullName: 'Olga Orgadmin' });
-  await fx.addMember(admin.headers, org.id, adminUser.email, 'org_admin');
-  adminPage = await browser();
-  watch(adminPage);
-  await adminPage.goto(`${BASE}/#/login`);
-  await signIn(adminPage, adminUser.email, PASSWORD);
-  await adminPage.waitForURL(/#\/overview/);
+  ({ org, user: adminUser } = await orgWithAdmin({ name: 'Invite Org', fullName: 'Olga Orgadmin', password: PASSWORD, simulator: false }));
+  ({ page: adminPage } = await signedInPage(adminUser, {}, consoleErrors));
 });
 
-after(async () => {
-  for (const { context, dir } of opened) {
-    await context.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+after(closeAll);
 
 test('a new person accepts through the mailed link: name + password, then they are in the org', async () => {
   const email = `${fx.uniqueName('newcomer').toLowerCase()}@example.test`;
   const token = await inviteFromMembersPage(adminPage, email, 'Manager');
   assert.equal(sql(`SELECT COUNT(*) FROM users WHERE email = '${email}'`)[0][0], '0', 'nobody is created by inviting');
-  const p = await browser();
-  watch(p, /status of 404/); // the second visit of the used link below
+  const p = await browser(/status of 404/); // the second visit of the used link below
   await p.goto(`${BASE}/#/invite?token=${token}`);
   await p.getByRole('heading', { name: `Join ${org.name}` }).waitFor();
   await p.getByText(`Invitation for ${email}`).waitFor();
@@ -115,10 +71,9 @@ test('a new person accepts through the mailed link: name + password, then they a
 });
 
 test('an existing user signs in from the link and accepts under Invitations', async () => {
-  const u = await fx.createUser({ email: `${fx.uniqueName('erin').toLowerCase()}@example.test`, password: PASSWORD, fullName: 'Erin Existing' });
+  const u = await newUser({ fullName: 'Erin Existing', password: PASSWORD, prefix: 'erin' });
   const token = await inviteFromMembersPage(adminPage, u.email);
   const p = await browser();
-  watch(p);
   await p.goto(`${BASE}/#/invite?token=${token}`);
   await p.getByText('You already have an account with this e-mail.').waitFor();
   await p.getByRole('button', { name: 'Sign in to accept' }).click();
@@ -144,8 +99,7 @@ test('revoked and expired links are refused in the browser', async () => {
   const expiredEmail = `${fx.uniqueName('exa').toLowerCase()}@example.test`;
   const expired = await inviteFromMembersPage(adminPage, expiredEmail);
   sql(`UPDATE org_invitations SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE email = '${expiredEmail}'`);
-  const p = await browser();
-  watch(p, /status of 404/);
+  const p = await browser(/status of 404/);
   for (const token of [revoked, expired]) {
     await p.goto(`${BASE}/#/invite?token=${token}`);
     await p.getByRole('heading', { name: 'Invitation not valid' }).waitFor();
@@ -166,9 +120,8 @@ test('revoked and expired links are refused in the browser', async () => {
 });
 
 test('forgotten password: the mailed link sets a new one; the old one stops working', async () => {
-  const u = await fx.createUser({ email: `${fx.uniqueName('fay').toLowerCase()}@example.test`, password: PASSWORD, fullName: 'Fay Forgetful' });
-  const p = await browser();
-  watch(p, /status of 401/);
+  const u = await newUser({ fullName: 'Fay Forgetful', password: PASSWORD, prefix: 'fay' });
+  const p = await browser(/status of 401/);
   await p.goto(`${BASE}/#/login`);
   await p.getByRole('link', { name: 'Forgot your password?' }).click();
   await p.getByLabel('E-mail').fill(u.email);

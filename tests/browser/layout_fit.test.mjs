@@ -7,39 +7,25 @@
 // the simulator through the real vs-sync binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ROOT, VAR, useSourceAddress } from '../api/lib.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin, BASE, DESKTOP, PHONE } from './daily_lib.mjs';
+import { useSourceAddress } from '../api/lib.mjs';
+import { closeAll, signedInPage, goto, tableReady, orgWithAdmin, syncOrg, DESKTOP, PHONE } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.187');
-const run = promisify(execFile);
-const BUILD = process.env.VS_BUILD ?? 'build';
 
 let user;
 const consoleErrors = [];
 
 before(async () => {
-  await simReset();
   let org;
-  ({ org, user } = await orgWithAdmin({ name: 'Layout Fit', timezone: 'America/Chicago' }));
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Layout Fit', timezone: 'America/Chicago' }));
   for (const type of ['phone_numbers', 'extensions', 'calls', 'recordings', 'voicemails', 'sms', 'contacts']) {
-    await run(`${ROOT}/${BUILD}/vs-sync`, ['--config', `${VAR}/victorysync.conf`, 'run', '--org', org.id, '--type', type], {
-      env: { ...process.env, CREDENTIALS_DIRECTORY: `${VAR}/secrets` }, timeout: 300_000, maxBuffer: 16 << 20,
-    });
+    await syncOrg(org.id, type);
   }
 });
 
 after(closeAll);
 
-async function signedInPage(viewport) {
-  const ctx = await newContext({ viewport });
-  const page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
-  return page;
-}
+const signedInAt = async (viewport) => (await signedInPage(user, { viewport }, consoleErrors)).page;
 
 /** Widths of the page's table box and its table, the page's own width, and phone numbers that take more than one line. */
 function measure(page) {
@@ -61,7 +47,7 @@ const LIST_PAGES = ['/calls', '/recordings', '/voicemails', '/sms', '/contacts',
   '/admin/members', '/admin/integrations', '/admin/api-keys', '/admin/sms-numbers'];
 
 test('at 1280×800 every list table fits without sideways scrolling and phone numbers stay on one line', async () => {
-  const page = await signedInPage(DESKTOP);
+  const page = await signedInAt(DESKTOP);
   for (const path of LIST_PAGES) {
     await goto(page, `#${path}`);
     const total = await tableReady(page);
@@ -82,7 +68,7 @@ test('at 1280×800 every list table fits without sideways scrolling and phone nu
 
 for (const viewport of [DESKTOP, { width: 1280, height: 560 }]) {
   test(`the contact dialog fits a ${viewport.height} px high window: its buttons are in sight and its body scrolls`, async () => {
-    const page = await signedInPage(viewport);
+    const page = await signedInAt(viewport);
     await goto(page, '#/contacts');
     await tableReady(page);
     await page.getByRole('button', { name: 'Add contact' }).click();
@@ -114,7 +100,7 @@ for (const viewport of [DESKTOP, { width: 1280, height: 560 }]) {
 }
 
 test('at 390×844 the filters are folded behind a toggle and a call row is compact', async () => {
-  const page = await signedInPage(PHONE);
+  const page = await signedInAt(PHONE);
   await goto(page, '#/calls');
   await tableReady(page);
   const toggle = page.locator('main .filter-toggle');
@@ -144,7 +130,7 @@ test('at 390×844 the filters are folded behind a toggle and a call row is compa
 
 for (const [name, viewport] of [['1280×800', DESKTOP], ['390×844', PHONE]]) {
   test(`a notice does not cover the Send button and does not carry over to the next page (${name})`, async () => {
-    const page = await signedInPage(viewport);
+    const page = await signedInAt(viewport);
     await goto(page, '#/messages?to=%2B12125550123');
     const send = page.getByRole('button', { name: 'Send message' });
     await send.waitFor();

@@ -6,15 +6,10 @@
 // real vs-sync binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ROOT, VAR, api, useSourceAddress } from '../api/lib.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin, BASE, DESKTOP, PHONE } from './daily_lib.mjs';
+import { api, useSourceAddress } from '../api/lib.mjs';
+import { closeAll, signedInPage, goto, tableReady, orgWithAdmin, syncOrg, BASE, DESKTOP, PHONE } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.188');
-const run = promisify(execFile);
-const BUILD = process.env.VS_BUILD ?? 'build';
 
 let org;
 let user;
@@ -23,11 +18,8 @@ let missed;  // total missed calls
 const consoleErrors = [];
 
 before(async () => {
-  await simReset();
-  ({ org, user } = await orgWithAdmin({ name: 'Layout Url', timezone: 'UTC' }));
-  await run(`${ROOT}/${BUILD}/vs-sync`, ['--config', `${VAR}/victorysync.conf`, 'run', '--org', org.id, '--type', 'calls'], {
-    env: { ...process.env, CREDENTIALS_DIRECTORY: `${VAR}/secrets` }, timeout: 300_000, maxBuffer: 16 << 20,
-  });
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Layout Url', timezone: 'UTC' }));
+  await syncOrg(org.id, 'calls');
   all = (await api.get(`/api/orgs/${org.id}/calls?limit=1`, { headers: user.headers })).json.total;
   missed = (await api.get(`/api/orgs/${org.id}/calls?type=missed&limit=1`, { headers: user.headers })).json.total;
   assert.ok(all > 50 && missed > 0 && missed < all, `calls to filter: ${missed} missed of ${all}`);
@@ -35,19 +27,13 @@ before(async () => {
 
 after(closeAll);
 
-async function signedInPage(viewport) {
-  const ctx = await newContext({ viewport });
-  const page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
-  return page;
-}
+const signedInAt = async (viewport) => (await signedInPage(user, { viewport }, consoleErrors)).page;
 
 const hash = (page) => page.evaluate(() => location.hash);
 
 for (const [name, viewport] of [['1280×800', DESKTOP], ['390×844', PHONE]]) {
   test(`Back undoes a filter and then a page turn (${name})`, async () => {
-    const page = await signedInPage(viewport);
+    const page = await signedInAt(viewport);
     await goto(page, '#/overview');
     await goto(page, '#/calls');
     assert.equal(await tableReady(page), all);
@@ -86,7 +72,7 @@ for (const [name, viewport] of [['1280×800', DESKTOP], ['390×844', PHONE]]) {
   });
 
   test(`a shared link with filters and a page opens the list filtered (${name})`, async () => {
-    const page = await signedInPage(viewport);
+    const page = await signedInAt(viewport);
     await page.goto(`${BASE}/#/calls?type=missed&skip=25&limit=25`);
     await page.locator(`main table.data-table[data-state="ready"][data-total="${missed}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByLabel('Type').inputValue(), 'missed');

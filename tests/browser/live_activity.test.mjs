@@ -6,21 +6,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { useSourceAddress } from '../api/lib.mjs';
-import * as fx from '../api/fixtures.mjs';
 import { orgWithIntegration } from '../api/sync_helpers.mjs';
 import { callEvents, postWebhook, uniquePhone } from '../api/msg_helpers.mjs';
-import { closeAll, login, markNoReload, newPage, noReload, shot, tableReady } from './browser_lib.mjs';
+import { closeAll, login, markNoReload, newMember, newPage, noReload, shot, tableReady } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.121');
-const PASSWORD = 'Live-activity-test-pass-42';
 let O; let user; let main;
 const business = '+15550100555';
 
 before(async () => {
   O = await orgWithIntegration({ timezone: 'UTC', label: 'Activity' });
-  user = { email: `${fx.uniqueName('act').toLowerCase()}@example.test`, password: PASSWORD };
-  await fx.createUser({ email: user.email, password: user.password, fullName: 'Ada Activity' });
-  await fx.addMember(O.admin.headers, O.org.id, user.email, 'manager');
+  user = await newMember(O.admin.headers, O.org.id, 'manager', { fullName: 'Ada Activity', prefix: 'act' });
   main = await newPage();
 });
 after(closeAll);

@@ -8,13 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, useSourceAddress } from '../api/lib.mjs';
-import * as fx from '../api/fixtures.mjs';
 import { orgWithIntegration } from '../api/sync_helpers.mjs';
 import { mcEvent, postWebhook, uniquePhone } from '../api/msg_helpers.mjs';
-import { checkLabels, closeAll, goto, login, markNoReload, newPage, noReload, shot, tableReady } from './browser_lib.mjs';
+import {
+  checkLabels, closeAll, goto, login, markNoReload, newMember, newPage, newUser, noReload, shot, tableReady,
+} from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.123');
-const PASSWORD = 'Live-admin-test-pass-42';
 let O; let orgAdmin; let platform; let main;
 const KEY1 = `key-${randomUUID()}`;
 const KEY2 = `key-${randomUUID()}`;
@@ -22,11 +22,8 @@ const NUMBER = '+12025550143';
 
 before(async () => {
   O = await orgWithIntegration({ timezone: 'UTC', label: 'Admin pages' });
-  orgAdmin = { email: `${fx.uniqueName('oa').toLowerCase()}@example.test`, password: PASSWORD };
-  await fx.createUser({ email: orgAdmin.email, password: orgAdmin.password, fullName: 'Olga Orgadmin' });
-  await fx.addMember(O.admin.headers, O.org.id, orgAdmin.email, 'org_admin');
-  platform = { email: `${fx.uniqueName('pa').toLowerCase()}@example.test`, password: PASSWORD };
-  await fx.createUser({ email: platform.email, password: platform.password, fullName: 'Pat Platform', platformAdmin: true });
+  orgAdmin = await newMember(O.admin.headers, O.org.id, 'org_admin', { fullName: 'Olga Orgadmin', prefix: 'oa' });
+  platform = await newUser({ fullName: 'Pat Platform', prefix: 'pa', platformAdmin: true });
   main = await newPage();
 });
 after(closeAll);

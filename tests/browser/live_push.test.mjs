@@ -7,29 +7,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { api, useSourceAddress } from '../api/lib.mjs';
-import * as fx from '../api/fixtures.mjs';
+import { useSourceAddress } from '../api/lib.mjs';
 import { orgWithIntegration } from '../api/sync_helpers.mjs';
 import { callEvents, postWebhook, uniquePhone } from '../api/msg_helpers.mjs';
 import {
-  checkLabels, closeAll, digits, goto, login, markNoReload, newPage, noReload, shot, tableReady,
+  checkLabels, closeAll, digits, goto, login, markNoReload, newMember, newPage, noReload, shot, tableReady,
 } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.118');
 
-const PASSWORD = 'Live-push-test-pass-42';
 let O;            // {org, integration, admin}
 let manager;      // {email, password, id}
 let agent;
 let main;         // {page, errors} of the manager
 const business = '+15550100999';
-
-async function member(role, name) {
-  const u = { email: `${fx.uniqueName(role).toLowerCase()}@example.test`, password: PASSWORD };
-  u.id = (await fx.createUser({ email: u.email, password: u.password, fullName: name })).id;
-  await fx.addMember(O.admin.headers, O.org.id, u.email, role);
-  return u;
-}
 
 /** Posts every event of one completed inbound call to nginx's webhook URL. */
 async function webhookCall() {
@@ -43,8 +34,8 @@ async function webhookCall() {
 
 before(async () => {
   O = await orgWithIntegration({ timezone: 'UTC', label: 'Live' });
-  manager = await member('manager', 'Mona Manager');
-  agent = await member('agent', 'Alex Agent');
+  manager = await newMember(O.admin.headers, O.org.id, 'manager', { fullName: 'Mona Manager' });
+  agent = await newMember(O.admin.headers, O.org.id, 'agent', { fullName: 'Alex Agent' });
   main = await newPage();
 });
 

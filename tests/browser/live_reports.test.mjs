@@ -7,21 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { api, useSourceAddress } from '../api/lib.mjs';
-import * as fx from '../api/fixtures.mjs';
 import { orgWithIntegration } from '../api/sync_helpers.mjs';
 import { callEvents, postWebhook, uniquePhone } from '../api/msg_helpers.mjs';
-import { checkLabels, closeAll, goto, login, newPage, shot, tableReady } from './browser_lib.mjs';
+import { checkLabels, closeAll, goto, login, newMember, newPage, shot, tableReady } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.120');
-const PASSWORD = 'Live-reports-test-pass-42';
 let O; let user; let main;
 const business = '+15550100777';
 
 before(async () => {
   O = await orgWithIntegration({ timezone: 'UTC', label: 'Reports' });
-  user = { email: `${fx.uniqueName('rep').toLowerCase()}@example.test`, password: PASSWORD };
-  await fx.createUser({ email: user.email, password: user.password, fullName: 'Rita Reports' });
-  await fx.addMember(O.admin.headers, O.org.id, user.email, 'org_admin');
+  user = await newMember(O.admin.headers, O.org.id, 'org_admin', { fullName: 'Rita Reports', prefix: 'rep' });
   for (const [inbound, connected] of [[true, true], [true, false], [false, true]]) {
     for (const e of callEvents({ id: randomUUID(), inbound, connected, business, client: uniquePhone(), start: Date.now() - 60_000, durMs: 30_000 })) {
       const r = await postWebhook(O.integration, e);

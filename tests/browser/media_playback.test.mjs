@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { SIM_URL, api, sql, useSourceAddress } from '../api/lib.mjs';
 import * as fx from '../api/fixtures.mjs';
 import { simAll, simClient } from '../api/sync_helpers.mjs';
-import { closeAll, goto, login, newPage, shot, tableReady } from './browser_lib.mjs';
+import { closeAll, goto, login, newMember, newPage, shot, tableReady } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.214');
 
@@ -32,8 +32,7 @@ before(async () => {
 
   const admin = await fx.platformAdmin();
   org = await fx.newOrg(admin.headers, { name: fx.uniqueName('Media') });
-  user = await fx.createUser({ fullName: 'Mia Media' });
-  await fx.addMember(admin.headers, org.id, user.email, 'org_admin');
+  user = await newMember(admin.headers, org.id, 'org_admin', { fullName: 'Mia Media', prefix: 'mia' });
   headers = (await fx.userWithRole(org.id, 'agent')).headers;
 
   const calls = [];

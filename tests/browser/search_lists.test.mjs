@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, sql, useSourceAddress } from '../api/lib.mjs';
 import { insertCalls, insertSms, lit } from '../api/data_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, goto, tableReady, orgWithAdmin } from './daily_lib.mjs';
+import { closeAll, signedInPage, goto, tableReady, orgWithAdmin, DESKTOP } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.204');
 
@@ -47,10 +47,7 @@ before(async () => {
     ...Array.from({ length: 20 }, (_, i) => ({ org_id: id, started_at: base + (i + 2) * 60000, direction: 'inbound',
       caller_number: `+1929555${String(2000 + i)}`, called_number: '+12125550100', caller_name: `Someone ${i}` })),
   ]);
-  const ctx = await newContext();
-  page = await ctx.newPage();
-  watchConsole(page, errors);
-  await login(page, O.user.email);
+  ({ page } = await signedInPage(O.user, { viewport: DESKTOP }, errors));
 });
 
 after(async () => {

@@ -8,15 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ROOT, VAR, SIM_URL, api, useSourceAddress } from '../api/lib.mjs';
-import { simReset } from '../api/sync_helpers.mjs';
-import { newContext, closeAll, watchConsole, login, tableReady, orgWithAdmin, BASE, DESKTOP } from './daily_lib.mjs';
+import { api, useSourceAddress } from '../api/lib.mjs';
+import { simControl } from '../api/sync_helpers.mjs';
+import { closeAll, signedInPage, tableReady, orgWithAdmin, syncOrg, BASE, DESKTOP } from './browser_lib.mjs';
 
 useSourceAddress('127.0.0.186');
-const run = promisify(execFile);
-const BUILD = process.env.VS_BUILD ?? 'build';
 const ORG_TZ = 'America/Chicago';
 const BROWSER_TZ = 'Pacific/Auckland';
 
@@ -28,19 +24,12 @@ let listHash;  // a Calls address that lists it
 const consoleErrors = [];
 
 before(async () => {
-  await simReset();
-  ({ org, user } = await orgWithAdmin({ name: 'Tz Display', timezone: ORG_TZ }));
+  ({ org, user } = await orgWithAdmin({ resetSimulator: true, name: 'Tz Display', timezone: ORG_TZ }));
   // yesterday 16:05:37 UTC = 10:05:37 in Chicago (CST) = 05:05:37 the next day in Auckland
   day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const at = `${day}T16:05:37Z`;
-  const r = await fetch(`${SIM_URL}/__sim/calls`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ count: 1, at, status: 'Connected', direction: 'inbound' }),
-  });
-  assert.ok(r.ok, `simulator calls: ${r.status}`);
-  await run(`${ROOT}/${BUILD}/vs-sync`, ['--config', `${VAR}/victorysync.conf`, 'run', '--org', org.id, '--type', 'calls'], {
-    env: { ...process.env, CREDENTIALS_DIRECTORY: `${VAR}/secrets` }, timeout: 300_000, maxBuffer: 16 << 20,
-  });
+  await simControl('POST', '/calls', { count: 1, at, status: 'Connected', direction: 'inbound' });
+  await syncOrg(org.id, 'calls');
   // find the call through the API, with the filters the page will use
   const atMs = Date.parse(at);
   const numbers = new Set();
@@ -62,10 +51,7 @@ before(async () => {
 after(closeAll);
 
 async function orgPage() {
-  const ctx = await newContext({ viewport: DESKTOP, timezoneId: BROWSER_TZ, locale: 'en-US' });
-  const page = ctx.pages()[0] ?? await ctx.newPage();
-  watchConsole(page, consoleErrors);
-  await login(page, user.email);
+  const { page } = await signedInPage(user, { viewport: DESKTOP, timezoneId: BROWSER_TZ, locale: 'en-US' }, consoleErrors);
   assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), BROWSER_TZ, 'the browser runs in Auckland');
   return page;
 }
