@@ -7,9 +7,10 @@
  * Window: [cursor − 2 h overlap (calls appear when they end), now], or
  * --since, or the last 366 days on the first run. run_state holds the
  * position, committed with every page; the cursor moves to the window's end
- * with the last page. Each page is written in bulk (mc_store_bulk.h); the
- * window's last page also recomputes call_reports_daily for the local days of
- * every call the run wrote. */
+ * with the last page. Each page is written in bulk (mc_store_bulk.h) while
+ * the next one is fetched in a second thread (prefetch.c); the window's last
+ * page also recomputes call_reports_daily for the local days of every call
+ * the run wrote. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
