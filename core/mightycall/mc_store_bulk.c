@@ -61,6 +61,28 @@ static const char *const DELTA_FILL_SQL[2] = {
     [BULK_CALLS] = DELTA_FILL(CALL_ROWS(CALL_KINDS_ALL)),
     [BULK_RECORDINGS] = DELTA_FILL(REC_ROWS),
 };
+/* A page of new rows only (the probe found none of its ids; its FOR UPDATE
+ * keeps it so): what the upsert inserts is the probe's own fields, the same
+ * JSON_TABLE types the upserts convert with, and queue_wait is NULL — so
+ * +(new values) come from the probe's text without reading a row back. */
+#define CALL_NEW_ROWS                                                                                                 \
+    "FROM (SELECT ? AS org_id, k.kind, j.at, "                                                                        \
+    "IF(k.kind IN ('call', 'agent'), COALESCE(j.bn, ''), '') AS number, "                                           \
+    "CASE k.kind WHEN 'call' THEN j.dir WHEN 'call_all' THEN '' ELSE COALESCE(j.ext, '') END AS d1, "               \
+    "IF(k.kind = 'call', j.st, '') AS d2, j.st = 'connected' AS ans, j.dur AS dur, NULL AS wait "                   \
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
+    "st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) " \
+    "AS j STRAIGHT_JOIN (" CALL_KINDS_ALL ") AS k) AS s "
+#define REC_NEW_ROWS                                                                                                  \
+    "FROM (SELECT ? AS org_id, k.kind, j.at, IF(k.kind = 'recording', COALESCE(j.bn, ''), '') AS number, "          \
+    "IF(k.kind = 'recording', COALESCE(j.dir, ''), '') AS d1, '' AS d2, 0 AS ans, j.dur AS dur, NULL AS wait "      \
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
+    "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "                                                    \
+    "STRAIGHT_JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
+static const char *const DELTA_FILL_NEW_SQL[2] = {
+    [BULK_CALLS] = DELTA_FILL(CALL_NEW_ROWS),
+    [BULK_RECORDINGS] = DELTA_FILL(REC_NEW_ROWS),
+};
 #define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
 #define DELTA_NONZERO                                                                                                 \
     "HAVING sn <> 0 OR SUM(t_ans) <> 0 OR SUM(t_dur) <> 0 OR SUM(t_adur) <> 0 OR SUM(t_wait) <> 0 OR "              \
@@ -91,6 +113,14 @@ static int delta_add(db_conn *db, bulk_table t, const char *org_id, const char *
     db_param p[] = {DBP_INT(sign), DBP_INT(sign), DBP_INT(sign), DBP_INT(sign),
                     DBP_INT(sign), DBP_INT(sign), DBP_STR(ids),  DBP_STR(org_id)};
     return db_exec(db, DELTA_FILL_SQL[t], p, DB_NPARAMS(p), NULL);
+}
+
+/* Gather +(the values) of a page of new rows: the probe's text (see above). */
+static int delta_add_new(db_conn *db, bulk_table t, const char *org_id, const char *probe_js)
+{
+    db_param p[] = {DBP_INT(1), DBP_INT(1), DBP_INT(1),      DBP_INT(1),
+                    DBP_INT(1), DBP_INT(1), DBP_STR(org_id), DBP_STR(probe_js)};
+    return db_exec(db, DELTA_FILL_NEW_SQL[t], p, DB_NPARAMS(p), NULL);
 }
 
 /* Add the gathered deltas to the hourly, daily and total counters. */
@@ -151,7 +181,7 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
     if (rc == DB_OK && track)
-        rc = delta_add(db, t, org_id, ids, 1);
+        rc = existing > 0 ? delta_add(db, t, org_id, ids, 1) : delta_add_new(db, t, org_id, probe_js);
     if (rc == DB_OK && track)
         rc = delta_apply(db);
     int rc2 = skip_triggers(db, false);
