@@ -2,10 +2,12 @@
 # sync-100k.sh — measure a full first sync of a 100k-call MightyCall account:
 # wall time per stream (from sync_jobs), peak RSS of vs-sync itself, MightyCall
 # requests of the first sync and of a no-change re-sync of every stream (the
-# simulator's own counts). Private stack "benchsync" on ports 20800–20803 with
+# simulator's own counts). Private stack "benchsync" on ports 20800–20805 with
 # a fresh database; prints a Markdown block on stdout (bench/run.sh puts it
 # into bench/RESULTS.md), progress on stderr.
 #   bench/sync-100k.sh [CALLS] [--rss-at N]
+# Environment: BENCH_PORT_BASE (default 20800; the stack takes it .. +5) and
+# BENCH_PROFILE (default benchsync), to run beside another stack.
 # --rss-at N: afterwards, the same first sync on a second fresh stack with an
 # N-call account (e.g. 1000000), to show that vs-sync's peak RSS does not grow
 # with the account (slow: optional).
@@ -19,16 +21,19 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/sync-100k.sh [CALLS] [--rss-at N]" >&2; exit 2 ;;
   esac
 done
-export VS_PORT_BASE=20800 VS_LOG_LEVEL=warn VS_MAIL=0 # no test MTA needed
-source scripts/env.sh benchsync
-make -s -j2 all >&2
+PROFILE=${BENCH_PROFILE:-benchsync}
+case $PROFILE in run | test | '' | *[!a-z0-9_-]*) echo "sync-100k: bad BENCH_PROFILE" >&2; exit 2 ;; esac
+case ${BENCH_PORT_BASE:-20800} in *[!0-9]*) echo "sync-100k: bad BENCH_PORT_BASE" >&2; exit 2 ;; esac
+export VS_PORT_BASE=${BENCH_PORT_BASE:-20800} VS_LOG_LEVEL=warn VS_MAIL=0 # no test MTA needed
+source scripts/env.sh "$PROFILE"
+make -s -j2 BUILD="$VS_BUILD" all >&2
 REAL_BUILD=$(cd "$VS_BUILD" && pwd)
-trap 'scripts/stack.sh stop benchsync >/dev/null 2>&1' EXIT
+trap 'scripts/stack.sh stop "$PROFILE" >/dev/null 2>&1' EXIT
 
 # vs-sync under /usr/bin/time -v: every run appends its own "Maximum resident
 # set size" (the process itself, not the scripts around it)
 WRAP=$(mktemp -d)
-trap 'scripts/stack.sh stop benchsync >/dev/null 2>&1; rm -rf "$WRAP"' EXIT
+trap 'scripts/stack.sh stop "$PROFILE" >/dev/null 2>&1; rm -rf "$WRAP"' EXIT
 cat > "$WRAP/vs-sync" <<EOF
 #!/bin/sh
 exec /usr/bin/time -v -a -o "\$VS_SYNC_TIME" "$REAL_BUILD/vs-sync" "\$@"
@@ -47,9 +52,9 @@ sim_total() {
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).total))'
 }
 fresh_stack() { # fresh_stack CALLS
-  scripts/stack.sh stop benchsync >/dev/null 2>&1 || true
+  scripts/stack.sh stop "$PROFILE" >/dev/null 2>&1 || true
   rm -rf "$VS_VAR"
-  VS_SIM_ARGS="--calls $1" scripts/stack.sh start benchsync >&2
+  VS_SIM_ARGS="--calls $1" scripts/stack.sh start "$PROFILE" >&2
   mkdir -p "$VS_VAR/log"
 }
 job_rows() { # job_rows SINCE_SQL_TIME → Markdown rows of the jobs started since then
@@ -65,7 +70,7 @@ export VS_SYNC_TIME=$WRAP/vs-sync-time.txt
 fresh_stack "$CALLS"
 : > "$VS_SYNC_TIME"
 start=$(date +%s.%N)
-VS_BUILD=$WRAP scripts/demo-seed.sh benchsync > "$VS_VAR/log/seed.txt" 2>&1
+VS_BUILD=$WRAP scripts/demo-seed.sh "$PROFILE" > "$VS_VAR/log/seed.txt" 2>&1
 end=$(date +%s.%N)
 rss_first=$(peak_mib "$VS_SYNC_TIME")
 requests_first=$(sim_total)
@@ -92,7 +97,7 @@ if [ -n "$RSS_AT" ]; then
   echo "sync-100k: second stack with $RSS_AT calls (RSS of vs-sync)" >&2
   fresh_stack "$RSS_AT"
   : > "$VS_SYNC_TIME"
-  VS_BUILD=$WRAP scripts/demo-seed.sh benchsync > "$VS_VAR/log/seed.txt" 2>&1
+  VS_BUILD=$WRAP scripts/demo-seed.sh "$PROFILE" > "$VS_VAR/log/seed.txt" 2>&1
   at_calls=$(vs_mysql_root -N -B victorysync -e "SELECT CONCAT(synced_count, ' calls in ', \
     ROUND(TIMESTAMPDIFF(MICROSECOND, started_at, completed_at)/1e6, 1), ' s, ', requests_used, ' requests') \
     FROM sync_jobs WHERE type = 'calls'")

@@ -38,17 +38,24 @@ sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, cons
                           json_t **items)
 {
     mc_error err;
+    json_t *got = NULL;
     *root = NULL;
     *items = NULL;
-    if (mc_get(ctx->mc, path, root, &err) != MC_OK)
+    if (mc_get(ctx->mc, path, &got, &err) != MC_OK)
         return sync_from_mc(ctx, &err, what);
-    *items = mc_list(*root, key);
+    return sync_list_of(ctx, got, key, what, root, items);
+}
+
+sync_result sync_list_of(sync_ctx *ctx, json_t *got, const char *key, const char *what, json_t **root, json_t **items)
+{
+    *items = mc_list(got, key);
     if (!*items) {
-        json_decref(*root);
+        json_decref(got);
         *root = NULL;
         snprintf(ctx->error, sizeof ctx->error, "MightyCall's answer has no \"%s\" list (%s)", key, what);
         return SYNC_FAILED;
     }
+    *root = got;
     return SYNC_OK;
 }
 

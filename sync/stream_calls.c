@@ -11,9 +11,10 @@
  * Window: [cursor − 2 h overlap (calls appear when they end), now], or
  * --since, or the last 366 days on the first run. run_state holds the
  * position, committed with every page; the cursor moves to the window's end
- * with the last page. Each page is written in bulk (mc_store_bulk.h); the
- * window's last page also recomputes call_reports_daily for the local days of
- * every call the run wrote. */
+ * with the last page. Each page is written in bulk (mc_store_bulk.h) while
+ * the next one is fetched in a second thread (prefetch.c); the window's last
+ * page also recomputes call_reports_daily for the local days of every call
+ * the run wrote. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,17 +114,28 @@ sync_result stream_calls(sync_ctx *ctx)
      * pass is complete, only the window's end is left to commit */
     bool listed = strcmp(sync_state_str(ctx, "phase", "calls"), "calls") != 0;
     long long skip = listed ? 0 : sync_state_int(ctx, "skip", 0);
+    /* page N+1 is fetched while page N is written (prefetch.c); in line when
+     * no second connection or thread can be had */
+    sync_prefetch *pf = listed ? NULL : sync_prefetch_new(ctx);
+    bool fetching = false; /* the request for the page at skip is in flight */
     for (;;) {
         json_t *root = NULL, *items = NULL, *none = NULL;
         size_t n = 0;
         bool done = true;
         if (!listed) {
-            char path[512] = "/calls";
-            sync_skip_query(path, sizeof path, CALLS_PAGE, skip, from, to);
             snprintf(what, sizeof what, "fetching calls %lld–%lld", skip + 1, skip + CALLS_PAGE);
-            r = sync_get_list(ctx, path, "calls", what, &root, &items);
-            if (r != SYNC_OK)
+            if (fetching) {
+                r = sync_prefetch_wait(pf, "calls", what, &root, &items);
+                fetching = false;
+            } else {
+                char path[512] = "/calls";
+                sync_skip_query(path, sizeof path, CALLS_PAGE, skip, from, to);
+                r = sync_get_list(ctx, path, "calls", what, &root, &items);
+            }
+            if (r != SYNC_OK) {
+                sync_prefetch_free(pf);
                 return r;
+            }
             n = json_array_size(items);
             skip += (long long)n;
             done = sync_skip_done(root, n, skip, CALLS_PAGE);
@@ -136,18 +148,26 @@ sync_result stream_calls(sync_ctx *ctx)
             sync_window_finish(ctx, &w);
         else
             sync_state_set_int(ctx, "skip", skip);
+        if (!done && pf) {
+            char next[512] = "/calls";
+            sync_skip_query(next, sizeof next, CALLS_PAGE, skip, from, to);
+            fetching = sync_prefetch_start(pf, next);
+        }
         page_arg pa = {.items = items, .last = done, .lo = &lo, .hi = &hi};
         r = sync_commit_page(ctx, write_calls, &pa, (long)n);
         json_decref(root);
         json_decref(none);
-        if (r != SYNC_OK)
+        if (r != SYNC_OK) {
+            sync_prefetch_free(pf); /* waits for the request in flight, drops its answer */
             return r;
+        }
         if (pa.skipped)
             log_warn("sync calls: %ld unusable call record(s) skipped", pa.skipped);
         sync_progress(ctx, "calls");
         if (done)
             break;
     }
+    sync_prefetch_free(pf);
     int rc = mc_store_refresh_last_call(ctx->db, ctx->org_id);
     if (rc != DB_OK)
         return sync_from_db(ctx, rc, "updating the numbers' last call times");

@@ -120,6 +120,26 @@ bool sync_journal_done(size_t n, size_t *longest);
  * with what ("fetching calls 1–500"). */
 sync_result sync_get_list(sync_ctx *ctx, const char *path, const char *key, const char *what, json_t **root,
                           json_t **items);
+/* The array under key of an answer got (taken over): SYNC_OK with *root = got
+ * and *items, else got is freed and the failure recorded in ctx. */
+sync_result sync_list_of(sync_ctx *ctx, json_t *got, const char *key, const char *what, json_t **root, json_t **items);
+
+/* ---- the next page in a second thread (prefetch.c) ---- */
+
+/* Fetches one list page at a time in a second thread, with a database
+ * connection of its own for the client's quota counter and token cache, while
+ * the caller writes the page before it. Between start and wait the caller must
+ * not use ctx->mc (mc_client_requests() excepted). NULL when no connection or
+ * thread can be had: fetch in line then. */
+typedef struct sync_prefetch sync_prefetch;
+sync_prefetch *sync_prefetch_new(sync_ctx *ctx);
+/* Start GET path; false when it cannot start (fetch in line then). */
+bool sync_prefetch_start(sync_prefetch *p, const char *path);
+/* The started request's answer, as sync_get_list gives it; renews the job's
+ * lease while it waits. */
+sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *what, json_t **root, json_t **items);
+/* Waits for a started request (its answer is dropped), frees. NULL is fine. */
+void sync_prefetch_free(sync_prefetch *p);
 
 /* ids (JSON strings) of the items under key (or alt when that is absent or
  * empty), for mc_known_load; the caller's. */

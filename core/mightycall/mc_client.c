@@ -156,7 +156,20 @@ void mc_client_set_wait_hook(mc_client *c, void (*hook)(void *arg, long wait_ms)
     c->hook_arg = arg;
 }
 
-int mc_client_requests(const mc_client *c) { return c->requests; }
+void mc_client_get_wait_hook(const mc_client *c, void (**hook)(void *arg, long wait_ms), void **arg)
+{
+    *hook = c->hook;
+    *arg = c->hook_arg;
+}
+
+db_conn *mc_client_set_db(mc_client *c, db_conn *db)
+{
+    db_conn *old = c->db;
+    c->db = db;
+    return old;
+}
+
+int mc_client_requests(const mc_client *c) { return atomic_load(&c->requests); }
 int mc_client_token_requests(const mc_client *c) { return c->token_requests; }
 
 void mc_sleep_ms(mc_client *c, long ms)

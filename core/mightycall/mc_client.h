@@ -72,7 +72,15 @@ void mc_client_set_timeout(mc_client *c, int seconds);
 void mc_client_set_retry(mc_client *c, int max_attempts, const mc_backoff_policy *policy);
 /* Called before every backoff sleep (e.g. to renew a job lease). */
 void mc_client_set_wait_hook(mc_client *c, void (*hook)(void *arg, long wait_ms), void *arg);
-/* Requests this client sent (token requests included). */
+void mc_client_get_wait_hook(const mc_client *c, void (**hook)(void *arg, long wait_ms), void **arg);
+/* Use db for the token cache and the quota counter from now on; returns the
+ * connection used so far. A client may be handed to another thread for one
+ * request (sync/prefetch.c) when it has a connection of its own there and
+ * nobody else uses the client meanwhile; only mc_client_requests() may be
+ * read concurrently. */
+db_conn *mc_client_set_db(mc_client *c, db_conn *db);
+/* Requests this client sent (token requests included); safe to read while
+ * another thread runs a request on the client. */
 int mc_client_requests(const mc_client *c);
 /* Token requests this client sent. */
 int mc_client_token_requests(const mc_client *c);

@@ -4,6 +4,7 @@
 #define VS_MC_INTERNAL_H
 
 #include <curl/curl.h>
+#include <stdatomic.h>
 
 #include "mightycall/mc_client.h"
 
@@ -22,7 +23,7 @@ struct mc_client {
     mc_backoff_policy policy;
     void (*hook)(void *arg, long wait_ms);
     void *hook_arg;
-    int requests;
+    atomic_int requests;   /* read by other threads while a fetch runs (mc_client_requests) */
     int token_requests;
     char *token;           /* current access token (malloc'd, wiped on free) */
     time_t token_until;    /* stop using it at this time */

@@ -20,21 +20,24 @@ typedef enum { BULK_CALLS, BULK_RECORDINGS } bulk_table;
     "dur_sum = dur_sum + VALUES(dur_sum), ans_dur_sum = ans_dur_sum + VALUES(ans_dur_sum), "                       \
     "wait_sum = wait_sum + VALUES(wait_sum), wait_n = wait_n + VALUES(wait_n)"
 /* Per call: its 'call', 'call_all', 'agent', 'agent_all' dimensions (the
- * total has no agent rows), exactly as vs_count_add (sql/031) files them. */
+ * total has no agent rows), exactly as vs_count_add (sql/031) files them.
+ * STRAIGHT_JOIN: the page's ids drive, one row lookup each, then the kinds
+ * (left alone the optimiser starts from the kinds and looks every row up once
+ * per kind: four times the pages read). */
 #define CALL_ROWS(KINDS)                                                                                              \
     "FROM (SELECT c.org_id, k.kind, c.started_at AS at, "                                                             \
     "IF(k.kind IN ('call', 'agent'), COALESCE(c.business_number, ''), '') AS number, "                               \
     "CASE k.kind WHEN 'call' THEN c.direction WHEN 'call_all' THEN '' ELSE COALESCE(c.extension, '') END AS d1, "   \
     "IF(k.kind = 'call', c.status, '') AS d2, c.status = 'connected' AS ans, c.duration_seconds AS dur, "            \
-    "c.queue_wait_seconds AS wait FROM " PAGE_IDS "JOIN calls c ON c.org_id = ? AND c.external_id = j.x "           \
-    "JOIN (" KINDS ") AS k) AS s "
+    "c.queue_wait_seconds AS wait FROM " PAGE_IDS "STRAIGHT_JOIN calls c ON c.org_id = ? AND c.external_id = j.x "  \
+    "STRAIGHT_JOIN (" KINDS ") AS k) AS s "
 #define CALL_KINDS_ALL "SELECT 'call' AS kind UNION ALL SELECT 'call_all' UNION ALL SELECT 'agent' UNION ALL SELECT 'agent_all'"
 #define REC_ROWS                                                                                                      \
     "FROM (SELECT r.org_id, k.kind, r.recorded_at AS at, "                                                            \
     "IF(k.kind = 'recording', COALESCE(r.business_number, ''), '') AS number, "                                      \
     "IF(k.kind = 'recording', COALESCE(r.direction, ''), '') AS d1, '' AS d2, 0 AS ans, r.duration_seconds AS dur, " \
-    "NULL AS wait FROM " PAGE_IDS "JOIN recordings r ON r.org_id = ? AND r.external_id = j.x "                      \
-    "JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
+    "NULL AS wait FROM " PAGE_IDS "STRAIGHT_JOIN recordings r ON r.org_id = ? AND r.external_id = j.x "             \
+    "STRAIGHT_JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
 #define SUMS                                                                                                          \
     "? * COUNT(*), ? * SUM(s.ans), ? * SUM(s.dur), ? * SUM(s.ans * s.dur), ? * COALESCE(SUM(s.wait), 0), "         \
     "? * COUNT(s.wait) "
@@ -57,6 +60,28 @@ static const char DELTA_TABLE[] =
 static const char *const DELTA_FILL_SQL[2] = {
     [BULK_CALLS] = DELTA_FILL(CALL_ROWS(CALL_KINDS_ALL)),
     [BULK_RECORDINGS] = DELTA_FILL(REC_ROWS),
+};
+/* A page of new rows only (the probe found none of its ids; its FOR UPDATE
+ * keeps it so): what the upsert inserts is the probe's own fields, the same
+ * JSON_TABLE types the upserts convert with, and queue_wait is NULL — so
+ * +(new values) come from the probe's text without reading a row back. */
+#define CALL_NEW_ROWS                                                                                                 \
+    "FROM (SELECT ? AS org_id, k.kind, j.at, "                                                                        \
+    "IF(k.kind IN ('call', 'agent'), COALESCE(j.bn, ''), '') AS number, "                                           \
+    "CASE k.kind WHEN 'call' THEN j.dir WHEN 'call_all' THEN '' ELSE COALESCE(j.ext, '') END AS d1, "               \
+    "IF(k.kind = 'call', j.st, '') AS d2, j.st = 'connected' AS ans, j.dur AS dur, NULL AS wait "                   \
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
+    "st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) " \
+    "AS j STRAIGHT_JOIN (" CALL_KINDS_ALL ") AS k) AS s "
+#define REC_NEW_ROWS                                                                                                  \
+    "FROM (SELECT ? AS org_id, k.kind, j.at, IF(k.kind = 'recording', COALESCE(j.bn, ''), '') AS number, "          \
+    "IF(k.kind = 'recording', COALESCE(j.dir, ''), '') AS d1, '' AS d2, 0 AS ans, j.dur AS dur, NULL AS wait "      \
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
+    "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "                                                    \
+    "STRAIGHT_JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
+static const char *const DELTA_FILL_NEW_SQL[2] = {
+    [BULK_CALLS] = DELTA_FILL(CALL_NEW_ROWS),
+    [BULK_RECORDINGS] = DELTA_FILL(REC_NEW_ROWS),
 };
 #define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
 #define DELTA_NONZERO                                                                                                 \
@@ -90,6 +115,14 @@ static int delta_add(db_conn *db, bulk_table t, const char *org_id, const char *
     return db_exec(db, DELTA_FILL_SQL[t], p, DB_NPARAMS(p), NULL);
 }
 
+/* Gather +(the values) of a page of new rows: the probe's text (see above). */
+static int delta_add_new(db_conn *db, bulk_table t, const char *org_id, const char *probe_js)
+{
+    db_param p[] = {DBP_INT(1), DBP_INT(1), DBP_INT(1),      DBP_INT(1),
+                    DBP_INT(1), DBP_INT(1), DBP_STR(org_id), DBP_STR(probe_js)};
+    return db_exec(db, DELTA_FILL_NEW_SQL[t], p, DB_NPARAMS(p), NULL);
+}
+
 /* Add the gathered deltas to the hourly, daily and total counters. */
 static int delta_apply(db_conn *db)
 {
@@ -106,16 +139,16 @@ static int skip_triggers(db_conn *db, bool on)
     return db_exec(db, on ? "SET @vs_bulk_skip_counters = 1" : "SET @vs_bulk_skip_counters = NULL", NULL, 0, NULL);
 }
 
-/* One upsert of a page. probe (params: the page JSON, org_id) lists each
+/* One upsert of a page. probe (params: the page's counted fields as JSON, org_id) lists each
  * distinct id of the page with `existing` (the row is there) and `moves`
  * (the upsert may change a counted column: new rows and rows whose counted
  * values differ); only those rows go through the counters: −old, the
  * statement, +new. Counts from existing and the affected rows. */
-static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *rows_js, const char *probe,
+static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *probe_js, const char *probe,
                        const char *sql, const db_param *p, int np, mc_counts *n)
 {
     json_t *found = NULL;
-    db_param pp[] = {DBP_STR(rows_js), DBP_STR(org_id)};
+    db_param pp[] = {DBP_STR(probe_js), DBP_STR(org_id)};
     int rc = db_query(db, probe, pp, 2, &found);
     if (rc != DB_OK)
         return rc;
@@ -148,7 +181,7 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
     if (rc == DB_OK && track)
-        rc = delta_add(db, t, org_id, ids, 1);
+        rc = existing > 0 ? delta_add(db, t, org_id, ids, 1) : delta_add_new(db, t, org_id, probe_js);
     if (rc == DB_OK && track)
         rc = delta_apply(db);
     int rc2 = skip_triggers(db, false);
@@ -172,11 +205,13 @@ static void put(json_t *o, const char *k, const char *v)
 }
 
 /* The org's numbers, one id per number (active first, then the oldest), for
- * the page's business numbers: the same pick as mc_store.c's per-row lookup. */
+ * the page's business numbers: the same pick as mc_store.c's per-row lookup.
+ * The page's distinct numbers (and extensions, below) come as an array of
+ * their own: a few bytes to parse instead of the whole page again. */
 #define PHONE_MAP                                                                                                     \
     "LEFT JOIN (SELECT z.number, z.id FROM (SELECT p.number, p.id, ROW_NUMBER() OVER (PARTITION BY p.number "        \
     "ORDER BY p.status = 'active' DESC, p.created_at) AS rn FROM phone_numbers p WHERE p.org_id = ? AND p.number IN " \
-    "(SELECT DISTINCT t.bn FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn')) AS t)) AS z "             \
+    "(SELECT t.bn FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$')) AS t)) AS z "                         \
     "WHERE z.rn = 1) AS ph ON ph.number = j.bn "
 
 /* The agent's MightyCall user id by extension: /calls names the extension,
@@ -184,8 +219,8 @@ static void put(json_t *o, const char *k, const char *v)
 #define AGENT_MAP                                                                                                     \
     "LEFT JOIN (SELECT y.extension AS a_ext, y.external_id AS a_id FROM (SELECT e.extension, e.external_id, "        \
     "ROW_NUMBER() OVER (PARTITION BY e.extension ORDER BY e.status = 'active' DESC, e.updated_at DESC, "            \
-    "e.external_id) AS rn FROM extensions e WHERE e.org_id = ? AND e.extension IN (SELECT DISTINCT t.ext FROM "     \
-    "JSON_TABLE(?, '$[*]' COLUMNS (ext VARCHAR(16) PATH '$.ext')) AS t)) AS y WHERE y.rn = 1) AS ag "               \
+    "e.external_id) AS rn FROM extensions e WHERE e.org_id = ? AND e.extension IN (SELECT t.ext FROM "              \
+    "JSON_TABLE(?, '$[*]' COLUMNS (ext VARCHAR(16) PATH '$')) AS t)) AS y WHERE y.rn = 1) AS ag "                    \
     "ON ag.a_ext = j.ext "
 
 /* Probes of page_upsert: which rows exist, and whose counted columns
@@ -243,30 +278,52 @@ static const char RECORDINGS_SQL[] =
     "extension = VALUES(extension), duration_seconds = VALUES(duration_seconds), url = VALUES(url), "
     "file_name = VALUES(file_name), recorded_at = VALUES(recorded_at)";
 
-/* One table's part of a page: the array bound as one JSON text to the
- * table's probe and upsert (page_upsert). The calls upsert also joins the
- * phone-number and agent maps, which read the same text. */
-static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id, json_t *rows,
-                      mc_counts *n)
+/* One table's part of a page: the rows bound as one JSON text to the
+ * table's upsert, their counted fields (a slimmer text) to its probe
+ * (page_upsert). The calls upsert also joins the phone-number and agent maps,
+ * which read the page's distinct numbers and extensions. */
+typedef struct {
+    json_t *rows;  /* the upsert's objects */
+    json_t *probe; /* id + the counted fields of each */
+} page_part;
+
+static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id, const page_part *pp,
+                      json_t *numbers, json_t *exts, mc_counts *n)
 {
-    char *js = json_dumps(rows, JSON_COMPACT);
-    if (!js)
-        return DB_ERROR;
-    db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(js), DBP_STR(org_id),
-                    DBP_STR(js),     DBP_STR(org_id),         DBP_STR(js)};
-    int rc = t == BULK_CALLS
-                 ? page_upsert(db, t, org_id, js, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n)
-                 : page_upsert(db, t, org_id, js, RECORDINGS_PROBE, RECORDINGS_SQL, p, 4, n);
+    char *js = json_dumps(pp->rows, JSON_COMPACT), *probe = json_dumps(pp->probe, JSON_COMPACT);
+    char *nums = t == BULK_CALLS ? json_dumps(numbers, JSON_COMPACT) : NULL;
+    char *ex = t == BULK_CALLS ? json_dumps(exts, JSON_COMPACT) : NULL;
+    int rc = DB_ERROR;
+    if (js && probe && (t != BULK_CALLS || (nums && ex))) {
+        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(js), DBP_STR(org_id),
+                        DBP_STR(nums),   DBP_STR(org_id),         DBP_STR(ex)};
+        rc = t == BULK_CALLS ? page_upsert(db, t, org_id, probe, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n)
+                             : page_upsert(db, t, org_id, probe, RECORDINGS_PROBE, RECORDINGS_SQL, p, 4, n);
+    }
     free(js);
+    free(probe);
+    free(nums);
+    free(ex);
     return rc;
+}
+
+/* Append v to the distinct set (a JSON object used as a set) and its array. */
+static void distinct_add(json_t *set, json_t *arr, const char *v)
+{
+    if (!v || !*v || json_object_get(set, v))
+        return;
+    json_object_set_new(set, v, json_true());
+    json_array_append_new(arr, json_string(v));
 }
 
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec)
 {
-    json_t *rows = json_array(), *recs = json_array();
+    page_part cp = {json_array(), json_array()}, rp = {json_array(), json_array()};
+    json_t *nums = json_array(), *num_set = json_object(), *exts = json_array(), *ext_set = json_object();
     mc_known *seen = mc_known_new("calls");
-    int rc = rows && recs && seen ? DB_OK : DB_ERROR;
+    int rc = cp.rows && cp.probe && rp.rows && rp.probe && nums && num_set && exts && ext_set && seen ? DB_OK
+                                                                                                       : DB_ERROR;
     for (size_t i = 0; rc == DB_OK && i < count; i++) {
         const mc_call *c = &calls[i];
         if (mc_known_has(seen, c->id))
@@ -274,7 +331,11 @@ int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, c
         mc_known_add(seen, c->id);
         json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
                               (json_int_t)c->duration_s);
-        if (!o) {
+        json_t *q = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
+                              (json_int_t)c->duration_s);
+        if (!o || !q) {
+            json_decref(o);
+            json_decref(q);
             rc = DB_ERROR;
             break;
         }
@@ -286,19 +347,45 @@ int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, c
         put(o, "agent", c->agent_name);
         put(o, "at", c->started_at);
         put(o, "rec", c->recording_url);
+        put(q, "bn", c->business_number);
+        put(q, "ext", c->extension);
+        put(q, "at", c->started_at);
+        distinct_add(num_set, nums, c->business_number);
+        distinct_add(ext_set, exts, c->extension);
         if (c->recording_url[0]) {
-            json_t *r = json_deep_copy(o);
-            put(r, "rfile", c->recording_file);
-            json_array_append_new(recs, r);
+            /* the recordings' upsert reads id, bn, cn, dir, ext, dur, rec, rfile, at; its probe id, bn, dir, at, dur */
+            json_t *r = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
+            json_t *rq = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
+            if (r && rq) {
+                put(r, "bn", c->business_number);
+                put(r, "cn", c->caller_number);
+                put(r, "ext", c->extension);
+                put(r, "rec", c->recording_url);
+                put(r, "rfile", c->recording_file);
+                put(r, "at", c->started_at);
+                put(rq, "bn", c->business_number);
+                put(rq, "at", c->started_at);
+            }
+            json_array_append_new(rp.rows, r);
+            json_array_append_new(rp.probe, rq);
+            if (!r || !rq)
+                rc = DB_ERROR;
         }
-        json_array_append_new(rows, o);
+        json_array_append_new(cp.rows, o);
+        json_array_append_new(cp.probe, q);
     }
     if (rc == DB_OK)
-        rc = page_write(db, BULK_CALLS, org_id, integration_id, rows, n_calls);
+        rc = page_write(db, BULK_CALLS, org_id, integration_id, &cp, nums, exts, n_calls);
     if (rc == DB_OK)
-        rc = page_write(db, BULK_RECORDINGS, org_id, integration_id, recs, n_rec);
+        rc = page_write(db, BULK_RECORDINGS, org_id, integration_id, &rp, NULL, NULL, n_rec);
     mc_known_free(seen);
-    json_decref(rows);
-    json_decref(recs);
+    json_decref(cp.rows);
+    json_decref(cp.probe);
+    json_decref(rp.rows);
+    json_decref(rp.probe);
+    json_decref(nums);
+    json_decref(num_set);
+    json_decref(exts);
+    json_decref(ext_set);
     return rc;
 }
