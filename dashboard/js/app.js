@@ -96,6 +96,10 @@ function homePath() {
   return session.isPlatformAdmin() ? '/admin/orgs' : '/onboard';
 }
 
+// where focus was when the page began to change (onRendered below leaves it alone once the user moves it)
+let focusAtNavigation = null;
+window.addEventListener('hashchange', () => { focusAtNavigation = document.activeElement; });
+
 const router = createRouter({
   routes, outlet: main, guard, fallback: '/overview',
   notFound: { path: '*', view: notFound, title: 'Page not found', access: 'user' },
@@ -107,8 +111,12 @@ const router = createRouter({
     }
     markNav(route);
     closeNav();
+    // the new page's heading takes focus, unless the user has moved it since the page began to change
+    // (a keyboard user who tabbed into the navigation while the page loaded keeps their place)
     const h1 = main.querySelector('h1');
-    if (h1 && document.activeElement !== h1 && !main.contains(document.activeElement)) h1.focus({ preventScroll: false });
+    const active = document.activeElement;
+    const untouched = !active || active === document.body || active === focusAtNavigation;
+    if (h1 && active !== h1 && !main.contains(active) && untouched) h1.focus({ preventScroll: false });
   },
 });
 
