@@ -39,9 +39,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 export VS_PORT_BASE=20700 VS_BENCH=1 VS_LOG_LEVEL=warn VS_MAIL=0 # no test MTA: the peers use ports above the base
-# MariaDB's thread pool: 2 cores serve 32 connections of vs-api (and as many of each peer) with a few
-# threads instead of one thread each (docs/performance.md "MariaDB's thread pool"; the peers share it)
-export VS_DB_OPTS="${VS_DB_OPTS---thread-handling=pool-of-threads}"
+# extra mariadbd options for the bench stack (the peers share the server), e.g.
+# VS_DB_OPTS=--thread-handling=pool-of-threads; default none (docs/performance.md "MariaDB's thread pool")
+export VS_DB_OPTS="${VS_DB_OPTS:-}"
 source scripts/env.sh bench
 make -s -j2 all
 PEERS=$VS_VAR/peers
