@@ -14,14 +14,24 @@
 #include "mightycall/mc_parse.h"
 #include "sync.h"
 
-bool sync_skip_done(json_t *root, size_t n, long long skip_after, int asked)
+long long sync_skip_total(json_t *root)
 {
     json_t *total = json_object_get(mc_unwrap(root), "total");
+    return json_is_integer(total) && json_integer_value(total) >= 0 ? (long long)json_integer_value(total) : -1;
+}
+
+bool sync_skip_done_total(long long total, size_t n, long long skip_after, int asked)
+{
     if (n == 0)
         return true;
-    if (json_is_integer(total))
-        return skip_after >= json_integer_value(total);
+    if (total >= 0)
+        return skip_after >= total;
     return n < (size_t)asked;
+}
+
+bool sync_skip_done(json_t *root, size_t n, long long skip_after, int asked)
+{
+    return sync_skip_done_total(sync_skip_total(root), n, skip_after, asked);
 }
 
 bool sync_pages_done(json_t *root, size_t n, int asked)

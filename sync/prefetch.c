@@ -8,7 +8,11 @@
  * quota counter; the stream does not touch the client until it has collected
  * the answer (only mc_client_requests() is read meanwhile, an atomic). The
  * client's wait hook (lease renewal on ctx->db) is replaced for the borrowed
- * request by one that only logs: the waiting stream renews the lease itself. */
+ * request by one that only logs: the waiting stream renews the lease itself.
+ * With a prepare hook (sync_prefetch_set_prepare) the thread also turns the
+ * answer's list into what the stream writes (parsing the items, building the
+ * bound texts) and frees the answer, so the writing thread spends its time on
+ * the database only. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -32,6 +36,10 @@ struct sync_prefetch {
     mc_error err;
     void (*hook)(void *arg, long wait_ms); /* the client's own hook, restored after each request */
     void *hook_arg;
+    sync_prepare_fn prepare; /* optional: items → the page ready to write, in the thread */
+    void (*discard)(void *prepared);
+    const char *key;         /* the list the prepare hook reads */
+    void *prepared;
 };
 
 static void log_retry(void *arg, long wait_ms)
@@ -52,7 +60,17 @@ static void *run(void *arg)
     memset(&err, 0, sizeof err);
     json_t *root = NULL;
     mc_status st = mc_get(p->ctx->mc, p->path, &root, &err);
+    void *prepared = NULL;
+    json_t *items = st == MC_OK && p->prepare ? mc_list(root, p->key) : NULL;
+    if (items) { /* else the answer goes back whole: sync_list_of reports a missing list */
+        prepared = p->prepare(root, items);
+        if (prepared) {
+            json_decref(root);
+            root = NULL;
+        }
+    }
     pthread_mutex_lock(&p->mu);
+    p->prepared = prepared;
     p->root = root;
     p->st = st;
     p->err = err;
@@ -87,6 +105,16 @@ sync_prefetch *sync_prefetch_new(sync_ctx *ctx)
     return p;
 }
 
+void sync_prefetch_set_prepare(sync_prefetch *p, const char *key, sync_prepare_fn prepare,
+                               void (*discard)(void *prepared))
+{
+    if (!p || p->running)
+        return;
+    p->key = key;
+    p->prepare = prepare;
+    p->discard = discard;
+}
+
 bool sync_prefetch_start(sync_prefetch *p, const char *path)
 {
     if (p->running || strlen(path) >= sizeof p->path)
@@ -94,6 +122,7 @@ bool sync_prefetch_start(sync_prefetch *p, const char *path)
     snprintf(p->path, sizeof p->path, "%s", path);
     p->done = false;
     p->root = NULL;
+    p->prepared = NULL;
     mc_client_get_wait_hook(p->ctx->mc, &p->hook, &p->hook_arg);
     mc_client_set_wait_hook(p->ctx->mc, log_retry, p);
     p->db = mc_client_set_db(p->ctx->mc, p->db);
@@ -151,6 +180,35 @@ sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *wh
     return sync_list_of(ctx, r, key, what, root, items);
 }
 
+sync_result sync_prefetch_wait_prepared(sync_prefetch *p, const char *what, void **prepared)
+{
+    sync_ctx *ctx = p->ctx;
+    *prepared = NULL;
+    if (!p->running || !p->prepare) {
+        snprintf(ctx->error, sizeof ctx->error, "no request was started (%s)", what);
+        return SYNC_FAILED;
+    }
+    join(p);
+    if (p->st != MC_OK) {
+        json_decref(p->root);
+        p->root = NULL;
+        return sync_from_mc(ctx, &p->err, what);
+    }
+    if (p->prepared) {
+        *prepared = p->prepared;
+        p->prepared = NULL;
+        return SYNC_OK;
+    }
+    json_t *r = p->root, *root = NULL, *items = NULL;
+    p->root = NULL;
+    sync_result res = sync_list_of(ctx, r, p->key, what, &root, &items);
+    if (res != SYNC_OK)
+        return res;
+    json_decref(root); /* the list was there: the prepare hook ran out of memory */
+    snprintf(ctx->error, sizeof ctx->error, "out of memory preparing a page (%s)", what);
+    return SYNC_FAILED;
+}
+
 void sync_prefetch_free(sync_prefetch *p)
 {
     if (!p)
@@ -158,6 +216,8 @@ void sync_prefetch_free(sync_prefetch *p)
     if (p->running) {
         join(p);
         json_decref(p->root);
+        if (p->prepared && p->discard)
+            p->discard(p->prepared);
     }
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);

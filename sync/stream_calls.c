@@ -12,7 +12,8 @@
  * --since, or the last 366 days on the first run. run_state holds the
  * position, committed with every page; the cursor moves to the window's end
  * with the last page. Each page is written in bulk (mc_store_bulk.h) while
- * the next one is fetched in a second thread (prefetch.c); the window's last
+ * the next one is fetched, parsed and made ready to write in a second thread
+ * (prefetch.c, prepare_page); the window's last
  * page also recomputes call_reports_daily for the local days of every call
  * the run wrote. */
 #include <stdio.h>
@@ -28,22 +29,73 @@
 #define OVERLAP_S (2 * 3600)
 #define LOOKBACK_DAYS 366
 
+/* A /calls page made ready to write (prepare_page): in the prefetch thread
+ * for every page after the first, so the writing thread only talks to the
+ * database. */
 typedef struct {
-    json_t *items;
-    long skipped;
+    size_t n;              /* items in the answer */
+    long long total;       /* the answer's `total` (−1: none) */
+    long skipped;          /* unusable items */
+    long long lo, hi;      /* the page's start times (epoch ms; lo 0: none) */
+    mc_bulk_page *bulk;
+} calls_page;
+
+typedef struct {
+    calls_page *page;
     bool last;            /* the window's last page: recompute the reports in its transaction */
     long long *lo, *hi;   /* start times (epoch ms) the job has written so far */
 } page_arg;
 
-static void span(long long *min_ms, long long *max_ms, const char *sql_time)
+static void calls_page_free(void *v)
 {
-    long long t = mc_time_ms(sql_time);
+    calls_page *cp = v;
+    if (!cp)
+        return;
+    mc_bulk_page_free(cp->bulk);
+    free(cp);
+}
+
+static void span(long long *min_ms, long long *max_ms, long long t)
+{
     if (t <= 0)
         return;
     if (*min_ms <= 0 || t < *min_ms)
         *min_ms = t;
     if (t > *max_ms)
         *max_ms = t;
+}
+
+/* sync_prepare_fn: parse the items, build the bulk texts (NULL: out of memory). */
+static void *prepare_page(json_t *root, json_t *items)
+{
+    calls_page *cp = calloc(1, sizeof *cp);
+    size_t cap = json_array_size(items), k = 0;
+    mc_call *calls = cap ? malloc(cap * sizeof *calls) : NULL;
+    if (!cp || (cap && !calls)) {
+        free(cp);
+        free(calls);
+        return NULL;
+    }
+    cp->n = cap;
+    cp->total = sync_skip_total(root);
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        if (mc_parse_call(o, &calls[k]) != 0) {
+            cp->skipped++;
+            continue;
+        }
+        span(&cp->lo, &cp->hi, mc_time_ms(calls[k].started_at));
+        k++;
+    }
+    cp->bulk = mc_bulk_calls_prepare(calls, k);
+    free(calls);
+    if (!cp->bulk) {
+        free(cp);
+        return NULL;
+    }
+    return cp;
 }
 
 /* Reports are recomputed once per run, for the local days of everything it
@@ -71,26 +123,30 @@ static int reports_span(sync_ctx *ctx, page_arg *pa)
 static int write_calls(sync_ctx *ctx, void *a, mc_counts *n)
 {
     page_arg *pa = a;
-    pa->skipped = 0;
-    size_t cap = json_array_size(pa->items), k = 0;
-    mc_call *calls = cap ? malloc(cap * sizeof *calls) : NULL;
-    if (cap && !calls)
-        return DB_ERROR;
-    size_t i;
-    json_t *o;
-    json_array_foreach(pa->items, i, o)
-    {
-        if (mc_parse_call(o, &calls[k]) != 0) {
-            pa->skipped++;
-            continue;
-        }
-        span(pa->lo, pa->hi, calls[k].started_at);
-        k++;
-    }
+    calls_page *cp = pa->page;
+    span(pa->lo, pa->hi, cp->lo);
+    span(pa->lo, pa->hi, cp->hi);
     mc_counts rec = {0}; /* recordings of the calls pass are not the job's items */
-    int rc = mc_bulk_calls(ctx->db, ctx->org_id, ctx->integration_id, calls, k, n, &rec);
-    free(calls);
+    int rc = mc_bulk_calls_write(ctx->db, ctx->org_id, ctx->integration_id, cp->bulk, n, &rec);
     return rc == DB_OK ? reports_span(ctx, pa) : rc;
+}
+
+/* The page at skip, fetched in line (the first, or when no prefetch thread
+ * can be had) and prepared here. */
+static sync_result fetch_in_line(sync_ctx *ctx, const char *path, const char *what, calls_page **out)
+{
+    json_t *root = NULL, *items = NULL;
+    *out = NULL;
+    sync_result r = sync_get_list(ctx, path, "calls", what, &root, &items);
+    if (r != SYNC_OK)
+        return r;
+    *out = prepare_page(root, items);
+    json_decref(root);
+    if (!*out) {
+        snprintf(ctx->error, sizeof ctx->error, "out of memory preparing a page (%s)", what);
+        return SYNC_FAILED;
+    }
+    return SYNC_OK;
 }
 
 sync_result stream_calls(sync_ctx *ctx)
@@ -117,32 +173,35 @@ sync_result stream_calls(sync_ctx *ctx)
     /* page N+1 is fetched while page N is written (prefetch.c); in line when
      * no second connection or thread can be had */
     sync_prefetch *pf = listed ? NULL : sync_prefetch_new(ctx);
+    sync_prefetch_set_prepare(pf, "calls", prepare_page, calls_page_free);
     bool fetching = false; /* the request for the page at skip is in flight */
     for (;;) {
-        json_t *root = NULL, *items = NULL, *none = NULL;
-        size_t n = 0;
+        calls_page *cp = NULL, none = {0};
         bool done = true;
         if (!listed) {
             snprintf(what, sizeof what, "fetching calls %lld–%lld", skip + 1, skip + CALLS_PAGE);
             if (fetching) {
-                r = sync_prefetch_wait(pf, "calls", what, &root, &items);
+                void *got = NULL;
+                r = sync_prefetch_wait_prepared(pf, what, &got);
+                cp = got;
                 fetching = false;
             } else {
                 char path[512] = "/calls";
                 sync_skip_query(path, sizeof path, CALLS_PAGE, skip, from, to);
-                r = sync_get_list(ctx, path, "calls", what, &root, &items);
+                r = fetch_in_line(ctx, path, what, &cp);
             }
             if (r != SYNC_OK) {
                 sync_prefetch_free(pf);
                 return r;
             }
-            n = json_array_size(items);
-            skip += (long long)n;
-            done = sync_skip_done(root, n, skip, CALLS_PAGE);
+            skip += (long long)cp->n;
+            done = sync_skip_done_total(cp->total, cp->n, skip, CALLS_PAGE);
         } else {
-            items = none = json_array();
-            if (!none)
+            none.bulk = mc_bulk_calls_prepare(NULL, 0);
+            if (!none.bulk) {
+                sync_prefetch_free(pf);
                 return sync_from_db(ctx, DB_ERROR, "finishing the calls window");
+            }
         }
         if (done)
             sync_window_finish(ctx, &w);
@@ -153,16 +212,18 @@ sync_result stream_calls(sync_ctx *ctx)
             sync_skip_query(next, sizeof next, CALLS_PAGE, skip, from, to);
             fetching = sync_prefetch_start(pf, next);
         }
-        page_arg pa = {.items = items, .last = done, .lo = &lo, .hi = &hi};
-        r = sync_commit_page(ctx, write_calls, &pa, (long)n);
-        json_decref(root);
-        json_decref(none);
+        calls_page *page = cp ? cp : &none;
+        page_arg pa = {.page = page, .last = done, .lo = &lo, .hi = &hi};
+        r = sync_commit_page(ctx, write_calls, &pa, (long)page->n);
+        long skipped = page->skipped;
+        calls_page_free(cp);
+        mc_bulk_page_free(none.bulk);
         if (r != SYNC_OK) {
             sync_prefetch_free(pf); /* waits for the request in flight, drops its answer */
             return r;
         }
-        if (pa.skipped)
-            log_warn("sync calls: %ld unusable call record(s) skipped", pa.skipped);
+        if (skipped)
+            log_warn("sync calls: %ld unusable call record(s) skipped", skipped);
         sync_progress(ctx, "calls");
         if (done)
             break;

@@ -112,6 +112,10 @@ void sync_journal_query(char *path, size_t size, const char *types, const char *
  * skip past this page; *longest is the longest journal page of this run
  * (start at 0). MightyCall may serve fewer items per page than asked. */
 bool sync_skip_done(json_t *root, size_t n, long long skip_after, int asked);
+/* The same with the answer's `total` read beforehand (−1: the answer had none). */
+bool sync_skip_done_total(long long total, size_t n, long long skip_after, int asked);
+/* The answer's `total` for sync_skip_done_total (−1 when it has none). */
+long long sync_skip_total(json_t *root);
 bool sync_pages_done(json_t *root, size_t n, int asked);
 bool sync_journal_done(size_t n, size_t *longest);
 
@@ -138,6 +142,16 @@ bool sync_prefetch_start(sync_prefetch *p, const char *path);
 /* The started request's answer, as sync_get_list gives it; renews the job's
  * lease while it waits. */
 sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *what, json_t **root, json_t **items);
+/* Optional, before the first start: the thread also runs prepare(root,
+ * items) on each answer that has the list under key (no ctx, no database:
+ * it runs beside the stream's writes) and frees the answer when it returns
+ * non-NULL; discard frees a prepared page nobody collected. */
+typedef void *(*sync_prepare_fn)(json_t *root, json_t *items);
+void sync_prefetch_set_prepare(sync_prefetch *p, const char *key, sync_prepare_fn prepare,
+                               void (*discard)(void *prepared));
+/* With a prepare hook: the started request's page as prepare made it, or
+ * the failure (the request's, a missing list, out of memory) recorded in ctx. */
+sync_result sync_prefetch_wait_prepared(sync_prefetch *p, const char *what, void **prepared);
 /* Waits for a started request (its answer is dropped), frees. NULL is fine. */
 void sync_prefetch_free(sync_prefetch *p);
 

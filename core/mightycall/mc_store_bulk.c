@@ -278,33 +278,28 @@ static const char RECORDINGS_SQL[] =
     "extension = VALUES(extension), duration_seconds = VALUES(duration_seconds), url = VALUES(url), "
     "file_name = VALUES(file_name), recorded_at = VALUES(recorded_at)";
 
-/* One table's part of a page: the rows bound as one JSON text to the
- * table's upsert, their counted fields (a slimmer text) to its probe
- * (page_upsert). The calls upsert also joins the phone-number and agent maps,
- * which read the page's distinct numbers and extensions. */
-typedef struct {
-    json_t *rows;  /* the upsert's objects */
-    json_t *probe; /* id + the counted fields of each */
-} page_part;
+/* A page made ready for the database: the texts its statements bind
+ * (built without a connection, so a second thread can build page N+1 while
+ * page N is written). */
+struct mc_bulk_page {
+    char *calls, *calls_probe; /* the calls upsert's objects; id + their counted fields */
+    char *numbers, *exts;      /* the page's distinct business numbers and extensions */
+    char *recs, *recs_probe;   /* the same for the recordings of calls with callRecord */
+    size_t n_calls, n_recs;    /* distinct rows in each */
+};
 
-static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id, const page_part *pp,
-                      json_t *numbers, json_t *exts, mc_counts *n)
+static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id,
+                      const mc_bulk_page *pg, mc_counts *n)
 {
-    char *js = json_dumps(pp->rows, JSON_COMPACT), *probe = json_dumps(pp->probe, JSON_COMPACT);
-    char *nums = t == BULK_CALLS ? json_dumps(numbers, JSON_COMPACT) : NULL;
-    char *ex = t == BULK_CALLS ? json_dumps(exts, JSON_COMPACT) : NULL;
-    int rc = DB_ERROR;
-    if (js && probe && (t != BULK_CALLS || (nums && ex))) {
-        db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(js), DBP_STR(org_id),
-                        DBP_STR(nums),   DBP_STR(org_id),         DBP_STR(ex)};
-        rc = t == BULK_CALLS ? page_upsert(db, t, org_id, probe, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n)
-                             : page_upsert(db, t, org_id, probe, RECORDINGS_PROBE, RECORDINGS_SQL, p, 4, n);
+    if ((t == BULK_CALLS ? pg->n_calls : pg->n_recs) == 0)
+        return DB_OK;
+    if (t == BULK_CALLS) {
+        db_param p[] = {DBP_STR(org_id),      DBP_STR(integration_id), DBP_STR(pg->calls), DBP_STR(org_id),
+                        DBP_STR(pg->numbers), DBP_STR(org_id),         DBP_STR(pg->exts)};
+        return page_upsert(db, t, org_id, pg->calls_probe, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n);
     }
-    free(js);
-    free(probe);
-    free(nums);
-    free(ex);
-    return rc;
+    db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(pg->recs), DBP_STR(org_id)};
+    return page_upsert(db, t, org_id, pg->recs_probe, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p), n);
 }
 
 /* Append v to the distinct set (a JSON object used as a set) and its array. */
@@ -316,29 +311,27 @@ static void distinct_add(json_t *set, json_t *arr, const char *v)
     json_array_append_new(arr, json_string(v));
 }
 
-int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
-                  mc_counts *n_calls, mc_counts *n_rec)
+/* The four texts of the upserts and probes, and the two distinct lists. */
+typedef struct {
+    json_t *calls, *calls_probe, *recs, *recs_probe, *nums, *num_set, *exts, *ext_set;
+} page_json;
+
+static void page_json_free(page_json *j)
 {
-    page_part cp = {json_array(), json_array()}, rp = {json_array(), json_array()};
-    json_t *nums = json_array(), *num_set = json_object(), *exts = json_array(), *ext_set = json_object();
-    mc_known *seen = mc_known_new("calls");
-    int rc = cp.rows && cp.probe && rp.rows && rp.probe && nums && num_set && exts && ext_set && seen ? DB_OK
-                                                                                                       : DB_ERROR;
-    for (size_t i = 0; rc == DB_OK && i < count; i++) {
-        const mc_call *c = &calls[i];
-        if (mc_known_has(seen, c->id))
-            continue; /* the same id twice in a page: the first one counts */
-        mc_known_add(seen, c->id);
-        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
-                              (json_int_t)c->duration_s);
-        json_t *q = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
-                              (json_int_t)c->duration_s);
-        if (!o || !q) {
-            json_decref(o);
-            json_decref(q);
-            rc = DB_ERROR;
-            break;
-        }
+    json_t *all[] = {j->calls, j->calls_probe, j->recs, j->recs_probe, j->nums, j->num_set, j->exts, j->ext_set};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        json_decref(all[i]);
+}
+
+/* One call into the page's arrays; false when out of memory. */
+static bool page_add_call(page_json *j, const mc_call *c)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
+                          (json_int_t)c->duration_s);
+    json_t *q = json_pack("{s:s, s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "st", c->status, "dur",
+                          (json_int_t)c->duration_s);
+    bool ok = o && q;
+    if (ok) {
         put(o, "bn", c->business_number);
         put(o, "cn", c->caller_number);
         put(o, "cname", c->caller_name);
@@ -350,42 +343,97 @@ int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, c
         put(q, "bn", c->business_number);
         put(q, "ext", c->extension);
         put(q, "at", c->started_at);
-        distinct_add(num_set, nums, c->business_number);
-        distinct_add(ext_set, exts, c->extension);
-        if (c->recording_url[0]) {
-            /* the recordings' upsert reads id, bn, cn, dir, ext, dur, rec, rfile, at; its probe id, bn, dir, at, dur */
-            json_t *r = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
-            json_t *rq = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
-            if (r && rq) {
-                put(r, "bn", c->business_number);
-                put(r, "cn", c->caller_number);
-                put(r, "ext", c->extension);
-                put(r, "rec", c->recording_url);
-                put(r, "rfile", c->recording_file);
-                put(r, "at", c->started_at);
-                put(rq, "bn", c->business_number);
-                put(rq, "at", c->started_at);
-            }
-            json_array_append_new(rp.rows, r);
-            json_array_append_new(rp.probe, rq);
-            if (!r || !rq)
-                rc = DB_ERROR;
-        }
-        json_array_append_new(cp.rows, o);
-        json_array_append_new(cp.probe, q);
+        distinct_add(j->num_set, j->nums, c->business_number);
+        distinct_add(j->ext_set, j->exts, c->extension);
     }
-    if (rc == DB_OK)
-        rc = page_write(db, BULK_CALLS, org_id, integration_id, &cp, nums, exts, n_calls);
-    if (rc == DB_OK)
-        rc = page_write(db, BULK_RECORDINGS, org_id, integration_id, &rp, NULL, NULL, n_rec);
+    if (ok && c->recording_url[0]) {
+        /* the recordings' upsert reads id, bn, cn, dir, ext, dur, rec, rfile, at; its probe id, bn, dir, at, dur */
+        json_t *r = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
+        json_t *rq = json_pack("{s:s, s:s, s:I}", "id", c->id, "dir", c->direction, "dur", (json_int_t)c->duration_s);
+        if (r && rq) {
+            put(r, "bn", c->business_number);
+            put(r, "cn", c->caller_number);
+            put(r, "ext", c->extension);
+            put(r, "rec", c->recording_url);
+            put(r, "rfile", c->recording_file);
+            put(r, "at", c->started_at);
+            put(rq, "bn", c->business_number);
+            put(rq, "at", c->started_at);
+        }
+        ok = r && rq && json_array_append_new(j->recs, r) == 0 && json_array_append_new(j->recs_probe, rq) == 0;
+        if (!ok) {
+            json_decref(r);
+            json_decref(rq);
+        }
+    }
+    if (ok)
+        return json_array_append_new(j->calls, o) == 0 && json_array_append_new(j->calls_probe, q) == 0;
+    json_decref(o);
+    json_decref(q);
+    return false;
+}
+
+mc_bulk_page *mc_bulk_calls_prepare(const mc_call *calls, size_t count)
+{
+    page_json j = {json_array(), json_array(), json_array(), json_array(),
+                   json_array(), json_object(), json_array(), json_object()};
+    mc_known *seen = mc_known_new("calls");
+    mc_bulk_page *pg = calloc(1, sizeof *pg);
+    bool ok = j.calls && j.calls_probe && j.recs && j.recs_probe && j.nums && j.num_set && j.exts && j.ext_set &&
+              seen && pg;
+    for (size_t i = 0; ok && i < count; i++) {
+        if (mc_known_has(seen, calls[i].id))
+            continue; /* the same id twice in a page: the first one counts */
+        mc_known_add(seen, calls[i].id);
+        ok = page_add_call(&j, &calls[i]);
+    }
+    if (ok) {
+        pg->calls = json_dumps(j.calls, JSON_COMPACT);
+        pg->calls_probe = json_dumps(j.calls_probe, JSON_COMPACT);
+        pg->numbers = json_dumps(j.nums, JSON_COMPACT);
+        pg->exts = json_dumps(j.exts, JSON_COMPACT);
+        pg->recs = json_dumps(j.recs, JSON_COMPACT);
+        pg->recs_probe = json_dumps(j.recs_probe, JSON_COMPACT);
+        pg->n_calls = json_array_size(j.calls);
+        pg->n_recs = json_array_size(j.recs);
+        ok = pg->calls && pg->calls_probe && pg->numbers && pg->exts && pg->recs && pg->recs_probe;
+    }
     mc_known_free(seen);
-    json_decref(cp.rows);
-    json_decref(cp.probe);
-    json_decref(rp.rows);
-    json_decref(rp.probe);
-    json_decref(nums);
-    json_decref(num_set);
-    json_decref(exts);
-    json_decref(ext_set);
+    page_json_free(&j);
+    if (!ok) {
+        mc_bulk_page_free(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+void mc_bulk_page_free(mc_bulk_page *pg)
+{
+    if (!pg)
+        return;
+    free(pg->calls);
+    free(pg->calls_probe);
+    free(pg->numbers);
+    free(pg->exts);
+    free(pg->recs);
+    free(pg->recs_probe);
+    free(pg);
+}
+
+int mc_bulk_calls_write(db_conn *db, const char *org_id, const char *integration_id, const mc_bulk_page *pg,
+                        mc_counts *n_calls, mc_counts *n_rec)
+{
+    int rc = page_write(db, BULK_CALLS, org_id, integration_id, pg, n_calls);
+    return rc == DB_OK ? page_write(db, BULK_RECORDINGS, org_id, integration_id, pg, n_rec) : rc;
+}
+
+int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
+                  mc_counts *n_calls, mc_counts *n_rec)
+{
+    mc_bulk_page *pg = mc_bulk_calls_prepare(calls, count);
+    if (!pg)
+        return DB_ERROR;
+    int rc = mc_bulk_calls_write(db, org_id, integration_id, pg, n_calls, n_rec);
+    mc_bulk_page_free(pg);
     return rc;
 }

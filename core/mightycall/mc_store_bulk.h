@@ -37,4 +37,14 @@
 int mc_bulk_calls(db_conn *db, const char *org_id, const char *integration_id, const mc_call *calls, size_t count,
                   mc_counts *n_calls, mc_counts *n_rec);
 
+/* The same in two steps: the page's bound texts built with no connection
+ * (NULL when out of memory; any thread), then written in the caller's page
+ * transaction. */
+typedef struct mc_bulk_page mc_bulk_page;
+mc_bulk_page *mc_bulk_calls_prepare(const mc_call *calls, size_t count);
+int mc_bulk_calls_write(db_conn *db, const char *org_id, const char *integration_id, const mc_bulk_page *pg,
+                        mc_counts *n_calls, mc_counts *n_rec);
+void mc_bulk_page_free(mc_bulk_page *pg);
+
+
 #endif
