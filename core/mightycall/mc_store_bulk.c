@@ -62,27 +62,12 @@ static const char *const DELTA_FILL_SQL[2] = {
     [BULK_RECORDINGS] = DELTA_FILL(REC_ROWS),
 };
 /* A page of new rows only (the probe found none of its ids; its FOR UPDATE
- * keeps it so): what the upsert inserts is the probe's own fields, the same
- * JSON_TABLE types the upserts convert with, and queue_wait is NULL — so
- * +(new values) come from the probe's text without reading a row back. */
-#define CALL_NEW_ROWS                                                                                                 \
-    "FROM (SELECT ? AS org_id, k.kind, j.at, "                                                                        \
-    "IF(k.kind IN ('call', 'agent'), COALESCE(j.bn, ''), '') AS number, "                                           \
-    "CASE k.kind WHEN 'call' THEN j.dir WHEN 'call_all' THEN '' ELSE COALESCE(j.ext, '') END AS d1, "               \
-    "IF(k.kind = 'call', j.st, '') AS d2, j.st = 'connected' AS ans, j.dur AS dur, NULL AS wait "                   \
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
-    "st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) " \
-    "AS j STRAIGHT_JOIN (" CALL_KINDS_ALL ") AS k) AS s "
-#define REC_NEW_ROWS                                                                                                  \
-    "FROM (SELECT ? AS org_id, k.kind, j.at, IF(k.kind = 'recording', COALESCE(j.bn, ''), '') AS number, "          \
-    "IF(k.kind = 'recording', COALESCE(j.dir, ''), '') AS d1, '' AS d2, 0 AS ans, j.dur AS dur, NULL AS wait "      \
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (bn VARCHAR(32) PATH '$.bn', dir VARCHAR(8) PATH '$.dir', "                 \
-    "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "                                                    \
-    "STRAIGHT_JOIN (SELECT 'recording' AS kind UNION ALL SELECT 'recording_all') AS k) AS s "
-static const char *const DELTA_FILL_NEW_SQL[2] = {
-    [BULK_CALLS] = DELTA_FILL(CALL_NEW_ROWS),
-    [BULK_RECORDINGS] = DELTA_FILL(REC_NEW_ROWS),
-};
+ * keeps it so): what the upsert inserts is the page's own fields, so
+ * +(new values) are known without reading a row back. The page carries them
+ * exploded into their dimensions (delta_row, built with the page), one
+ * array-bound INSERT puts them into the delta table. */
+static const char DELTA_ROWS_SQL[] = "INSERT INTO vs_bulk_delta (t_org, t_kind, t_b, t_num, t_d1, t_d2, t_n, t_ans, "
+                                     "t_dur, t_adur, t_wait, t_wn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)";
 #define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
 #define DELTA_NONZERO                                                                                                 \
     "HAVING sn <> 0 OR SUM(t_ans) <> 0 OR SUM(t_dur) <> 0 OR SUM(t_adur) <> 0 OR SUM(t_wait) <> 0 OR "              \
@@ -115,12 +100,53 @@ static int delta_add(db_conn *db, bulk_table t, const char *org_id, const char *
     return db_exec(db, DELTA_FILL_SQL[t], p, DB_NPARAMS(p), NULL);
 }
 
-/* Gather +(the values) of a page of new rows: the probe's text (see above). */
-static int delta_add_new(db_conn *db, bulk_table t, const char *org_id, const char *probe_js)
+/* The counted rows of one hour bucket and dimension, as vs_count_add
+ * (sql/031) files them: kind, bucket, number, d1, d2; their sums. */
+typedef struct {
+    const char *kind;
+    char bucket[20]; /* "YYYY-MM-DD HH:00:00" */
+    char number[MC_PHONE_LEN];
+    char d1[MC_ENUM_LEN];
+    char d2[MC_ENUM_LEN];
+    long long n, answered, duration, answered_duration;
+} delta_row;
+
+/* A page's delta rows, summed per bucket and dimension (an open-addressing
+ * index over rows: slots hold row number + 1, 0 = free). The applying
+ * statements group again, so this only saves them rows. */
+typedef struct {
+    delta_row *rows;
+    size_t n;
+    size_t *slots;
+    size_t nslots; /* a power of two, at least twice the rows it may hold */
+} delta_rows;
+
+/* Gather +(the values) of a page of new rows (see DELTA_ROWS_SQL). */
+static int delta_add_new(db_conn *db, const char *org_id, const delta_rows *fresh)
 {
-    db_param p[] = {DBP_INT(1), DBP_INT(1), DBP_INT(1),      DBP_INT(1),
-                    DBP_INT(1), DBP_INT(1), DBP_STR(org_id), DBP_STR(probe_js)};
-    return db_exec(db, DELTA_FILL_NEW_SQL[t], p, DB_NPARAMS(p), NULL);
+    enum { COLS_PER_ROW = 10 };
+    if (fresh->n == 0)
+        return DB_OK;
+    db_param *p = malloc(fresh->n * COLS_PER_ROW * sizeof *p);
+    if (!p)
+        return DB_ERROR;
+    for (size_t i = 0; i < fresh->n; i++) {
+        const delta_row *d = &fresh->rows[i];
+        db_param *r = &p[i * COLS_PER_ROW];
+        r[0] = DBP_STR(org_id);
+        r[1] = DBP_STR(d->kind);
+        r[2] = DBP_STR(d->bucket);
+        r[3] = DBP_STR(d->number);
+        r[4] = DBP_STR(d->d1);
+        r[5] = DBP_STR(d->d2);
+        r[6] = DBP_INT(d->n);
+        r[7] = DBP_INT(d->answered);
+        r[8] = DBP_INT(d->duration);
+        r[9] = DBP_INT(d->answered_duration);
+    }
+    int rc = db_exec_array(db, DELTA_ROWS_SQL, p, COLS_PER_ROW, fresh->n, NULL);
+    free(p);
+    return rc;
 }
 
 /* Add the gathered deltas to the hourly, daily and total counters. */
@@ -145,7 +171,7 @@ static int skip_triggers(db_conn *db, bool on)
  * values differ); only those rows go through the counters: −old, the
  * statement, +new. Counts from existing and the affected rows. */
 static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *probe_js, const char *probe,
-                       const char *sql, const db_param *p, int np, mc_counts *n)
+                       const char *sql, const db_param *p, int np, const delta_rows *fresh, mc_counts *n)
 {
     json_t *found = NULL;
     db_param pp[] = {DBP_STR(probe_js), DBP_STR(org_id)};
@@ -181,7 +207,7 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     if (rc == DB_OK)
         rc = db_exec(db, sql, p, np, &affected);
     if (rc == DB_OK && track)
-        rc = existing > 0 ? delta_add(db, t, org_id, ids, 1) : delta_add_new(db, t, org_id, probe_js);
+        rc = existing > 0 ? delta_add(db, t, org_id, ids, 1) : delta_add_new(db, org_id, fresh);
     if (rc == DB_OK && track)
         rc = delta_apply(db);
     int rc2 = skip_triggers(db, false);
@@ -286,6 +312,7 @@ struct mc_bulk_page {
     char *numbers, *exts;      /* the page's distinct business numbers and extensions */
     char *recs, *recs_probe;   /* the same for the recordings of calls with callRecord */
     size_t n_calls, n_recs;    /* distinct rows in each */
+    delta_rows call_deltas, rec_deltas; /* their counted values, for a page of new rows */
 };
 
 static int page_write(db_conn *db, bulk_table t, const char *org_id, const char *integration_id,
@@ -296,10 +323,12 @@ static int page_write(db_conn *db, bulk_table t, const char *org_id, const char 
     if (t == BULK_CALLS) {
         db_param p[] = {DBP_STR(org_id),      DBP_STR(integration_id), DBP_STR(pg->calls), DBP_STR(org_id),
                         DBP_STR(pg->numbers), DBP_STR(org_id),         DBP_STR(pg->exts)};
-        return page_upsert(db, t, org_id, pg->calls_probe, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), n);
+        return page_upsert(db, t, org_id, pg->calls_probe, CALLS_PROBE, CALLS_SQL, p, DB_NPARAMS(p), &pg->call_deltas,
+                           n);
     }
     db_param p[] = {DBP_STR(org_id), DBP_STR(integration_id), DBP_STR(pg->recs), DBP_STR(org_id)};
-    return page_upsert(db, t, org_id, pg->recs_probe, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p), n);
+    return page_upsert(db, t, org_id, pg->recs_probe, RECORDINGS_PROBE, RECORDINGS_SQL, p, DB_NPARAMS(p),
+                       &pg->rec_deltas, n);
 }
 
 /* Append v to the distinct set (a JSON object used as a set) and its array. */
@@ -321,6 +350,85 @@ static void page_json_free(page_json *j)
     json_t *all[] = {j->calls, j->calls_probe, j->recs, j->recs_probe, j->nums, j->num_set, j->exts, j->ext_set};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         json_decref(all[i]);
+}
+
+/* Room for up to max rows; false when out of memory. */
+static bool delta_rows_init(delta_rows *d, size_t max)
+{
+    d->n = 0;
+    d->nslots = 16;
+    while (d->nslots < 2 * max)
+        d->nslots *= 2;
+    d->rows = malloc((max ? max : 1) * sizeof *d->rows);
+    d->slots = calloc(d->nslots, sizeof *d->slots);
+    return d->rows && d->slots;
+}
+
+static void delta_rows_free(delta_rows *d)
+{
+    free(d->rows);
+    free(d->slots);
+}
+
+static size_t delta_hash(const char *kind, const char *bucket, const char *number, const char *d1, const char *d2)
+{
+    const char *parts[] = {kind, bucket, number, d1, d2};
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        for (const unsigned char *c = (const unsigned char *)parts[i]; *c; c++)
+            h = (h ^ *c) * 1099511628211u;
+        h = (h ^ 0x1f) * 1099511628211u; /* separator */
+    }
+    return h;
+}
+
+/* Count a row in dimension kind ("" for the dimensions it does not have),
+ * adding to the row of the same bucket and dimension when there is one. */
+static void delta_put(delta_rows *d, const char *kind, const char *at, const char *number, const char *d1,
+                      const char *d2, long long answered, long long duration)
+{
+    char bucket[20];
+    snprintf(bucket, sizeof bucket, "%.13s:00:00", at); /* DATE_FORMAT(at, '%Y-%m-%d %H:00:00') */
+    size_t mask = d->nslots - 1, i = delta_hash(kind, bucket, number, d1, d2) & mask;
+    delta_row *r = NULL;
+    for (; d->slots[i]; i = (i + 1) & mask) {
+        delta_row *c = &d->rows[d->slots[i] - 1];
+        if (strcmp(c->kind, kind) == 0 && strcmp(c->bucket, bucket) == 0 && strcmp(c->number, number) == 0 &&
+            strcmp(c->d1, d1) == 0 && strcmp(c->d2, d2) == 0) {
+            r = c;
+            break;
+        }
+    }
+    if (!r) {
+        r = &d->rows[d->n++];
+        d->slots[i] = d->n;
+        *r = (delta_row){.kind = kind};
+        memcpy(r->bucket, bucket, sizeof bucket);
+        snprintf(r->number, sizeof r->number, "%s", number);
+        snprintf(r->d1, sizeof r->d1, "%s", d1);
+        snprintf(r->d2, sizeof r->d2, "%s", d2);
+    }
+    r->n++;
+    r->answered += answered;
+    r->duration += duration;
+    r->answered_duration += answered * duration;
+}
+
+/* The call's counted dimensions (as CALL_ROWS reads them from a stored row):
+ * 'call' (number, direction, status), 'call_all', 'agent' (number,
+ * extension), 'agent_all' (extension); and its recording's. */
+static void page_add_deltas(mc_bulk_page *pg, const mc_call *c)
+{
+    long long ans = strcmp(c->status, "connected") == 0, dur = c->duration_s;
+    delta_rows *d = &pg->call_deltas;
+    delta_put(d, "call", c->started_at, c->business_number, c->direction, c->status, ans, dur);
+    delta_put(d, "call_all", c->started_at, "", "", "", ans, dur);
+    delta_put(d, "agent", c->started_at, c->business_number, c->extension, "", ans, dur);
+    delta_put(d, "agent_all", c->started_at, "", c->extension, "", ans, dur);
+    if (c->recording_url[0]) {
+        delta_put(&pg->rec_deltas, "recording", c->started_at, c->business_number, c->direction, "", 0, dur);
+        delta_put(&pg->rec_deltas, "recording_all", c->started_at, "", "", "", 0, dur);
+    }
 }
 
 /* One call into the page's arrays; false when out of memory. */
@@ -381,11 +489,15 @@ mc_bulk_page *mc_bulk_calls_prepare(const mc_call *calls, size_t count)
     mc_bulk_page *pg = calloc(1, sizeof *pg);
     bool ok = j.calls && j.calls_probe && j.recs && j.recs_probe && j.nums && j.num_set && j.exts && j.ext_set &&
               seen && pg;
+    if (ok)
+        ok = delta_rows_init(&pg->call_deltas, 4 * count) && delta_rows_init(&pg->rec_deltas, 2 * count);
     for (size_t i = 0; ok && i < count; i++) {
         if (mc_known_has(seen, calls[i].id))
             continue; /* the same id twice in a page: the first one counts */
         mc_known_add(seen, calls[i].id);
         ok = page_add_call(&j, &calls[i]);
+        if (ok)
+            page_add_deltas(pg, &calls[i]);
     }
     if (ok) {
         pg->calls = json_dumps(j.calls, JSON_COMPACT);
@@ -417,6 +529,8 @@ void mc_bulk_page_free(mc_bulk_page *pg)
     free(pg->exts);
     free(pg->recs);
     free(pg->recs_probe);
+    delta_rows_free(&pg->call_deltas);
+    delta_rows_free(&pg->rec_deltas);
     free(pg);
 }
 

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -742,6 +743,111 @@ int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long lo
 int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected)
 {
     return run(c, sql, p, np, NULL, NULL, affected);
+}
+
+/* Column-wise array binding (MariaDB Connector/C): per parameter an array of
+ * values, one per row — pointers and lengths for strings — and an indicator
+ * array for NULLs. */
+typedef struct {
+    void *values;          /* const char *[rows], long long[rows] or double[rows] */
+    unsigned long *lengths; /* strings only */
+    char *indicators;
+} array_column;
+
+static int array_column_fill(array_column *col, MYSQL_BIND *b, const db_param *p, int np, int k, size_t rows)
+{
+    enum db_param_type t = DBP_T_NULL;
+    for (size_t r = 0; r < rows && t == DBP_T_NULL; r++)
+        t = p[r * (size_t)np + (size_t)k].type;
+    size_t width = t == DBP_T_INT ? sizeof(long long) : t == DBP_T_DOUBLE ? sizeof(double) : sizeof(char *);
+    col->values = calloc(rows, width);
+    col->indicators = malloc(rows);
+    col->lengths = t == DBP_T_STR || t == DBP_T_NULL ? calloc(rows, sizeof(unsigned long)) : NULL;
+    if (!col->values || !col->indicators || ((t == DBP_T_STR || t == DBP_T_NULL) && !col->lengths))
+        return DB_ERROR;
+    for (size_t r = 0; r < rows; r++) {
+        const db_param *v = &p[r * (size_t)np + (size_t)k];
+        col->indicators[r] = v->type == DBP_T_NULL ? STMT_INDICATOR_NULL : STMT_INDICATOR_NONE;
+        if (v->type == DBP_T_NULL)
+            continue;
+        if (v->type != t)
+            return DB_ERROR; /* one type per column */
+        if (t == DBP_T_INT) {
+            ((long long *)col->values)[r] = v->i;
+        } else if (t == DBP_T_DOUBLE) {
+            ((double *)col->values)[r] = v->d;
+        } else {
+            ((const char **)col->values)[r] = v->s;
+            col->lengths[r] = (unsigned long)v->len;
+        }
+    }
+    b->buffer_type = t == DBP_T_INT ? MYSQL_TYPE_LONGLONG : t == DBP_T_DOUBLE ? MYSQL_TYPE_DOUBLE : MYSQL_TYPE_STRING;
+    b->buffer = col->values;
+    b->length = col->lengths;
+    b->u.indicator = col->indicators;
+    return DB_OK;
+}
+
+int db_exec_array(db_conn *c, const char *sql, const db_param *p, int np, size_t rows, unsigned long long *affected)
+{
+    if (affected)
+        *affected = 0;
+    if (!c)
+        return DB_UNAVAILABLE;
+    if (rows == 0)
+        return DB_OK;
+    if (np <= 0 || np > MAX_PARAMS || rows > UINT_MAX) {
+        snprintf(c->last_error, sizeof c->last_error, "array execute: %d parameters, %zu rows", np, rows);
+        return DB_ERROR;
+    }
+    MYSQL_BIND b[MAX_PARAMS];
+    array_column cols[MAX_PARAMS];
+    memset(b, 0, sizeof(MYSQL_BIND) * (size_t)np);
+    memset(cols, 0, sizeof(array_column) * (size_t)np);
+    int rc = DB_OK;
+    for (int k = 0; k < np && rc == DB_OK; k++)
+        rc = array_column_fill(&cols[k], &b[k], p, np, k, rows);
+    if (rc != DB_OK)
+        snprintf(c->last_error, sizeof c->last_error, "array execute: out of memory or mixed column types");
+    MYSQL_STMT *st = NULL;
+    bool uncached = false;
+    struct cached_stmt *slot = NULL;
+    atomic_fetch_add_explicit(stat_busy, 1, memory_order_relaxed);
+    if (rc == DB_OK)
+        rc = ensure_connected(c);
+    if (rc == DB_OK)
+        rc = get_stmt(c, sql, &st, &uncached, &slot);
+    unsigned int size = (unsigned int)rows;
+    if (rc == DB_OK && (unsigned long)np != mysql_stmt_param_count(st)) {
+        snprintf(c->last_error, sizeof c->last_error, "parameter count mismatch (%d given, %lu wanted)", np,
+                 mysql_stmt_param_count(st));
+        rc = DB_ERROR;
+    }
+    if (rc == DB_OK && (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) || mysql_stmt_bind_param(st, b)))
+        rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+    if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
+        rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+    if (rc != DB_UNAVAILABLE && st)
+        c->ok_at_ms = mono_ms();
+    if (rc == DB_OK && affected)
+        *affected = (unsigned long long)mysql_stmt_affected_rows(st);
+    if (st) {
+        unsigned int none = 0; /* the cached statement may be bound singly later */
+        mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &none);
+    }
+    if (uncached && st)
+        mysql_stmt_close(st);
+    else if (rc != DB_OK && rc != DB_UNAVAILABLE && st)
+        forget_stmt(c, sql);
+    else if (rc == DB_UNAVAILABLE)
+        drop_connection(c); /* a lost connection: the next statement reconnects (no retry inside a transaction) */
+    atomic_fetch_sub_explicit(stat_busy, 1, memory_order_relaxed);
+    for (int k = 0; k < np; k++) {
+        free(cols[k].values);
+        free(cols[k].lengths);
+        free(cols[k].indicators);
+    }
+    return rc;
 }
 
 int db_exec_id(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *insert_id)

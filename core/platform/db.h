@@ -115,6 +115,11 @@ int db_query_row(db_conn *c, const char *sql, const db_param *p, int np, json_t 
 int db_query_int(db_conn *c, const char *sql, const db_param *p, int np, long long *out);
 /* INSERT/UPDATE/DELETE; affected rows in *affected (may be NULL). */
 int db_exec(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *affected);
+/* One statement run for `rows` rows of parameters in one round trip (array
+ * binding: COM_STMT_BULK_EXECUTE): p holds rows × np parameters, row by row;
+ * each column has one type (NULLs allowed). For bulk INSERTs of many rows
+ * (the sync's counter deltas). */
+int db_exec_array(db_conn *c, const char *sql, const db_param *p, int np, size_t rows, unsigned long long *affected);
 /* Like db_exec, giving the statement's insert id (an AUTO_INCREMENT value, or
  * the value of LAST_INSERT_ID(expr) the statement set: the atomic counters of
  * identity/login_throttle.c read their new value this way, in one statement). */

@@ -710,6 +710,37 @@ static void test_contacts(void **state)
     json_decref(tags);
 }
 
+/* db_exec_array: rows × parameters in one execute, NULLs by indicator, one
+ * type per column. */
+static void test_db_exec_array(void **state)
+{
+    (void)state;
+    CHECK_DB(db_exec(db, "CREATE TEMPORARY TABLE IF NOT EXISTS t_array (k BIGINT, s VARCHAR(16), v BIGINT)", NULL, 0,
+                     NULL));
+    CHECK_DB(db_exec(db, "DELETE FROM t_array", NULL, 0, NULL));
+    db_param rows[] = {DBP_INT(1), DBP_STR("a"), DBP_NULL,   /* */
+                       DBP_INT(2), DBP_NULL,     DBP_INT(5), /* */
+                       DBP_INT(3), DBP_STR("c"), DBP_INT(7)};
+    unsigned long long affected = 0;
+    CHECK_DB(db_exec_array(db, "INSERT INTO t_array (k, s, v) VALUES (?, ?, ?)", rows, 3, 3, &affected));
+    assert_int_equal(affected, 3);
+    char out[256];
+    assert_string_equal(q_str("SELECT CONCAT(COUNT(*), '/', SUM(k), '/', COUNT(s), '/', GROUP_CONCAT(s ORDER BY k), "
+                              "'/', SUM(v), '/', COUNT(v)) AS v FROM t_array WHERE ? <> ?",
+                              "x", "y", "v", out),
+                        "3/6/2/a,c/12/2");
+    /* a plain statement on the same connection afterwards binds singly again */
+    assert_int_equal(q_int("SELECT COUNT(*) FROM t_array WHERE s = ? OR s = ?", "a", "c"), 2);
+    /* no rows: nothing sent */
+    CHECK_DB(db_exec_array(db, "INSERT INTO t_array (k, s, v) VALUES (?, ?, ?)", rows, 3, 0, &affected));
+    assert_int_equal(affected, 0);
+    /* a column with two types is refused before anything is sent */
+    db_param mixed[] = {DBP_INT(4), DBP_STR("d"), DBP_INT(1), DBP_STR("5"), DBP_STR("e"), DBP_INT(1)};
+    assert_int_equal(db_exec_array(db, "INSERT INTO t_array (k, s, v) VALUES (?, ?, ?)", mixed, 3, 2, NULL), DB_ERROR);
+    assert_int_equal(q_int("SELECT COUNT(*) FROM t_array WHERE k > ? OR s = ?", "3", "d"), 0);
+    CHECK_DB(db_exec(db, "DROP TEMPORARY TABLE t_array", NULL, 0, NULL));
+}
+
 int main(void)
 {
     if (!getenv("VS_CONFIG") || !*getenv("VS_CONFIG")) {
@@ -725,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_calls_known_page), cmocka_unit_test(test_bulk_calls),
         cmocka_unit_test(test_voicemails), cmocka_unit_test(test_messages),
         cmocka_unit_test(test_contacts), cmocka_unit_test(test_journal_identity),
+        cmocka_unit_test(test_db_exec_array),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
