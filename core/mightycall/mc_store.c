@@ -608,40 +608,59 @@ int mc_reports_recompute_days(db_conn *db, const char *org_id, const char *tz, c
         report_row_key(r, d, bn, key);
         json_object_set_new(have, key, json_true());
     }
-    long changed = 0;
+    /* every computed row in one array-bound upsert (db_exec_array) */
+    enum { COLS = 13 };
+    size_t nfig = json_array_size(fig);
+    db_param *v = nfig ? malloc(nfig * COLS * sizeof *v) : NULL;
+    char (*keys)[2][64] = nfig ? malloc(nfig * sizeof *keys) : NULL; /* day, number of each row */
+    if (nfig && (!v || !keys)) {
+        free(v);
+        free(keys);
+        rc = DB_ERROR;
+        goto out;
+    }
     json_array_foreach(fig, i, r)
     {
         report_row_key(r, d, bn, key);
         json_object_set_new(keep, key, json_true());
-#define F(k) DBP_STR(json_string_value(json_object_get(r, k)))
-        db_param v[] = {DBP_STR(org_id), DBP_STR(d), DBP_STR(bn), F("pid"), F("calls"), F("answered"), F("missed"),
-                        F("inbound"), F("outbound"), F("voicemails"), F("rate"), F("aht"), F("total")};
-#undef F
-        unsigned long long affected = 0;
-        /* computed_at (assigned first, so it still sees the old values) only
-         * moves when a figure changed, and so does the affected-row count */
-        rc = db_exec(db,
-                     "INSERT INTO call_reports_daily (org_id, day, phone_number, phone_number_id, calls, answered, "
-                     "missed, inbound, outbound, voicemails, answer_rate, avg_handle_seconds, total_duration, "
-                     "computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3)) "
-                     "ON DUPLICATE KEY UPDATE computed_at = IF(calls <> VALUES(calls) OR answered <> VALUES(answered) "
-                     "OR missed <> VALUES(missed) OR inbound <> VALUES(inbound) OR outbound <> VALUES(outbound) OR "
-                     "voicemails <> VALUES(voicemails) OR total_duration <> VALUES(total_duration) OR "
-                     "avg_handle_seconds <> VALUES(avg_handle_seconds) OR "
-                     "NOT (phone_number_id <=> VALUES(phone_number_id)), VALUES(computed_at), computed_at), "
-                     "phone_number_id = VALUES(phone_number_id), calls = VALUES(calls), answered = VALUES(answered), "
-                     "missed = VALUES(missed), inbound = VALUES(inbound), outbound = VALUES(outbound), "
-                     "voicemails = VALUES(voicemails), answer_rate = VALUES(answer_rate), "
-                     "avg_handle_seconds = VALUES(avg_handle_seconds), total_duration = VALUES(total_duration)",
-                     v, DB_NPARAMS(v), &affected);
-        if (rc != DB_OK)
-            goto out;
-        (*rows)++;
         if (!json_object_get(have, key))
             (*created)++;
-        else if (affected == 2)
-            changed++;
+        snprintf(keys[i][0], sizeof keys[i][0], "%s", d);
+        snprintf(keys[i][1], sizeof keys[i][1], "%s", bn);
+        db_param *row = &v[i * COLS];
+#define F(k) DBP_STR(json_string_value(json_object_get(r, k)))
+        db_param one[COLS] = {DBP_STR(org_id), DBP_STR(keys[i][0]), DBP_STR(keys[i][1]), F("pid"), F("calls"),
+                              F("answered"), F("missed"), F("inbound"), F("outbound"), F("voicemails"), F("rate"),
+                              F("aht"), F("total")};
+#undef F
+        memcpy(row, one, sizeof one);
     }
+    unsigned long long affected = 0;
+    /* computed_at (assigned first, so it still sees the old values) only
+     * moves when a figure changed, and so does the affected-row count */
+    rc = db_exec_array(db,
+                       "INSERT INTO call_reports_daily (org_id, day, phone_number, phone_number_id, calls, answered, "
+                       "missed, inbound, outbound, voicemails, answer_rate, avg_handle_seconds, total_duration, "
+                       "computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3)) "
+                       "ON DUPLICATE KEY UPDATE computed_at = IF(calls <> VALUES(calls) OR answered <> VALUES(answered) "
+                       "OR missed <> VALUES(missed) OR inbound <> VALUES(inbound) OR outbound <> VALUES(outbound) OR "
+                       "voicemails <> VALUES(voicemails) OR total_duration <> VALUES(total_duration) OR "
+                       "avg_handle_seconds <> VALUES(avg_handle_seconds) OR "
+                       "NOT (phone_number_id <=> VALUES(phone_number_id)), VALUES(computed_at), computed_at), "
+                       "phone_number_id = VALUES(phone_number_id), calls = VALUES(calls), answered = VALUES(answered), "
+                       "missed = VALUES(missed), inbound = VALUES(inbound), outbound = VALUES(outbound), "
+                       "voicemails = VALUES(voicemails), answer_rate = VALUES(answer_rate), "
+                       "avg_handle_seconds = VALUES(avg_handle_seconds), total_duration = VALUES(total_duration)",
+                       v, COLS, nfig, &affected);
+    free(v);
+    free(keys);
+    if (rc != DB_OK)
+        goto out;
+    *rows = (long)nfig;
+    /* affected = new + 2 × changed + unchanged (CLIENT_FOUND_ROWS) */
+    long changed = (long)affected - (long)nfig;
+    if (changed < 0)
+        changed = 0;
     /* rows of numbers that no longer have calls that day */
     json_array_foreach(old, i, r)
     {
@@ -691,11 +710,13 @@ int mc_reports_recompute(db_conn *db, const char *org_id, const char *tz, const 
 
 int mc_store_refresh_last_call(db_conn *db, const char *org_id)
 {
+    /* per number, its newest call: one entry read from the end of
+     * calls_org_phone (org, number id, start), not a pass over the org's calls */
     db_param p[] = {DBP_STR(org_id)};
     return db_exec(db,
-                   "UPDATE phone_numbers p JOIN (SELECT phone_number_id, MAX(started_at) AS m FROM calls "
-                   "WHERE org_id = ? AND phone_number_id IS NOT NULL GROUP BY phone_number_id) x "
-                   "ON x.phone_number_id = p.id SET p.last_call_at = x.m "
-                   "WHERE p.last_call_at IS NULL OR p.last_call_at <> x.m",
+                   "UPDATE phone_numbers p JOIN (SELECT n.id, (SELECT c.started_at FROM calls c WHERE "
+                   "c.org_id = n.org_id AND c.phone_number_id = n.id ORDER BY c.started_at DESC LIMIT 1) AS m "
+                   "FROM phone_numbers n WHERE n.org_id = ?) x ON x.id = p.id SET p.last_call_at = x.m "
+                   "WHERE x.m IS NOT NULL AND NOT (p.last_call_at <=> x.m)",
                    p, 1, NULL);
 }

@@ -165,35 +165,28 @@ static int skip_triggers(db_conn *db, bool on)
     return db_exec(db, on ? "SET @vs_bulk_skip_counters = 1" : "SET @vs_bulk_skip_counters = NULL", NULL, 0, NULL);
 }
 
-/* One upsert of a page. probe (params: the page's counted fields as JSON, org_id) lists each
- * distinct id of the page with `existing` (the row is there) and `moves`
- * (the upsert may change a counted column: new rows and rows whose counted
- * values differ); only those rows go through the counters: −old, the
- * statement, +new. Counts from existing and the affected rows. */
+/* One upsert of a page. probe (params: the page's counted fields as JSON,
+ * org_id) answers one row: n (distinct ids of the page), existing (rows that
+ * are there) and moving (JSON array of the ids whose row the upsert may move
+ * in the counters: new rows and rows whose counted values differ); only those
+ * rows go through the counters: −old, the statement, +new. Counts from
+ * existing and the affected rows. */
 static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char *probe_js, const char *probe,
                        const char *sql, const db_param *p, int np, const delta_rows *fresh, mc_counts *n)
 {
     json_t *found = NULL;
     db_param pp[] = {DBP_STR(probe_js), DBP_STR(org_id)};
-    int rc = db_query(db, probe, pp, 2, &found);
+    int rc = db_query_row(db, probe, pp, 2, &found);
     if (rc != DB_OK)
         return rc;
-    size_t rows = json_array_size(found), existing = 0;
-    json_t *moving = json_array(), *r;
-    size_t i;
-    json_array_foreach(found, i, r)
-    {
-        if (json_integer_value(json_object_get(r, "existing")) || json_is_true(json_object_get(r, "existing")))
-            existing++;
-        if (json_integer_value(json_object_get(r, "moves")) || json_is_true(json_object_get(r, "moves")))
-            json_array_append(moving, json_object_get(r, "id"));
-    }
+    size_t rows = (size_t)json_integer_value(json_object_get(found, "n"));
+    size_t existing = (size_t)json_integer_value(json_object_get(found, "existing"));
+    const char *moving = json_string_value(json_object_get(found, "moving"));
+    char *ids = strdup(moving ? moving : "[]");
     json_decref(found);
-    char *ids = json_dumps(moving, JSON_COMPACT);
-    bool track = json_array_size(moving) > 0;
-    json_decref(moving);
     if (!ids)
         return DB_ERROR;
+    bool track = strcmp(ids, "[]") != 0;
     if (rows == 0) {
         free(ids);
         return DB_OK;
@@ -251,20 +244,25 @@ static void put(json_t *o, const char *k, const char *v)
 
 /* Probes of page_upsert: which rows exist, and whose counted columns
  * (started_at/recorded_at, number, direction, status, extension, duration)
- * the upsert may change — mirroring the upserts' assignments. FOR UPDATE:
- * the rows stay as probed until the page commits (no other writer can change
- * a row the counters were not told about). */
+ * the upsert may change — mirroring the upserts' assignments — summed into
+ * one row (the moving ids as a JSON array: at most a page of ids, far below
+ * group_concat_max_len). FOR UPDATE: the rows stay as probed until the page
+ * commits (no other writer can change a row the counters were not told
+ * about). */
+#define PROBE_SUMS(T, MOVES)                                                                                          \
+    "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(" T ".id IS NOT NULL), 0) AS SIGNED) AS existing, "                   \
+    "CONCAT('[', COALESCE(GROUP_CONCAT(IF(" MOVES ", JSON_QUOTE(j.id), NULL) SEPARATOR ','), ''), ']') AS moving "
 static const char CALLS_PROBE[] =
-    "SELECT j.id, c.id IS NOT NULL AS existing, c.id IS NULL OR NOT (c.started_at <=> j.at AND "
-    "c.business_number <=> j.bn AND c.direction <=> j.dir AND c.status <=> j.st AND "
-    "c.extension <=> COALESCE(j.ext, c.extension) AND c.duration_seconds <=> j.dur) AS moves "
+    PROBE_SUMS("c", "c.id IS NULL OR NOT (c.started_at <=> j.at AND c.business_number <=> j.bn AND "
+                    "c.direction <=> j.dir AND c.status <=> j.st AND c.extension <=> COALESCE(j.ext, c.extension) "
+                    "AND c.duration_seconds <=> j.dur)")
     "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
     "dir VARCHAR(8) PATH '$.dir', st VARCHAR(16) PATH '$.st', ext VARCHAR(16) PATH '$.ext', "
     "at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j LEFT JOIN calls c ON c.org_id = ? "
     "AND c.external_id = j.id FOR UPDATE";
 static const char RECORDINGS_PROBE[] =
-    "SELECT j.id, r.id IS NOT NULL AS existing, r.id IS NULL OR NOT (r.recorded_at <=> j.at AND "
-    "r.business_number <=> j.bn AND r.direction <=> j.dir AND r.duration_seconds <=> j.dur) AS moves "
+    PROBE_SUMS("r", "r.id IS NULL OR NOT (r.recorded_at <=> j.at AND r.business_number <=> j.bn AND "
+                    "r.direction <=> j.dir AND r.duration_seconds <=> j.dur)")
     "FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(64) PATH '$.id', bn VARCHAR(32) PATH '$.bn', "
     "dir VARCHAR(8) PATH '$.dir', at DATETIME(3) PATH '$.at', dur BIGINT PATH '$.dur')) AS j "
     "LEFT JOIN recordings r ON r.org_id = ? AND r.external_id = j.id FOR UPDATE";
