@@ -64,10 +64,15 @@ static const char *const DELTA_FILL_SQL[2] = {
 /* A page of new rows only (the probe found none of its ids; its FOR UPDATE
  * keeps it so): what the upsert inserts is the page's own fields, so
  * +(new values) are known without reading a row back. The page carries them
- * exploded into their dimensions (delta_row, built with the page), one
- * array-bound INSERT puts them into the delta table. */
-static const char DELTA_ROWS_SQL[] = "INSERT INTO vs_bulk_delta (t_org, t_kind, t_b, t_num, t_d1, t_d2, t_n, t_ans, "
-                                     "t_dur, t_adur, t_wait, t_wn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)";
+ * summed per hour, per day and in all (delta_rows, built with the page); one
+ * array-bound upsert per counter table adds them, with no delta table. */
+#define NEW_ADD "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) " DELTA_UPDATE
+static const char *const NEW_APPLY_SQL[3] = {
+    "INSERT INTO data_counts_hourly (org_id, kind, bucket, number, d1, d2, " COLS NEW_ADD,
+    "INSERT INTO data_counts_daily (org_id, kind, bucket, number, d1, d2, " COLS NEW_ADD,
+    "INSERT INTO data_counts_total (org_id, kind, number, d1, d2, " COLS
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0) " DELTA_UPDATE,
+};
 #define DELTA_SUMS "SUM(t_n) AS sn, SUM(t_ans), SUM(t_dur), SUM(t_adur), SUM(t_wait), SUM(t_wn) FROM vs_bulk_delta "
 #define DELTA_NONZERO                                                                                                 \
     "HAVING sn <> 0 OR SUM(t_ans) <> 0 OR SUM(t_dur) <> 0 OR SUM(t_adur) <> 0 OR SUM(t_wait) <> 0 OR "              \
@@ -119,34 +124,48 @@ typedef struct {
     size_t n;
     size_t *slots;
     size_t nslots; /* a power of two, at least twice the rows it may hold */
+} delta_set;
+
+/* A page's counted values per hour, per day ("YYYY-MM-DD" buckets) and in all
+ * (no bucket; the total has no agent rows, sql/031). */
+typedef struct {
+    delta_set hourly, daily, total;
 } delta_rows;
 
-/* Gather +(the values) of a page of new rows (see DELTA_ROWS_SQL). */
-static int delta_add_new(db_conn *db, const char *org_id, const delta_rows *fresh)
+/* Add a page of new rows' counted values to the counters (NEW_APPLY_SQL). */
+static int apply_new(db_conn *db, const char *org_id, const delta_rows *fresh)
 {
-    enum { COLS_PER_ROW = 10 };
-    if (fresh->n == 0)
-        return DB_OK;
-    db_param *p = malloc(fresh->n * COLS_PER_ROW * sizeof *p);
-    if (!p)
-        return DB_ERROR;
-    for (size_t i = 0; i < fresh->n; i++) {
-        const delta_row *d = &fresh->rows[i];
-        db_param *r = &p[i * COLS_PER_ROW];
-        r[0] = DBP_STR(org_id);
-        r[1] = DBP_STR(d->kind);
-        r[2] = DBP_STR(d->bucket);
-        r[3] = DBP_STR(d->number);
-        r[4] = DBP_STR(d->d1);
-        r[5] = DBP_STR(d->d2);
-        r[6] = DBP_INT(d->n);
-        r[7] = DBP_INT(d->answered);
-        r[8] = DBP_INT(d->duration);
-        r[9] = DBP_INT(d->answered_duration);
+    const delta_set *sets[3] = {&fresh->hourly, &fresh->daily, &fresh->total};
+    for (int g = 0; g < 3; g++) {
+        const delta_set *d = sets[g];
+        int cols = g == 2 ? 9 : 10, k;
+        if (d->n == 0)
+            continue;
+        db_param *p = malloc(d->n * (size_t)cols * sizeof *p);
+        if (!p)
+            return DB_ERROR;
+        for (size_t i = 0; i < d->n; i++) {
+            const delta_row *r = &d->rows[i];
+            db_param *q = &p[i * (size_t)cols];
+            k = 0;
+            q[k++] = DBP_STR(org_id);
+            q[k++] = DBP_STR(r->kind);
+            if (g != 2)
+                q[k++] = DBP_STR(r->bucket);
+            q[k++] = DBP_STR(r->number);
+            q[k++] = DBP_STR(r->d1);
+            q[k++] = DBP_STR(r->d2);
+            q[k++] = DBP_INT(r->n);
+            q[k++] = DBP_INT(r->answered);
+            q[k++] = DBP_INT(r->duration);
+            q[k++] = DBP_INT(r->answered_duration);
+        }
+        int rc = db_exec_array(db, NEW_APPLY_SQL[g], p, cols, d->n, NULL);
+        free(p);
+        if (rc != DB_OK)
+            return rc;
     }
-    int rc = db_exec_array(db, DELTA_ROWS_SQL, p, COLS_PER_ROW, fresh->n, NULL);
-    free(p);
-    return rc;
+    return DB_OK;
 }
 
 /* Add the gathered deltas to the hourly, daily and total counters. */
@@ -193,16 +212,22 @@ static int page_upsert(db_conn *db, bulk_table t, const char *org_id, const char
     }
     unsigned long long affected = 0;
     rc = skip_triggers(db, true);
-    if (rc == DB_OK && track)
-        rc = delta_begin(db);
-    if (rc == DB_OK && track && existing > 0)
-        rc = delta_add(db, t, org_id, ids, -1);
-    if (rc == DB_OK)
+    if (rc == DB_OK && existing == 0) { /* all new: the page's own sums (apply_new) */
         rc = db_exec(db, sql, p, np, &affected);
-    if (rc == DB_OK && track)
-        rc = existing > 0 ? delta_add(db, t, org_id, ids, 1) : delta_add_new(db, org_id, fresh);
-    if (rc == DB_OK && track)
-        rc = delta_apply(db);
+        if (rc == DB_OK)
+            rc = apply_new(db, org_id, fresh);
+    } else if (rc == DB_OK) {
+        if (track)
+            rc = delta_begin(db);
+        if (rc == DB_OK && track)
+            rc = delta_add(db, t, org_id, ids, -1);
+        if (rc == DB_OK)
+            rc = db_exec(db, sql, p, np, &affected);
+        if (rc == DB_OK && track)
+            rc = delta_add(db, t, org_id, ids, 1);
+        if (rc == DB_OK && track)
+            rc = delta_apply(db);
+    }
     int rc2 = skip_triggers(db, false);
     free(ids);
     if (rc == DB_OK)
@@ -351,7 +376,7 @@ static void page_json_free(page_json *j)
 }
 
 /* Room for up to max rows; false when out of memory. */
-static bool delta_rows_init(delta_rows *d, size_t max)
+static bool delta_set_init(delta_set *d, size_t max)
 {
     d->n = 0;
     d->nslots = 16;
@@ -362,10 +387,22 @@ static bool delta_rows_init(delta_rows *d, size_t max)
     return d->rows && d->slots;
 }
 
-static void delta_rows_free(delta_rows *d)
+static void delta_set_free(delta_set *d)
 {
     free(d->rows);
     free(d->slots);
+}
+
+static bool delta_rows_init(delta_rows *d, size_t max)
+{
+    return delta_set_init(&d->hourly, max) && delta_set_init(&d->daily, max) && delta_set_init(&d->total, max);
+}
+
+static void delta_rows_free(delta_rows *d)
+{
+    delta_set_free(&d->hourly);
+    delta_set_free(&d->daily);
+    delta_set_free(&d->total);
 }
 
 static size_t delta_hash(const char *kind, const char *bucket, const char *number, const char *d1, const char *d2)
@@ -380,13 +417,12 @@ static size_t delta_hash(const char *kind, const char *bucket, const char *numbe
     return h;
 }
 
-/* Count a row in dimension kind ("" for the dimensions it does not have),
- * adding to the row of the same bucket and dimension when there is one. */
-static void delta_put(delta_rows *d, const char *kind, const char *at, const char *number, const char *d1,
-                      const char *d2, long long answered, long long duration)
+/* Add n rows with these sums to the set's row of (kind, bucket, number, d1,
+ * d2), made when there is none. */
+static void delta_set_add(delta_set *d, const char *kind, const char *bucket, const char *number, const char *d1,
+                          const char *d2, long long n, long long answered, long long duration,
+                          long long answered_duration)
 {
-    char bucket[20];
-    snprintf(bucket, sizeof bucket, "%.13s:00:00", at); /* DATE_FORMAT(at, '%Y-%m-%d %H:00:00') */
     size_t mask = d->nslots - 1, i = delta_hash(kind, bucket, number, d1, d2) & mask;
     delta_row *r = NULL;
     for (; d->slots[i]; i = (i + 1) & mask) {
@@ -401,15 +437,29 @@ static void delta_put(delta_rows *d, const char *kind, const char *at, const cha
         r = &d->rows[d->n++];
         d->slots[i] = d->n;
         *r = (delta_row){.kind = kind};
-        memcpy(r->bucket, bucket, sizeof bucket);
+        snprintf(r->bucket, sizeof r->bucket, "%s", bucket);
         snprintf(r->number, sizeof r->number, "%s", number);
         snprintf(r->d1, sizeof r->d1, "%s", d1);
         snprintf(r->d2, sizeof r->d2, "%s", d2);
     }
-    r->n++;
+    r->n += n;
     r->answered += answered;
     r->duration += duration;
-    r->answered_duration += answered * duration;
+    r->answered_duration += answered_duration;
+}
+
+/* Count a row in dimension kind ("" for the dimensions it does not have) in
+ * its hour, its day and (not the agent kinds) the total. */
+static void delta_put(delta_rows *d, const char *kind, const char *at, const char *number, const char *d1,
+                      const char *d2, long long answered, long long duration)
+{
+    char hour[20], day[11];
+    snprintf(hour, sizeof hour, "%.13s:00:00", at); /* DATE_FORMAT(at, '%Y-%m-%d %H:00:00') */
+    snprintf(day, sizeof day, "%.10s", at);         /* DATE(at) */
+    delta_set_add(&d->hourly, kind, hour, number, d1, d2, 1, answered, duration, answered * duration);
+    delta_set_add(&d->daily, kind, day, number, d1, d2, 1, answered, duration, answered * duration);
+    if (strncmp(kind, "agent", 5) != 0)
+        delta_set_add(&d->total, kind, "", number, d1, d2, 1, answered, duration, answered * duration);
 }
 
 /* The call's counted dimensions (as CALL_ROWS reads them from a stored row):
