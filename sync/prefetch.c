@@ -160,12 +160,12 @@ static void join(sync_prefetch *p)
     mc_client_set_wait_hook(ctx->mc, p->hook, p->hook_arg);
 }
 
-sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *what, json_t **root, json_t **items)
+/* Wait for the started request: SYNC_OK leaves its answer (p->root, or
+ * p->prepared) to the caller; a request that failed is recorded in ctx. */
+static sync_result collect(sync_prefetch *p, bool started, const char *what)
 {
     sync_ctx *ctx = p->ctx;
-    *root = NULL;
-    *items = NULL;
-    if (!p->running) {
+    if (!started) {
         snprintf(ctx->error, sizeof ctx->error, "no request was started (%s)", what);
         return SYNC_FAILED;
     }
@@ -175,37 +175,39 @@ sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *wh
         p->root = NULL;
         return sync_from_mc(ctx, &p->err, what);
     }
-    json_t *r = p->root;
+    return SYNC_OK;
+}
+
+sync_result sync_prefetch_wait(sync_prefetch *p, const char *key, const char *what, json_t **root, json_t **items)
+{
+    *root = NULL;
+    *items = NULL;
+    sync_result r = collect(p, p->running, what);
+    if (r != SYNC_OK)
+        return r;
+    json_t *got = p->root;
     p->root = NULL;
-    return sync_list_of(ctx, r, key, what, root, items);
+    return sync_list_of(p->ctx, got, key, what, root, items);
 }
 
 sync_result sync_prefetch_wait_prepared(sync_prefetch *p, const char *what, void **prepared)
 {
-    sync_ctx *ctx = p->ctx;
     *prepared = NULL;
-    if (!p->running || !p->prepare) {
-        snprintf(ctx->error, sizeof ctx->error, "no request was started (%s)", what);
-        return SYNC_FAILED;
-    }
-    join(p);
-    if (p->st != MC_OK) {
-        json_decref(p->root);
-        p->root = NULL;
-        return sync_from_mc(ctx, &p->err, what);
-    }
+    sync_result r = collect(p, p->running && p->prepare, what);
+    if (r != SYNC_OK)
+        return r;
     if (p->prepared) {
         *prepared = p->prepared;
         p->prepared = NULL;
         return SYNC_OK;
     }
-    json_t *r = p->root, *root = NULL, *items = NULL;
+    json_t *got = p->root, *root = NULL, *items = NULL;
     p->root = NULL;
-    sync_result res = sync_list_of(ctx, r, p->key, what, &root, &items);
-    if (res != SYNC_OK)
-        return res;
+    r = sync_list_of(p->ctx, got, p->key, what, &root, &items);
+    if (r != SYNC_OK)
+        return r;
     json_decref(root); /* the list was there: the prepare hook ran out of memory */
-    snprintf(ctx->error, sizeof ctx->error, "out of memory preparing a page (%s)", what);
+    snprintf(p->ctx->error, sizeof p->ctx->error, "out of memory preparing a page (%s)", what);
     return SYNC_FAILED;
 }
 
