@@ -1,6 +1,7 @@
 /* main.c — vs-sync entry point: global options, then one subcommand from the
  * table in commands.c. Exit codes: 0 ok, 1 failed, 2 usage, 3 database or
  * upstream unavailable, 4 work deferred (e.g. MightyCall quota). */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,11 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+    /* One malloc arena: the calls stream prepares page N+1 in a second
+     * thread while page N is written (sync/prefetch.c); with an arena per
+     * thread each kept its own peak of freed page memory (peak RSS of the
+     * 100k-call first sync 39 → 31 MiB, no measurable time cost). */
+    mallopt(M_ARENA_MAX, 1);
     const char *config_path = NULL;
     int i = 1, check_config = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
