@@ -557,14 +557,14 @@ mc_status mc_request(mc_client *c, const char *method, const char *path_query, j
             } else if (h.status == 429 || (h.status == 403 && retryable)) {
                 if (sw * 1000 > c->policy.max_wait_ms) {
                     if (err)
-                        err->retry_at = time(NULL) + sw;
+                        err->retry_at = mc_retry_at(sw);
                     st = mc_fail(err, MC_ERR_QUOTA, (int)h.status,
                                  "MightyCall's request limit is reached (%ld); it asks to retry in %ld s", h.status, sw);
                 } else if (more) {
                     wait_ms = sw >= 0 ? sw * 1000 : -2;
                 } else if (h.status == 403) {
                     if (err)
-                        err->retry_at = sw >= 0 ? time(NULL) + sw : mc_quota_reset_at(time(NULL));
+                        err->retry_at = sw >= 0 ? mc_retry_at(sw) : mc_quota_reset_at(time(NULL));
                     st = mc_fail(err, MC_ERR_QUOTA, 403,
                                  "MightyCall refused access (403: %s); treated as its daily quota being reached", text);
                 } else {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "platform/text.h"
 
@@ -396,6 +397,14 @@ long mc_retry_after_header(const char *v, time_t now)
         return -1;
     time_t t = timegm(&tm);
     return t <= now ? 0 : (long)(t - now);
+}
+
+time_t mc_retry_at(long wait_s)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return time(NULL) + wait_s + 1;
+    return now.tv_sec + wait_s + (now.tv_nsec > 0);
 }
 
 long mc_retry_after_message(const char *msg, time_t now)

@@ -72,6 +72,11 @@ long mc_retry_after_header(const char *v, time_t now);
 /* Seconds to wait from "Too many requests. Retry after 2024-06-02T00:00:00.0000000 UTC",
  * -1 if the text names no time. */
 long mc_retry_after_message(const char *msg, time_t now);
+/* The time to try again after being told to wait wait_s seconds: rounded up
+ * on the precise clock. time() reads the coarse one, which can lag a second
+ * boundary the server already passed when it computed the wait, and a retry
+ * one second early meets the same refusal. */
+time_t mc_retry_at(long wait_s);
 
 /* ---- records ---- */
 typedef struct {

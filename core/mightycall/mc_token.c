@@ -139,7 +139,7 @@ static mc_status token_request(mc_client *c, const char *refresh, char **tok, ch
                 sw = mc_retry_after_message(mc_error_text(j), time(NULL));
             if ((h.status == 429 || h.status == 403) && sw * 1000 > c->policy.max_wait_ms) {
                 if (err)
-                    err->retry_at = time(NULL) + sw;
+                    err->retry_at = mc_retry_at(sw);
                 st = mc_fail(err, MC_ERR_QUOTA, (int)h.status,
                              "MightyCall's request limit is reached; it asks to retry in %ld s", sw);
             } else {

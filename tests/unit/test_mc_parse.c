@@ -190,6 +190,22 @@ static void test_retry_after(void **state)
     assert_int_equal(mc_retry_after_message("Retry after 2000-01-01T00:00:00Z", now), 0);
 }
 
+/* The retry time is never before the precise now + the wait (time() reads a
+ * coarse clock that can lag the second the server already counted from). */
+static void test_retry_at_rounds_up(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 2000; i++) {
+        struct timespec before, after;
+        clock_gettime(CLOCK_REALTIME, &before);
+        time_t at = mc_retry_at(48529);
+        clock_gettime(CLOCK_REALTIME, &after);
+        long long before_ns = (long long)before.tv_sec * 1000000000LL + before.tv_nsec;
+        assert_true((long long)at * 1000000000LL >= before_ns + 48529LL * 1000000000LL);
+        assert_true(at <= after.tv_sec + 48529 + 1);
+    }
+}
+
 static void test_call_record(void **state)
 {
     (void)state;
@@ -363,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_malformed_json), cmocka_unit_test(test_enums),
         cmocka_unit_test(test_durations),      cmocka_unit_test(test_times),
         cmocka_unit_test(test_retry_after),
+        cmocka_unit_test(test_retry_at_rounds_up),
         cmocka_unit_test(test_call_record),    cmocka_unit_test(test_journal_record),
         cmocka_unit_test(test_other_records),  cmocka_unit_test(test_query_and_urls),
     };
