@@ -139,15 +139,14 @@ for p in "/peer/c$calls_path" "/peer/express$calls_path"; do wrk -t1 -c4 -d2s "$
 # rss_kb PID → VmRSS in kB (0 if gone)
 rss_kb() { awk '/^VmRSS:/ {print $2; found=1} END {if (!found) print 0}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# nginx_keepalive on|off: FastCGI connection reuse (see nginx/fastcgi.conf).
-nginx_keepalive() {
+# nginx_per_request on|off: one FastCGI connection per request instead of
+# kept-alive ones (the product's default, see nginx/fastcgi.conf), for the sweep.
+nginx_per_request() {
   if [ "$1" = on ]; then
-    sed 's/fastcgi_keep_conn off;/fastcgi_keep_conn on;/' nginx/fastcgi.conf > "$VS_VAR/fastcgi-keep.conf"
-    sed -i -e "s#include $VS_ROOT/nginx/fastcgi.conf;#include $VS_VAR/fastcgi-keep.conf;#" \
-           -e "s#server unix:$VS_VAR/run/api.sock;#server unix:$VS_VAR/run/api.sock; keepalive 4;#" "$VS_VAR/nginx.conf"
+    sed 's/fastcgi_keep_conn on;/fastcgi_keep_conn off;/' nginx/fastcgi.conf > "$VS_VAR/fastcgi-per-request.conf"
+    sed -i -e "s#include $VS_ROOT/nginx/fastcgi.conf;#include $VS_VAR/fastcgi-per-request.conf;#" "$VS_VAR/nginx.conf"
   else
-    sed -i -e "s#include $VS_VAR/fastcgi-keep.conf;#include $VS_ROOT/nginx/fastcgi.conf;#" \
-           -e "s# keepalive 4;##" "$VS_VAR/nginx.conf"
+    sed -i -e "s#include $VS_VAR/fastcgi-per-request.conf;#include $VS_ROOT/nginx/fastcgi.conf;#" "$VS_VAR/nginx.conf"
   fi
   nginx -p "$VS_VAR/nginx" -c "$VS_VAR/nginx.conf" -s reload 2>/dev/null
   sleep 1
@@ -165,17 +164,17 @@ best_w=$VS_WORKERS best_t=$VS_THREADS
 sweep_rows=()
 if [ "$SWEEP" = 1 ]; then
   best_rps=0
-  for cfg in 1x8 1x16 2x4 2x8 2x16 2x32 4x8 2x8+keepalive; do
+  for cfg in 1x8 1x16 2x4 2x8 2x16 2x32 4x8 2x8+per-request; do
     w=${cfg%%x*} rest=${cfg#*x} t=${rest%%+*}
     api_restart "$w" "$t"
-    [ "$cfg" != "${cfg%+keepalive}" ] && nginx_keepalive on
+    [ "$cfg" != "${cfg%+per-request}" ] && nginx_per_request on
     IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row "$cfg" "$calls_path" "$calls_hdr")"
-    [ "$cfg" != "${cfg%+keepalive}" ] && nginx_keepalive off
+    [ "$cfg" != "${cfg%+per-request}" ] && nginx_per_request off
     echo "bench: sweep $cfg: $rps req/s, p50 $p50, p99 $p99, non-2xx $non2xx"
     ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }')
-    mode="per request"; [ "$cfg" != "${cfg%+keepalive}" ] && mode=keepalive
+    mode="kept alive"; [ "$cfg" != "${cfg%+per-request}" ] && mode="per request"
     sweep_rows+=("| $w | $t | $mode | $rps | $ratio | $p50 | $p99 | $non2xx |")
-    if [ "$cfg" = "${cfg%+keepalive}" ] && [ "$non2xx" = 0 ] && awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
+    if [ "$cfg" = "${cfg%+per-request}" ] && [ "$non2xx" = 0 ] && awk -v a="$rps" -v b="$best_rps" 'BEGIN { exit !(a > b) }'; then
       best_rps=$rps best_w=$w best_t=$t
     fi
   done
@@ -241,8 +240,8 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   if [ ${#sweep_rows[@]} -gt 0 ]; then
     echo "### Worker processes x threads (GET calls?limit=50, API key)"
     echo
-    echo "Each configuration restarts vs-api; \`keepalive\` = nginx \`fastcgi_keep_conn on\` with"
-    echo "\`keepalive 4\` (the default is one connection per request, see docs/architecture.md)."
+    echo "Each configuration restarts vs-api; \`kept alive\` = nginx \`fastcgi_keep_conn on\` with upstream"
+    echo "\`keepalive 16\` (the default, see docs/architecture.md); \`per request\` = \`fastcgi_keep_conn off\`."
     echo "Kept for the routes below: **$best_w workers x $best_t threads** (highest req/s without errors)."
     echo
     echo "| workers | threads | FastCGI | req/s | ratio to static | p50 | p99 | non-2xx |"

@@ -1,10 +1,16 @@
 /* worker.c — owns the threads of one worker process and graceful draining.
  *
- * Each thread loops on FCGX_Accept_r with FCGI_FAIL_ACCEPT_ON_INTR. SIGTERM
- * is taken by the process's main thread (sigwait); it sets `stopping` and
- * nudges idle threads with SIGUSR1 (a no-op handler without SA_RESTART, so a
- * blocked accept/read returns EINTR). A thread busy with a request finishes
- * it, writes the response, then sees `stopping` and exits. */
+ * The connections come from the dispatcher (dispatch.c): a connection with a
+ * request waiting, new or kept open by nginx, is served by the next free
+ * thread with libfcgi (FCGX_Accept_r reads the request from it), and a
+ * connection nginx keeps goes back to the dispatcher, never blocking a thread
+ * while it is idle. SIGTERM is taken by the process's main thread (sigwait):
+ * it sets `stopping`, stops accepting (the other workers take new
+ * connections), lets nginx's kept connections be used or closed (nginx closes
+ * idle ones after its upstream keepalive_timeout), then wakes the idle
+ * threads. A thread busy with a request finishes it, writes the response and
+ * exits; one still reading a request is nudged with SIGUSR1 (a no-op handler
+ * without SA_RESTART, so the blocked read returns EINTR). */
 #include "worker.h"
 
 #include <errno.h>
@@ -17,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dispatch.h"
 #include "platform/db.h"
 #include "platform/log.h"
 #include "request.h"
@@ -31,7 +38,7 @@ struct thread_slot {
 
 static atomic_int stopping;
 static const vs_config *worker_cfg;
-static int worker_listen_fd;
+static dispatch *worker_dispatch;
 
 static void on_nudge(int sig) { (void)sig; }
 
@@ -59,19 +66,32 @@ static void *thread_main(void *arg)
     sigaddset(&unblock, SIGUSR1);
     pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
 
-    FCGX_InitRequest(&fr, worker_listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-    while (!atomic_load(&stopping)) {
+    /* no listening socket: libfcgi reads the request from the connection
+     * handed over, and when that connection turns out closed it returns an
+     * error instead of accepting one itself */
+    FCGX_InitRequest(&fr, -1, FCGI_FAIL_ACCEPT_ON_INTR);
+    for (;;) {
+        int fd = dispatch_take(worker_dispatch);
+        if (fd < 0)
+            break;
         atomic_store(&slot->idle, 1);
+        fr.ipcFd = fd;
+        fr.keepConnection = 1; /* FCGX_Accept_r first finishes the (empty) previous request: keep fd */
         int rc = FCGX_Accept_r(&fr);
         atomic_store(&slot->idle, 0);
-        if (rc < 0) {
-            if (atomic_load(&stopping))
-                break;
-            if (rc != -EINTR && rc != -EAGAIN)
-                usleep(10 * 1000); /* transient accept error: do not spin */
+        if (rc < 0) { /* closed by nginx (or unreadable): libfcgi closed it */
+            fr.ipcFd = -1;
+            dispatch_closed(worker_dispatch);
             continue;
         }
         finish_request(&fr, request_serve(&fr, worker_cfg));
+        if (fr.ipcFd >= 0) { /* nginx keeps the connection: watch it for the next request */
+            int kept = fr.ipcFd;
+            fr.ipcFd = -1;
+            dispatch_keep(worker_dispatch, kept);
+        } else {
+            dispatch_closed(worker_dispatch);
+        }
     }
     FCGX_Free(&fr, 1);
     db_thread_release();
@@ -82,7 +102,6 @@ static void *thread_main(void *arg)
 int worker_run(const vs_config *cfg, int listen_fd)
 {
     worker_cfg = cfg;
-    worker_listen_fd = listen_fd;
     int nthreads = cfg->threads;
 
     struct sigaction sa = {0};
@@ -100,6 +119,9 @@ int worker_run(const vs_config *cfg, int listen_fd)
         log_error("worker: FCGX_Init failed");
         return 1;
     }
+    worker_dispatch = dispatch_start(listen_fd);
+    if (!worker_dispatch)
+        return 1;
     struct thread_slot *slots = calloc((size_t)nthreads, sizeof *slots);
     if (!slots)
         return 1;
@@ -123,7 +145,13 @@ int worker_run(const vs_config *cfg, int listen_fd)
     atomic_store(&stopping, 1);
     log_info("worker: signal %d, draining in-flight requests", sig);
 
+    /* no new connections here; nginx's kept ones are served until it closes
+     * them (its upstream keepalive_timeout is below DRAIN_TIMEOUT_S) */
+    dispatch_drain(worker_dispatch);
     time_t deadline = time(NULL) + DRAIN_TIMEOUT_S;
+    while (dispatch_open(worker_dispatch) > 0 && time(NULL) <= deadline)
+        usleep(50 * 1000);
+    dispatch_quit(worker_dispatch);
     for (;;) {
         int alive = 0;
         for (int i = 0; i < nthreads; i++) {
@@ -145,6 +173,8 @@ int worker_run(const vs_config *cfg, int listen_fd)
             stuck++;
     }
     free(slots);
+    if (!stuck)
+        dispatch_free(worker_dispatch);
     if (stuck)
         log_warn("worker: %d threads still busy after %d s; exiting anyway", stuck, DRAIN_TIMEOUT_S);
     else
