@@ -307,6 +307,12 @@ async function main() {
   check('(d) sync SIGKILLed mid-page in calls', k1.killed && k1.jobStatus === 'running', k1.detail);
   // recordings come from the calls pass (one request); the SMS come from the run's one journal window read,
   // done by whichever of the calls, voicemails and sms jobs runs first: kill inside that read
+  // whether the first run left part of that read to this one depends on timing (the calls pass is fast, and
+  // the SMS alone fit one journal page): start the read over — the sync's window state lost, so it re-reads
+  // the whole window and must store nothing twice (the consistency checks below) — and have the simulator
+  // serve the journal 100 entries a page, so the read spans pages to kill between
+  sql(`DELETE FROM sync_cursors WHERE org_id = '${fltOrg}' AND stream IN ('sms', 'journal')`);
+  await simControl('PATCH', '/faults', { page_cap: 100 });
   const k2 = await killMidPage(fltOrg, 'sms', 1);
   check('(d) sync SIGKILLed mid-page in sms', k2.killed && k2.midJournal, k2.detail);
   const reruns = [];
