@@ -1,16 +1,17 @@
 /* worker.c — owns the threads of one worker process and graceful draining.
  *
- * The connections come from the dispatcher (dispatch.c): a connection with a
- * request waiting, new or kept open by nginx, is served by the next free
- * thread with libfcgi (FCGX_Accept_r reads the request from it), and a
- * connection nginx keeps goes back to the dispatcher, never blocking a thread
- * while it is idle. SIGTERM is taken by the process's main thread (sigwait):
- * it sets `stopping`, stops accepting (the other workers take new
- * connections), lets nginx's kept connections be used or closed (nginx closes
- * idle ones after its upstream keepalive_timeout), then wakes the idle
- * threads. A thread busy with a request finishes it, writes the response and
- * exits; one still reading a request is nudged with SIGUSR1 (a no-op handler
- * without SA_RESTART, so the blocked read returns EINTR). */
+ * The threads wait together for connections with a request waiting, new or
+ * kept open by nginx (dispatch.c); the thread that gets one reads the request
+ * with libfcgi (FCGX_Accept_r on that descriptor), serves it, and hands a
+ * connection nginx keeps back to the set, so no thread waits on one idle
+ * connection. SIGTERM is taken by the process's main thread (sigwait): it
+ * sets `stopping`, stops accepting (the other workers take new connections),
+ * lets nginx's kept connections be used or closed (nginx closes idle ones
+ * after its upstream keepalive_timeout, busy ones after keepalive_time), then
+ * makes the waiting threads leave. A thread busy with a request finishes it,
+ * writes the response and exits; one still reading a request is nudged with
+ * SIGUSR1 (a no-op handler without SA_RESTART, so the blocked read returns
+ * EINTR). */
 #include "worker.h"
 
 #include <errno.h>
@@ -146,7 +147,8 @@ int worker_run(const vs_config *cfg, int listen_fd)
     log_info("worker: signal %d, draining in-flight requests", sig);
 
     /* no new connections here; nginx's kept ones are served until it closes
-     * them (its upstream keepalive_timeout is below DRAIN_TIMEOUT_S) */
+     * them (its upstream keepalive_timeout and keepalive_time are well below
+     * DRAIN_TIMEOUT_S); waiting threads leave within their wait slice */
     dispatch_drain(worker_dispatch);
     time_t deadline = time(NULL) + DRAIN_TIMEOUT_S;
     while (dispatch_open(worker_dispatch) > 0 && time(NULL) <= deadline)
@@ -161,7 +163,7 @@ int worker_run(const vs_config *cfg, int listen_fd)
             if (atomic_load(&slots[i].idle))
                 pthread_kill(slots[i].tid, SIGUSR1);
         }
-        if (!alive || time(NULL) > deadline)
+        if (!alive || time(NULL) > deadline + 2)
             break;
         usleep(50 * 1000);
     }

@@ -296,6 +296,12 @@ mc_status mc_http_exchange(mc_client *c, const char *method, const char *url, st
         curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)body_len);
     }
+    /* libcurl sends a request again by itself when the kept-alive connection
+     * it reused closes before any byte of the answer (taking it for one that
+     * died while idle). A POST may have been accepted by then — a second SMS
+     * — so it always gets a connection of its own, which is never resent. */
+    if (strcmp(method, "POST") == 0)
+        curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdrs);
 #if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");

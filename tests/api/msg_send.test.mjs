@@ -113,6 +113,11 @@ for (const fault of ['timeout_after', 'reset_after', 'malformed']) {
     const key = `key-${randomUUID()}`;
     const to = uniquePhone();
     const body = { to: [to], message: `accepted, reply lost ${randomUUID()}` };
+    // a send just before: the worker thread that serves it most likely serves the next request too, with its
+    // connection to MightyCall still open — libcurl would resend a request on a reused connection that closes
+    // before any answer (mc_client.c: a POST always gets a connection of its own)
+    const warm = await send(M.org.id, { to: [uniquePhone()], message: `warm ${randomUUID()}` }, M.headers);
+    assert.ok(warm.status < 300, warm.text);
     await faults({ timeout_ms: 800, fail_next: { count: 5, status: fault, paths: 'messages/send' } });
     const first = await send(M.org.id, body, M.headers, { 'idempotency-key': key });
     await clearFaults();
