@@ -25,6 +25,14 @@ export function isoSec(t) {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
+/** What every writer of the product does in its transaction (core/data/data_version.c): move the org's data
+ * version, so ETags, 304s and remembered answers (fcgi/answer_cache.c) see the write. Tests that write rows
+ * behind the API's back call it after their SQL, as the sync or a webhook would. */
+export function bumpDataVersion(orgId) {
+  sql(`INSERT INTO org_data_versions (org_id, version) VALUES (${lit(orgId)}, 1) `
+    + 'ON DUPLICATE KEY UPDATE version = version + 1');
+}
+
 function insert(table, rows, defaults) {
   if (!rows.length) return [];
   const withIds = rows.map((r) => ({ id: randomUUID(), ...defaults(), ...r }));
@@ -33,6 +41,7 @@ function insert(table, rows, defaults) {
     const chunk = withIds.slice(i, i + 500);
     sql(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${chunk.map((r) => `(${cols.map((c) => (r[c] === undefined ? 'DEFAULT' : lit(r[c]))).join(', ')})`).join(', ')}`);
   }
+  for (const org of new Set(withIds.map((r) => r.org_id).filter(Boolean))) bumpDataVersion(org);
   return withIds;
 }
 

@@ -14,7 +14,7 @@ import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
 
 useSourceAddress('127.0.0.62');
 
-const ROUNDS = 48; // > workers × threads of the test stack (2 × 8), so that every thread has seen the caller
+const ROUNDS = 48; // > workers × threads of the test stack (2 × 8)
 const SCRAPER = '127.0.0.1'; // in metrics_allow_cidr
 
 let admin; let M;
@@ -40,11 +40,16 @@ async function counter(name, route) {
   return sum;
 }
 
-/** ROUNDS GETs of path (after ROUNDS not measured: every thread prepares its
- * statements once); every answer, and the round trips per request on /metrics. */
+/** ROUNDS GETs of path (after 2 × ROUNDS not measured, ROUNDS at a time: the
+ * worker threads take whichever connection is ready — the same few, one
+ * request after another — so only parallel requests reach every thread, and
+ * every thread must prepare its statements and see the caller once); every
+ * answer, and the round trips per request on /metrics. */
 async function rounds(path, headers, route) {
   const source = freshSource(); // nginx limits each client address too: a new one per round
-  for (let i = 0; i < ROUNDS; i++) await api.get(path, { headers, source });
+  for (let wave = 0; wave < 2; wave++) { // 3 × ROUNDS a call: two calls per key stay in nginx's burst of 300
+    await Promise.all(Array.from({ length: ROUNDS }, () => api.get(path, { headers, source })));
+  }
   const trips0 = route && await counter('vs_db_round_trips_total', route);
   const reqs0 = route && await counter('vs_http_requests_total', route);
   const answers = [];
@@ -84,7 +89,8 @@ test('a remembered conditional GET: 304 in one round trip, the same tag as the f
     assert.equal(r.text, '');
     assert.equal(r.headers.etag, tag);
   }
-  assert.ok(tripsPerRequest <= 1.01, `round trips per 304 ${tripsPerRequest}`);
+  // one round trip each (the full path costs 2); a thread the waves missed would add one
+  assert.ok(tripsPerRequest <= 1 + 2 / ROUNDS, `round trips per 304 ${tripsPerRequest}`);
 });
 
 test('a revoked key is refused on the next request of every thread', async () => {
@@ -96,10 +102,11 @@ test('a revoked key is refused on the next request of every thread', async () =>
   assert.ok(warm.tripsPerRequest < 2, 'remembered before the revocation');
   const del = await api.del(`/api/orgs/${org.id}/api-keys/${key.id}`, { headers: admin.headers });
   assert.equal(del.status, 200, del.text);
-  for (let i = 0; i < ROUNDS; i++) {
-    const r = await api.get(path, { headers: key.headers, source: freshSource() });
-    assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status} ${r.text.slice(0, 80)}`);
-  }
+  // in parallel, so that every thread answers some of them
+  const after = await Promise.all(Array.from({ length: ROUNDS },
+    () => api.get(path, { headers: key.headers, source: freshSource() })));
+  after.forEach((r, i) => assert.equal(r.status, 401,
+    `request ${i} after the revocation: ${r.status} ${r.text.slice(0, 80)}`));
 });
 
 test('a removed member loses the org (404) on the next request of every thread', async () => {
@@ -112,10 +119,9 @@ test('a removed member loses the org (404) on the next request of every thread',
   assert.ok(warm.tripsPerRequest < 2, 'remembered before the removal');
   const del = await api.del(`/api/admin/orgs/${org.id}/members/${agent.member.id}`, { headers: admin.headers });
   assert.equal(del.status, 200, del.text);
-  for (let i = 0; i < ROUNDS; i++) {
-    const r = await api.get(path, { headers });
-    assert.equal(r.status, 404, `request ${i} after the removal: ${r.status}`);
-  }
+  // in parallel, so that every thread answers some of them
+  const after = await Promise.all(Array.from({ length: ROUNDS }, () => api.get(path, { headers })));
+  after.forEach((r, i) => assert.equal(r.status, 404, `request ${i} after the removal: ${r.status}`));
 });
 
 test('revoked sessions: the next request of every thread is 401', async () => {
@@ -126,10 +132,9 @@ test('revoked sessions: the next request of every thread is 401', async () => {
   const warm = await rounds(path, headers);
   assert.ok(warm.answers.every((r) => r.status === 200));
   sql(`UPDATE users SET sessions_valid_after = NOW() + INTERVAL 1 SECOND WHERE id = '${agent.user.id}'`);
-  for (let i = 0; i < ROUNDS; i++) {
-    const r = await api.get(path, { headers });
-    assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status}`);
-  }
+  // in parallel, so that every thread answers some of them
+  const after = await Promise.all(Array.from({ length: ROUNDS }, () => api.get(path, { headers })));
+  after.forEach((r, i) => assert.equal(r.status, 401, `request ${i} after the revocation: ${r.status}`));
 });
 
 test('logout: the session\'s access token is refused on the next request of every thread', async () => {
@@ -144,10 +149,9 @@ test('logout: the session\'s access token is refused on the next request of ever
   assert.ok(warm.tripsPerRequest < 2, 'remembered before the logout');
   const out = await api.post('/api/auth/logout', { refresh_token: s.refresh_token });
   assert.ok(out.status < 300, out.text);
-  for (let i = 0; i < ROUNDS; i++) {
-    const r = await api.get(path, { headers });
-    assert.equal(r.status, 401, `request ${i} after the logout: ${r.status}`);
-  }
+  // in parallel, so that every thread answers some of them
+  const after = await Promise.all(Array.from({ length: ROUNDS }, () => api.get(path, { headers })));
+  after.forEach((r, i) => assert.equal(r.status, 401, `request ${i} after the logout: ${r.status}`));
   const still = await api.get(path, { headers: { authorization: `Bearer ${other.access_token}` } });
   assert.equal(still.status, 200, 'the other session is untouched');
 });
