@@ -11,12 +11,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,14 +24,9 @@
 #define WAIT_MS 500  /* a waiting thread looks at quit at least this often */
 #define PAUSE_MS 100 /* accepting pauses this long when out of descriptors */
 
-enum { FD_NONE, FD_WATCHED };
-
 struct dispatch {
     int listen_fd;
     int ep;
-    pthread_mutex_t mu;
-    unsigned char *state; /* per descriptor: FD_WATCHED while idle in the set (under mu) */
-    int nstate;
     atomic_bool draining, quit;
     atomic_int open;
 };
@@ -75,19 +68,14 @@ dispatch *dispatch_start(int listen_fd)
     if (!d)
         return NULL;
     d->listen_fd = listen_fd;
-    struct rlimit rl;
-    d->nstate = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 1048576 ? (int)rl.rlim_cur : 1048576;
-    d->state = calloc((size_t)d->nstate, 1);
     d->ep = epoll_create1(EPOLL_CLOEXEC);
     int fl = fcntl(listen_fd, F_GETFL);
     struct epoll_event le = {.events = EPOLLIN | EPOLLONESHOT, .data.fd = listen_fd};
-    bool ok = d->state && d->ep >= 0 && fl >= 0 && fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) == 0 &&
-              epoll_ctl(d->ep, EPOLL_CTL_ADD, listen_fd, &le) == 0 && pthread_mutex_init(&d->mu, NULL) == 0;
-    if (!ok) {
+    if (d->ep < 0 || fl < 0 || fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
+        epoll_ctl(d->ep, EPOLL_CTL_ADD, listen_fd, &le) != 0) {
         log_error("worker: cannot watch the listening socket (errno %d)", errno);
         if (d->ep >= 0)
             close(d->ep);
-        free(d->state);
         free(d);
         return NULL;
     }
@@ -107,10 +95,6 @@ int dispatch_take(dispatch *d)
                 return fd;
             continue;
         }
-        pthread_mutex_lock(&d->mu);
-        if (ev.data.fd < d->nstate)
-            d->state[ev.data.fd] = FD_NONE;
-        pthread_mutex_unlock(&d->mu);
         return ev.data.fd;
     }
     return -1;
@@ -119,23 +103,13 @@ int dispatch_take(dispatch *d)
 void dispatch_keep(dispatch *d, int fd)
 {
     struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.fd = fd};
-    pthread_mutex_lock(&d->mu);
     /* the descriptor stays in the set after its one-shot event: re-arm it; a
-     * number closed and accepted anew is not in the set yet. Marked before
-     * the event can fire (dispatch_take clears the mark under mu). */
-    bool watched = false;
-    if (!atomic_load(&d->quit) && fd < d->nstate) {
-        d->state[fd] = FD_WATCHED;
-        watched = epoll_ctl(d->ep, EPOLL_CTL_MOD, fd, &ev) == 0 ||
-                  (errno == ENOENT && epoll_ctl(d->ep, EPOLL_CTL_ADD, fd, &ev) == 0);
-        if (!watched)
-            d->state[fd] = FD_NONE;
-    }
-    pthread_mutex_unlock(&d->mu);
-    if (!watched) {
-        close(fd);
-        atomic_fetch_sub(&d->open, 1);
-    }
+     * number closed and accepted anew is not in the set yet */
+    if (epoll_ctl(d->ep, EPOLL_CTL_MOD, fd, &ev) == 0 ||
+        (errno == ENOENT && epoll_ctl(d->ep, EPOLL_CTL_ADD, fd, &ev) == 0))
+        return;
+    close(fd);
+    atomic_fetch_sub(&d->open, 1);
 }
 
 void dispatch_closed(dispatch *d) { atomic_fetch_sub(&d->open, 1); }
@@ -158,12 +132,6 @@ void dispatch_free(dispatch *d)
 {
     if (!d)
         return;
-    for (int fd = 0; fd < d->nstate; fd++) {
-        if (d->state[fd] == FD_WATCHED)
-            close(fd);
-    }
-    close(d->ep);
-    pthread_mutex_destroy(&d->mu);
-    free(d->state);
+    close(d->ep); /* idle kept connections close with the process, which ends next */
     free(d);
 }

@@ -40,7 +40,8 @@ int dispatch_open(dispatch *d);
 /* Make dispatch_take return -1 (within its wait slice). */
 void dispatch_quit(dispatch *d);
 
-/* Once the serving threads have ended: close the idle connections left. */
+/* Once the serving threads have ended (the process exits next: idle kept
+ * connections close with it). */
 void dispatch_free(dispatch *d);
 
 #endif

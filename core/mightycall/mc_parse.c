@@ -399,12 +399,14 @@ long mc_retry_after_header(const char *v, time_t now)
     return t <= now ? 0 : (long)(t - now);
 }
 
+time_t mc_retry_at_from(struct timespec now, long wait_s) { return now.tv_sec + wait_s + (now.tv_nsec > 0); }
+
 time_t mc_retry_at(long wait_s)
 {
     struct timespec now;
     if (clock_gettime(CLOCK_REALTIME, &now) != 0)
         return time(NULL) + wait_s + 1;
-    return now.tv_sec + wait_s + (now.tv_nsec > 0);
+    return mc_retry_at_from(now, wait_s);
 }
 
 long mc_retry_after_message(const char *msg, time_t now)

@@ -77,6 +77,8 @@ long mc_retry_after_message(const char *msg, time_t now);
  * boundary the server already passed when it computed the wait, and a retry
  * one second early meets the same refusal. */
 time_t mc_retry_at(long wait_s);
+/* The same from a given precise time. */
+time_t mc_retry_at_from(struct timespec now, long wait_s);
 
 /* ---- records ---- */
 typedef struct {
