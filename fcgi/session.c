@@ -29,8 +29,18 @@ void respond_session(vs_request *req, vs_response *res, int status, const char *
         resp_result(res, rc, NULL, NULL);
         return;
     }
+    /* never before the user's last session restart: a session begun in the
+     * same second as a password reset would otherwise be refused at once */
+    long long valid_from = 0, now = (long long)time(NULL);
+    if (!issued_at && (rc = user_tokens_valid_from(req->db, user_id, &valid_from)) != DB_OK) {
+        json_decref(user);
+        resp_result(res, rc, NULL, NULL);
+        return;
+    }
+    if (!issued_at)
+        issued_at = valid_from > now ? valid_from : now;
     if (auth_issue_access_session(req->cfg, user_id, json_string_value(json_object_get(user, "email")), family,
-                                  issued_at ? issued_at : (long long)time(NULL), access, sizeof access) != 0) {
+                                  issued_at, access, sizeof access) != 0) {
         log_error("auth: cannot sign an access token (is jwt_secret configured?)");
         json_decref(user);
         resp_result(res, VS_ERR_INTERNAL, "internal error", NULL);

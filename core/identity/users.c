@@ -106,6 +106,21 @@ int user_get_json(db_conn *c, const char *id, json_t **out)
                         DB_NPARAMS(p), out);
 }
 
+int user_tokens_valid_from(db_conn *c, const char *id, long long *out)
+{
+    *out = 0;
+    json_t *row = NULL;
+    db_param p[] = {DBP_STR(id)};
+    int rc = db_query_row(c,
+                          "SELECT COALESCE(CAST(FLOOR(UNIX_TIMESTAMP(sessions_valid_after)) AS SIGNED), 0) AS v"
+                          " FROM users WHERE id = ?",
+                          p, DB_NPARAMS(p), &row);
+    if (rc == DB_OK && row)
+        *out = (long long)json_integer_value(json_object_get(row, "v"));
+    json_decref(row);
+    return rc;
+}
+
 int user_create(db_conn *c, const char *email, const char *full_name, const char *password_hash,
                 bool platform_admin, char id_out[UUID_STR_LEN + 1])
 {

@@ -48,6 +48,11 @@ int user_login_lookup(db_conn *c, const char *email, char id[UUID_STR_LEN + 1], 
 
 /* {id, email, full_name, global_role, created_at}; *out NULL if no such user. */
 int user_get_json(db_conn *c, const char *id, json_t **out);
+/* The first second in which an access token of the user counts (the whole
+ * second of sessions_valid_after; 0 when never restarted): a token issued now
+ * carries at least this iat, or a session begun in the second of a password
+ * change or reset would be refused as if it were older. */
+int user_tokens_valid_from(db_conn *c, const char *id, long long *out);
 /* user_login in the activity feed of every org the user belongs to (a
  * platform-level event when none). Best effort: the caller may ignore it. */
 int user_record_login(db_conn *c, const char *user_id, const char *full_name);

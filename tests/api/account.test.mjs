@@ -93,6 +93,19 @@ test('reset: the link sets a new password once, ends every session, and expires'
   await login(u.email, pw);
 });
 
+test('a session begun in the same second as a reset works at once (its token counts from the restart)', async () => {
+  const u = await createUser();
+  // a reset or password change ends sessions up to the end of its second (sessions_valid_after = the next
+  // second); set it ahead explicitly, so the login below always falls before it
+  sql(`UPDATE users SET sessions_valid_after = NOW() + INTERVAL 3 SECOND WHERE id = '${u.id}'`);
+  const s = await login(u.email, u.password);
+  const me = await api.get('/api/user/profile', { headers: bearer(s.access_token) });
+  assert.equal(me.status, 200, me.text);
+  const next = await api.post('/api/auth/refresh', { refresh_token: s.refresh_token });
+  assert.equal(next.status, 200, next.text);
+  assert.equal((await api.get('/api/user/profile', { headers: bearer(next.json.access_token) })).status, 200);
+});
+
 test('a password change voids reset links issued before it', async () => {
   const u = await createUser();
   await api.post('/api/auth/password-reset', { email: u.email });
