@@ -182,7 +182,8 @@ if [ "$SWEEP" = 1 ]; then
 fi
 api_restart "$best_w" "$best_t"
 
-# the calls list again with the ETag it answered: unchanged data → 304 without the list query
+# the calls list again with the ETag it answered: unchanged data → 304 without the list query,
+# and (once a thread's guard has seen it) without a round trip: the change board
 # (wrk counts every 304 as "non-2xx")
 calls_etag=$(curl -s -D - -o /dev/null -H "$calls_hdr" "$BASE$calls_path" | awk 'tolower($1) == "etag:" { sub(/\r$/, "", $2); print $2 }')
 [ -n "$calls_etag" ] || { echo "bench: the calls list answered no ETag" >&2; exit 1; }
@@ -258,7 +259,9 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
   echo "Peers (bench/peers/, docs/performance.md): the same first page, SQL and JSON without auth or"
   echo "parameters, behind the same nginx, $PEER_THREADS threads / pooled MariaDB connections."
   echo "\"from memory\": the share of answers a worker sent from a remembered answer whose ETag was still"
-  echo "current (one guard round trip, no list statement; fcgi/answer_cache.c). MariaDB runs with ${VS_DB_OPTS:-its default thread handling}."
+  echo "current (one guard round trip, no list statement; fcgi/answer_cache.c). The 304 row's trips: a thread asks"
+  echo "MariaDB again when its lease (zero_trip_lease_ms, 1 s) ends or the minute turns (docs/performance.md,"
+  echo "\"The zero-trip 304\"). MariaDB runs with ${VS_DB_OPTS:-its default thread handling}."
   echo
   echo "Memory (VmRSS): $rss_line"
   echo

@@ -36,6 +36,7 @@
 #include "identity/auth_tokens.h"
 #include "identity/identity_guard.h"
 #include "input.h"
+#include "platform/change_board.h"
 #include "params.h"
 
 #define IDC_ENTRIES 32
@@ -48,6 +49,15 @@ typedef struct {
     char stamp[IDENTITY_STAMP_MAX];
     principal who;
     long long since; /* monotonic seconds; 0 = free */
+    /* the zero-trip 304: what the last guard of a conditional request brought back, and the change board's
+     * counters read before it ran (valid while none moved, within the lease and the same wall-clock minute) */
+    bool zt;
+    change_mark zt_mark;
+    unsigned long long zt_version;
+    char zt_minute[17];
+    char zt_sid[UUID_STR_LEN + 1]; /* the token's session (users): the guard checked this one */
+    long long zt_until_ms;
+    long long zt_wall_minute;
 } idc_entry;
 
 static _Thread_local idc_entry entries[IDC_ENTRIES];
@@ -57,6 +67,47 @@ static long long mono_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec + 1; /* never 0 */
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The wall clock's minute (the org-local minute the guard brings back moves with it). */
+static long long wall_minute(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec / 60;
+}
+
+/* The zero-trip 304's version: true (req->who's org version and minute set from e) when nothing the guard reads
+ * can have changed since e's last guard: no change-board counter moved, the lease holds, the wall-clock minute is
+ * the same, and (users) the token's session is the one that guard checked. */
+static bool zero_trip_version(const idc_entry *e, const char *org_id, const char *sid, vs_request *req)
+{
+    if (!e->zt || req->cfg->zero_trip_lease_ms <= 0 || strcmp(e->zt_sid, sid) != 0 || mono_ms() >= e->zt_until_ms || wall_minute() != e->zt_wall_minute ||
+        !change_board_unchanged(org_id, &e->zt_mark))
+        return false;
+    req->who.org.data_version = e->zt_version;
+    memcpy(req->who.org.local_minute, e->zt_minute, sizeof e->zt_minute);
+    return true;
+}
+
+/* After a guard that held: remember what it brought back, under the counters read before it ran. */
+static void zero_trip_remember(idc_entry *e, const change_mark *mark, long long minute_before, const char *sid,
+                               const vs_request *req)
+{
+    e->zt = wall_minute() == minute_before;
+    e->zt_mark = *mark;
+    e->zt_version = req->who.org.data_version;
+    memcpy(e->zt_minute, req->who.org.local_minute, sizeof e->zt_minute);
+    snprintf(e->zt_sid, sizeof e->zt_sid, "%s", sid);
+    e->zt_until_ms = mono_ms() + req->cfg->zero_trip_lease_ms;
+    e->zt_wall_minute = minute_before;
 }
 
 static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
@@ -111,6 +162,7 @@ static idc_entry *find(const char *cred, const char *org_id)
             if (now - e->since < IDC_TTL_SECONDS)
                 return e;
             e->since = 0; /* expired: the full path refreshes it */
+            e->zt = false;
             return NULL;
         }
     }
@@ -158,8 +210,18 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
         if (conditional || (remember && answer_cache_known(akey))) {
             /* the version first: an unchanged one is a 304, or the answer remembered under its tag */
             checked = true;
-            holds = guard_holds(req, &g, e);
-            if (holds && !etag_not_modified(rt, req, res, tag) && !(remember && answer_cache_get(akey, tag, res))) {
+            if (conditional && zero_trip_version(e, org_id, sid, req) && etag_not_modified(rt, req, res, tag)) {
+                holds = true; /* the zero-trip 304 */
+            } else {
+                change_mark mark;
+                long long minute_before = wall_minute();
+                bool marked = conditional && change_board_mark(org_id, &mark);
+                holds = guard_holds(req, &g, e);
+                if (holds && marked)
+                    zero_trip_remember(e, &mark, minute_before, sid, req);
+            }
+            if (holds && res->status != 304 && !etag_not_modified(rt, req, res, tag) &&
+                !(remember && answer_cache_get(akey, tag, res))) {
                 rt->handler(req, res);
                 etag_attach(res, tag);
                 if (remember)
@@ -185,6 +247,7 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
     if (holds)
         return true;
     e->since = 0;
+    e->zt = false;
     resp_reset(res);
     memset(&req->who, 0, sizeof req->who);
     return false;
@@ -220,4 +283,5 @@ void identity_cache_learn(const route *rt, const vs_request *req, const vs_respo
     memcpy(slot->stamp, stamp, sizeof slot->stamp);
     slot->who = *w;
     slot->since = mono_seconds();
+    slot->zt = false; /* the next conditional request's guard confirms it */
 }

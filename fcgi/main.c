@@ -17,6 +17,7 @@
 #include "platform/config.h"
 #include "handlers/handlers.h"
 #include "platform/log.h"
+#include "platform/change_board.h"
 #include "platform/live_pub.h"
 #include "router.h"
 #include "stats.h"
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
     }
     log_set_level(log_level_from_str(cfg.log_level));
     live_pub_init(cfg.live_publish);
+    change_board_open(cfg.change_board); /* off (logged) when it cannot be mapped */
     if (cfg.workers > MAX_WORKERS)
         cfg.workers = MAX_WORKERS;
 

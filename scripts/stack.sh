@@ -42,6 +42,9 @@ mc_allowed_hosts=127.0.0.1,localhost
 login_ip_max_failures=12
 # nginx's nchan publisher (live updates to the dashboard), see nginx/nginx.conf.template
 live_publish=unix:$VS_VAR/run/live-pub.sock
+# every process of this stack moves its change counters (conditional GETs answered without MariaDB)
+change_board=$VS_VAR/run/change-board
+zero_trip_lease_ms=${VS_ZERO_TRIP_LEASE_MS:-1000}
 public_url=https://127.0.0.1:$VS_HTTPS_PORT
 CONF
   if mta_wanted; then

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "platform/log.h"
+#include "platform/change_board.h"
 #include "platform/live_pub.h"
 
 static void usage(FILE *to)
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
     }
     log_set_level(log_level_from_str(cfg.log_level));
     live_pub_init(cfg.live_publish);
+    change_board_open(cfg.change_board); /* off (logged) when it cannot be mapped */
     for (const sync_command *c = sync_commands; c->name; c++)
         if (strcmp(c->name, argv[i]) == 0)
             return c->run(&cfg, argc - i, argv + i);

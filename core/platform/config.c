@@ -41,7 +41,7 @@ static const struct key_def keys[] = {
     I(login_ip_max_failures, 1, 100000), I(login_backoff_max_seconds, 0, 3600), I(service_key_max_failures, 1, 100000),
     S(mc_allowed_hosts, false), I(mc_allow_private, 0, 1), I(mc_check_concurrency, 1, 64),
     I(sync_triggers_per_minute, 1, 10000), I(sync_reconcile_minutes, 1, 1440), I(answer_cache_entries, 0, 4096),
-    S(live_publish, false),
+    S(live_publish, false), S(change_board, false), I(zero_trip_lease_ms, 0, 3600000),
     S(smtp_url, false), S(smtp_from, false), S(smtp_user, false), S(smtp_password, true),
     I(smtp_require_tls, 0, 1), S(smtp_ca_file, false), S(public_url, false),
 };
@@ -66,6 +66,7 @@ static void set_defaults(vs_config *c)
     snprintf(c->api_socket, sizeof c->api_socket, "/run/victorysync/api.sock");
     c->workers = 2;
     c->threads = 8;
+    c->zero_trip_lease_ms = 1000;
     c->max_body_bytes = 256 * 1024;
     c->jwt_ttl_seconds = 3600;
     snprintf(c->log_level, sizeof c->log_level, "info");
@@ -307,6 +308,10 @@ int config_validate(const vs_config *cfg, unsigned needs, char *err, size_t errs
     if (!socket_address_ok(cfg->api_socket)) {
         snprintf(err, errsz, "config: api_socket must be an absolute unix socket path (at most %zu bytes) or HOST:PORT",
                  sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+        return -1;
+    }
+    if (cfg->change_board[0] && (cfg->change_board[0] != '/' || strpbrk(cfg->change_board, " \t\r\n"))) {
+        snprintf(err, errsz, "config: change_board must be an absolute file path (or empty: off)");
         return -1;
     }
     if (!live_pub_target_ok(cfg->live_publish)) {

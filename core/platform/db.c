@@ -15,12 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "platform/change_board.h"
 #include "platform/db_internal.h"
 #include "platform/log.h"
 
 #define STMT_CACHE_SLOTS 256
 #define MAX_PARAMS 96 /* the org metrics bind 81 */
 #define MAX_COLUMNS 96
+#define BOARD_PENDING_ORGS 8 /* org slots a transaction moves (more: the identity counter instead) */
 
 struct cached_stmt {
     char *sql;
@@ -38,6 +40,10 @@ struct db_conn {
     unsigned long long last_insert_id; /* of the last executed statement (db_exec_id) */
     long long ok_at_ms; /* monotonic ms of the last round trip MariaDB answered (0: none on this connection) */
     struct cached_stmt cache[STMT_CACHE_SLOTS];
+    /* the change board's counters the open transaction's writes move at its end */
+    bool board_identity;
+    int board_norgs;
+    char board_orgs[BOARD_PENDING_ORGS][40];
 };
 
 static long long mono_ms(void)
@@ -144,8 +150,43 @@ static int map_error(db_conn *c, unsigned int e, const char *msg)
     return db_error_class(e);
 }
 
+/* ------------------------------------------------------------ change board */
+
+/* The org whose data version the running statement bumps (db_exec_org_version):
+ * the statement's only effect on the change board. */
+static _Thread_local const char *board_scoped_org;
+
+/* Move the counters c's writes marked (after their transaction ended, or
+ * after an autocommitted statement: never before MariaDB has the write). */
+static void board_flush(db_conn *c)
+{
+    if (c->board_identity)
+        change_board_touch_identity();
+    for (int i = 0; i < c->board_norgs; i++)
+        change_board_touch_org(c->board_orgs[i]);
+    c->board_identity = false;
+    c->board_norgs = 0;
+}
+
+/* A write statement ran (or may have): mark what it can change. */
+static void board_note(db_conn *c, const char *sql)
+{
+    if (!change_board_on() || db_is_read_only(sql))
+        return;
+    const char *org = board_scoped_org;
+    if (org && c->board_norgs < BOARD_PENDING_ORGS && strlen(org) < sizeof c->board_orgs[0])
+        snprintf(c->board_orgs[c->board_norgs++], sizeof c->board_orgs[0], "%s", org);
+    else if (org || change_board_identity_write(sql))
+        c->board_identity = true;
+    else
+        return;
+    if (!c->in_tx)
+        board_flush(c);
+}
+
 static void drop_connection(db_conn *c)
 {
+    board_flush(c); /* a transaction cut short: moving the counters is harmless */
     for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
         if (c->cache[i].stmt)
             mysql_stmt_close(c->cache[i].stmt);
@@ -628,8 +669,11 @@ static int run_once(db_conn *c, const char *sql, const db_param *p, int np, db_f
             rc = get_stmt(c, sql, &st, &uncached, &slot);
         if (rc == DB_OK)
             rc = bind_params(c, st, p, np);
+        bool executed = rc == DB_OK;
         if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
             rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+        if (executed)
+            board_note(c, sql);
         if (rc != DB_UNAVAILABLE && st)
             c->ok_at_ms = mono_ms(); /* MariaDB answered (an SQL error is an answer too) */
         if (rc == DB_OK) {
@@ -825,8 +869,11 @@ int db_exec_array(db_conn *c, const char *sql, const db_param *p, int np, size_t
     }
     if (rc == DB_OK && (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) || mysql_stmt_bind_param(st, b)))
         rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+    bool executed = rc == DB_OK;
     if (rc == DB_OK && (thread_trips++, mysql_stmt_execute(st)))
         rc = map_error(c, mysql_stmt_errno(st), mysql_stmt_error(st));
+    if (executed)
+        board_note(c, sql);
     if (rc != DB_UNAVAILABLE && st)
         c->ok_at_ms = mono_ms();
     if (rc == DB_OK && affected)
@@ -874,10 +921,19 @@ static int simple(db_conn *c, const char *sql)
     return DB_OK;
 }
 
+int db_exec_org_version(db_conn *c, const char *org_id, const char *sql, const db_param *p, int np)
+{
+    board_scoped_org = org_id;
+    int rc = run(c, sql, p, np, NULL, NULL, NULL);
+    board_scoped_org = NULL;
+    return rc;
+}
+
 int db_begin(db_conn *c)
 {
     if (!c)
         return DB_UNAVAILABLE;
+    board_flush(c); /* left by a transaction that never ended (its connection was kept) */
     int rc = simple(c, "START TRANSACTION");
     if (rc == DB_UNAVAILABLE) /* nothing done yet: one reconnect is safe */
         rc = simple(c, "START TRANSACTION");
@@ -890,6 +946,7 @@ int db_commit(db_conn *c)
 {
     int rc = simple(c, "COMMIT");
     c->in_tx = false;
+    board_flush(c); /* whatever the answer: a lost reply may still have committed */
     return rc;
 }
 
@@ -897,6 +954,7 @@ int db_rollback(db_conn *c)
 {
     int rc = c->mysql ? simple(c, "ROLLBACK") : DB_OK;
     c->in_tx = false;
+    board_flush(c);
     return rc;
 }
 
@@ -973,6 +1031,9 @@ int db_exec_script(db_conn *c, const char *sql_text, char *err, size_t errsz)
         } while (status == 0);
     }
     mysql_set_server_option(c->mysql, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+    c->board_identity = true; /* a script may change anything */
+    if (!c->in_tx)
+        board_flush(c);
     if (rc != DB_OK)
         snprintf(err, errsz, "%s", c->last_error);
     return rc;

@@ -125,6 +125,12 @@ int db_exec_array(db_conn *c, const char *sql, const db_param *p, int np, size_t
  * identity/login_throttle.c read their new value this way, in one statement). */
 int db_exec_id(db_conn *c, const char *sql, const db_param *p, int np, unsigned long long *insert_id);
 
+/* The INSERT … ON DUPLICATE KEY UPDATE that bumps org_id's data version
+ * (platform/data_version.c): like db_exec, but on the change board
+ * (platform/change_board.h) it moves only org_id's counter, where any other
+ * write naming org_data_versions moves the identity counter. */
+int db_exec_org_version(db_conn *c, const char *org_id, const char *sql, const db_param *p, int np);
+
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { recordRequestSecrets, recordResponseSecrets } from './secret_log.mjs';
 import { checkResponse } from './openapi_check.mjs';
 
@@ -91,7 +92,27 @@ export function stack(cmd) {
 export function sql(query, db = 'victorysync') {
   const out = execFileSync('mariadb', ['--no-defaults', `--socket=${VAR}/run/mariadb.sock`, '-uroot',
     '-N', '-B', db, '-e', query], { encoding: 'utf8' });
+  if (!/^\s*SELECT\b/i.test(query)) touchChangeBoard();
   return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+/** A write outside the product: say so on the stack's change board
+ * (core/platform/change_board.h: 8 fresh random bytes in its external word),
+ * as an operator's script must, so that no conditional GET is answered from
+ * what a worker read before it. */
+export function touchChangeBoard() {
+  let fd;
+  try {
+    fd = openSync(`${VAR}/run/change-board`, 'r+');
+  } catch (e) {
+    if (e.code === 'ENOENT') return; // no board yet: no worker has read anything
+    throw e;
+  }
+  try {
+    writeSync(fd, randomBytes(8), 0, 8, 16);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A long-lived root SQL session (for LOCK TABLES and the like). */
