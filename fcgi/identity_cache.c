@@ -20,7 +20,11 @@
  * A conditional request (If-None-Match) runs the guard alone first: the
  * version it brings answers the 304 (one round trip, as on the full path but
  * without the identity statement's row), and a changed version runs the
- * handler. So does a request whose answer the worker remembers
+ * handler. The thread remembers what that guard brought back under the
+ * change board's counters read before it ran (platform/change_board.h): the
+ * next conditional request of the same credential is a 304 without any round
+ * trip while none of them moved, within the lease (zero_trip_lease_ms) and
+ * the same wall-clock minute — the zero-trip 304 (docs/performance.md). So does a request whose answer the worker remembers
  * (fcgi/answer_cache.c): when the tag built from that version is the
  * remembered answer's, the answer comes from memory, else the handler runs. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
  * runs at least every IDC_TTL_SECONDS per thread. */
