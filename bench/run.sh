@@ -191,8 +191,12 @@ etag_target="GET calls?limit=50 with If-None-Match, unchanged (304)|$calls_path|
 # the peers' rows follow the project's calls row (targets[2]), same wrk settings
 # the same list with Cache-Control: no-cache: the statement runs on every request (no remembered answer)
 nocache_target="GET calls?limit=50, Cache-Control: no-cache (statement every request)|$calls_path|$calls_hdr;;Cache-Control: no-cache"
-ordered=("${targets[@]:0:3}" "$nocache_target" "${peer_targets[@]}" "$etag_target" "${targets[@]:3}")
-results=()
+# The machine's speed drifts by ±20 % over a run: the cursor row (compared with the first page)
+# runs right after it, and every ratio is taken against the mean of two static-file runs, one
+# before the routes and one after them.
+ordered=("${targets[@]:0:3}" "${targets[4]}" "$nocache_target" "${peer_targets[@]}" "$etag_target" "${targets[3]}"
+  "${targets[@]:5}")
+rows=() # name|shown path|req/s|p50|p99|non-2xx|trips per request|from memory
 for t in "${ordered[@]}"; do
   IFS='|' read -r name path hdr <<<"$t"
   trips0=$(counters vs_db_round_trips_total) reqs0=$(counters vs_http_requests_total) mem0=$(counter_plain vs_answers_from_memory_total)
@@ -205,8 +209,18 @@ for t in "${ordered[@]}"; do
   [ "$name" = "static file (nginx)" ] && static_rps=$rps
   ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }')
   shown=$path; [ ${#shown} -gt 70 ] && shown="${shown:0:67}..."
+  rows+=("$name|$shown|$rps|$p50|$p99|$non2xx|$tpr|$mem")
+  echo "bench: $name: $rps req/s (x$ratio of the first static run), p50 $p50, p99 $p99, non-2xx $non2xx"
+done
+IFS='|' read -r rps p50 p99 non2xx <<<"$(wrk_row static /index.html "")"
+rows+=("static file (nginx), again after the routes|/index.html|$rps|$p50|$p99|$non2xx|-|-")
+static_mean=$(awk -v a="$static_rps" -v b="$rps" 'BEGIN { printf "%.2f", (a + b) / 2 }')
+echo "bench: static file again: $rps req/s; ratios against the mean $static_mean req/s"
+results=()
+for r in "${rows[@]}"; do
+  IFS='|' read -r name shown rps p50 p99 non2xx tpr mem <<<"$r"
+  ratio=$(awk -v a="$rps" -v b="$static_mean" 'BEGIN { printf "%.3f", a / b }')
   results+=("| $name | \`$shown\` | $rps | $ratio | $p50 | $p99 | $non2xx | $tpr | $mem |")
-  echo "bench: $name: $rps req/s (x$ratio of static), p50 $p50, p99 $p99, non-2xx $non2xx"
 done
 
 # resident memory after the route loads: vs-api workers (children of the supervisor) and the peers
@@ -251,6 +265,8 @@ mariadb_version=$(mariadbd --version 2>/dev/null | awk '{print $3}')
     echo
   fi
   echo "### Routes ($best_w workers x $best_t threads)"
+  echo
+  echo "Ratios: against the mean of the two static-file runs ($static_mean req/s), one before the routes and one after."
   echo
   echo "| target | path | req/s | ratio to static | p50 | p99 | non-2xx | DB trips/request | from memory |"
   echo "|---|---|---|---|---|---|---|---|---|"

@@ -22,9 +22,10 @@
  * without the identity statement's row), and a changed version runs the
  * handler. The thread remembers what that guard brought back under the
  * change board's counters read before it ran (platform/change_board.h): the
- * next conditional request of the same credential is a 304 without any round
- * trip while none of them moved, within the lease (zero_trip_lease_ms) and
- * the same wall-clock minute — the zero-trip 304 (docs/performance.md). So does a request whose answer the worker remembers
+ * next such request of the same credential — a 304, or an answer remembered
+ * under the same tag — costs no round trip at all while none of them moved,
+ * within the lease (zero_trip_lease_ms) and the same wall-clock minute: the
+ * zero-trip answer (docs/performance.md, "The zero-trip 304"). So does a request whose answer the worker remembers
  * (fcgi/answer_cache.c): when the tag built from that version is the
  * remembered answer's, the answer comes from memory, else the handler runs. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
  * runs at least every IDC_TTL_SECONDS per thread. */
@@ -53,7 +54,7 @@ typedef struct {
     char stamp[IDENTITY_STAMP_MAX];
     principal who;
     long long since; /* monotonic seconds; 0 = free */
-    /* the zero-trip 304: what the last guard of a conditional request brought back, and the change board's
+    /* the zero-trip answer: what the last guard run alone (a conditional request, a remembered answer) brought back, and the change board's
      * counters read before it ran (valid while none moved, within the lease and the same wall-clock minute) */
     bool zt;
     change_mark zt_mark;
@@ -214,22 +215,22 @@ bool identity_cache_answer(const route *rt, vs_request *req, vs_response *res)
         if (conditional || (remember && answer_cache_known(akey))) {
             /* the version first: an unchanged one is a 304, or the answer remembered under its tag */
             checked = true;
-            if (conditional && zero_trip_version(e, org_id, sid, req) && etag_not_modified(rt, req, res, tag)) {
-                holds = true; /* the zero-trip 304 */
-            } else {
+            /* zero trips: the 304, or the answer remembered under the tag, while nothing can have moved it */
+            holds = zero_trip_version(e, org_id, sid, req) &&
+                    (etag_not_modified(rt, req, res, tag) || (remember && answer_cache_get(akey, tag, res)));
+            if (!holds) {
                 change_mark mark;
                 long long minute_before = wall_minute();
-                bool marked = conditional && change_board_mark(org_id, &mark);
+                bool marked = change_board_mark(org_id, &mark);
                 holds = guard_holds(req, &g, e);
                 if (holds && marked)
                     zero_trip_remember(e, &mark, minute_before, sid, req);
-            }
-            if (holds && res->status != 304 && !etag_not_modified(rt, req, res, tag) &&
-                !(remember && answer_cache_get(akey, tag, res))) {
-                rt->handler(req, res);
-                etag_attach(res, tag);
-                if (remember)
-                    answer_cache_put(akey, tag, res);
+                if (holds && !etag_not_modified(rt, req, res, tag) && !(remember && answer_cache_get(akey, tag, res))) {
+                    rt->handler(req, res);
+                    etag_attach(res, tag);
+                    if (remember)
+                        answer_cache_put(akey, tag, res);
+                }
             }
         } else {
             rt->handler(req, res);
@@ -287,5 +288,5 @@ void identity_cache_learn(const route *rt, const vs_request *req, const vs_respo
     memcpy(slot->stamp, stamp, sizeof slot->stamp);
     slot->who = *w;
     slot->since = mono_seconds();
-    slot->zt = false; /* the next conditional request's guard confirms it */
+    slot->zt = false; /* the next guard run alone confirms it */
 }

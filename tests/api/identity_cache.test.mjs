@@ -60,7 +60,7 @@ async function rounds(path, headers, route) {
   return { answers, tripsPerRequest: trips / reqs, reqs };
 }
 
-test('a remembered API key: one round trip, the same body and ETag as the full path', async () => {
+test('a remembered API key: fewer round trips, the same body and ETag as the full path', async () => {
   const key = await apiKeyFor(M.org.id, admin.headers);
   const path = `/api/orgs/${M.org.id}/calls?limit=5`;
   const first = await api.get(path, { headers: key.headers }); // the full path: nothing remembered yet
@@ -72,9 +72,9 @@ test('a remembered API key: one round trip, the same body and ETag as the full p
     assert.equal(r.text, first.text, 'the same body on every path');
     assert.equal(r.headers.etag, first.headers.etag, 'the same ETag on every path');
   }
-  // the full path costs 2 (identity + list); remembered answers cost 1
+  // the full path costs 2 (identity + list); remembered answers cost 1, or none while the change board
+  // shows nothing moved (zero_trip.test.mjs)
   assert.ok(tripsPerRequest < 2, `round trips per request ${tripsPerRequest}`);
-  assert.ok(tripsPerRequest >= 1);
 });
 
 test('a remembered conditional GET: 304 in at most one round trip, the same tag as the full path', async () => {

@@ -1,8 +1,8 @@
-// zero_trip.test.mjs — the zero-trip 304 (fcgi/identity_cache.c with
+// zero_trip.test.mjs — the zero-trip answer (fcgi/identity_cache.c with
 // core/platform/change_board.c): once a worker thread's guard has seen a
-// conditional request's identity and version, the same unchanged request is
-// answered without asking MariaDB while no change counter on the host's
-// change board has moved. These tests make every worker thread answer from
+// caller's identity and the org's version, an unchanged conditional request
+// (304) or a remembered answer is sent without asking MariaDB while no
+// change counter on the host's change board has moved. These tests make every worker thread answer from
 // the board (parallel waves of conditional requests), prove it takes no round
 // trip, and then change something through every kind of writer — a webhook
 // and a contact edit (the workers), a sync run (the vs-sync binary), a key
@@ -103,6 +103,40 @@ test('an unchanged conditional GET: 304 without a round trip once every thread h
   assert.equal(reqs, ROUNDS);
   // a thread checks again when the wall-clock minute turns: at most once each
   assert.ok(trips / reqs < 0.5, `round trips per 304: ${trips}/${reqs}`);
+});
+
+test('a remembered answer without a round trip; a webhook is seen by the next GET of every thread', async () => {
+  const key = await apiKeyFor(M.org.id, admin.headers);
+  const path = `/api/orgs/${M.org.id}/calls?limit=14`;
+  const first = await api.get(path, { headers: key.headers });
+  assert.equal(first.status, 200, first.text);
+  const source = freshSource();
+  for (let wave = 0; wave < 2; wave++) { // every thread remembers the answer and checks it once
+    const rs = await Promise.all(Array.from({ length: ROUNDS }, () => api.get(path, { headers: key.headers, source })));
+    rs.forEach((r) => assert.equal(r.text, first.text));
+  }
+  const trips0 = await counter('vs_db_round_trips_total', CALLS);
+  const reqs0 = await counter('vs_http_requests_total', CALLS);
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await api.get(path, { headers: key.headers, source });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, first.text, 'the remembered answer, byte for byte');
+    assert.equal(r.headers.etag, first.headers.etag);
+  }
+  const trips = (await counter('vs_db_round_trips_total', CALLS)) - trips0;
+  const reqs = (await counter('vs_http_requests_total', CALLS)) - reqs0;
+  assert.equal(reqs, ROUNDS);
+  assert.ok(trips / reqs < 0.5, `round trips per remembered answer: ${trips}/${reqs}`);
+  for (const e of callEvents({ business: M.from, client: '+12025550194' })) {
+    const w = await postWebhook(M.integration, e);
+    assert.ok(w.status < 300, w.text);
+  }
+  const rs = await everyThread(path, key.headers);
+  rs.forEach((r, i) => {
+    assert.equal(r.status, 200);
+    assert.equal(r.json.total, first.json.total + 1, `request ${i} after a webhook: the new call`);
+    assert.notEqual(r.headers.etag, first.headers.etag);
+  });
 });
 
 test('a webhook (a worker\'s write) is seen by the next conditional GET of every thread', async () => {
