@@ -215,10 +215,10 @@ int api_key_authenticate(db_conn *c, const char *key, char id[UUID_STR_LEN + 1],
     if (touch) {
         /* at most one write a minute per key; losing it is harmless */
         db_param t[] = {DBP_STR(id)};
-        int trc = db_exec(c,
-                          "UPDATE api_keys SET last_used_at = NOW(3) WHERE id = ?"
-                          " AND (last_used_at IS NULL OR last_used_at < NOW(3) - INTERVAL 1 MINUTE)",
-                          t, DB_NPARAMS(t), NULL);
+        int trc = db_exec_bookkeeping(c,
+                                      "UPDATE api_keys SET last_used_at = NOW(3) WHERE id = ?"
+                                      " AND (last_used_at IS NULL OR last_used_at < NOW(3) - INTERVAL 1 MINUTE)",
+                                      t, DB_NPARAMS(t));
         if (trc == DB_UNAVAILABLE)
             return trc;
     }

@@ -155,6 +155,8 @@ static int map_error(db_conn *c, unsigned int e, const char *msg)
 /* The org whose data version the running statement bumps (db_exec_org_version):
  * the statement's only effect on the change board. */
 static _Thread_local const char *board_scoped_org;
+/* The running statement writes only bookkeeping no guard reads (db_exec_bookkeeping). */
+static _Thread_local bool board_bookkeeping;
 
 /* Move the counters c's writes marked (after their transaction ended, or
  * after an autocommitted statement: never before MariaDB has the write). */
@@ -171,7 +173,7 @@ static void board_flush(db_conn *c)
 /* A write statement ran (or may have): mark what it can change. */
 static void board_note(db_conn *c, const char *sql)
 {
-    if (!change_board_on() || db_is_read_only(sql))
+    if (!change_board_on() || board_bookkeeping || db_is_read_only(sql))
         return;
     const char *org = board_scoped_org;
     if (org && c->board_norgs < BOARD_PENDING_ORGS && strlen(org) < sizeof c->board_orgs[0])
@@ -926,6 +928,14 @@ int db_exec_org_version(db_conn *c, const char *org_id, const char *sql, const d
     board_scoped_org = org_id;
     int rc = run(c, sql, p, np, NULL, NULL, NULL);
     board_scoped_org = NULL;
+    return rc;
+}
+
+int db_exec_bookkeeping(db_conn *c, const char *sql, const db_param *p, int np)
+{
+    board_bookkeeping = true;
+    int rc = run(c, sql, p, np, NULL, NULL, NULL);
+    board_bookkeeping = false;
     return rc;
 }
 

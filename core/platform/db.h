@@ -130,6 +130,10 @@ int db_exec_id(db_conn *c, const char *sql, const db_param *p, int np, unsigned 
  * (platform/change_board.h) it moves only org_id's counter, where any other
  * write naming org_data_versions moves the identity counter. */
 int db_exec_org_version(db_conn *c, const char *org_id, const char *sql, const db_param *p, int np);
+/* A write of bookkeeping that neither an identity guard nor a tagged view
+ * reads (an API key's last_used_at): like db_exec, but it moves nothing on
+ * the change board. */
+int db_exec_bookkeeping(db_conn *c, const char *sql, const db_param *p, int np);
 
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
