@@ -61,6 +61,7 @@ $(BUILD)/vs-sync: $(SYNC_OBJ) $(BUILD)/libvscore.a
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libvscore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libvscore.a $(LDLIBS) $(UNIT_LDFLAGS) -lcmocka
+$(DB_TEST_BIN): tests/unit/db_check.h
 
 # test_password sees every argon2 verify of password.c (the dummy verify for
 # unknown e-mails must do the same work as a real one): linker --wrap.

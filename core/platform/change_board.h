@@ -8,9 +8,10 @@
  * identity/identity_guard.h reads) and one for writers outside the product
  * (maintenance scripts and tests write 8 fresh random bytes at
  * CHANGE_BOARD_EXTERNAL_OFFSET). platform/db.c moves them after every write
- * commits; fcgi/identity_cache.c answers an unchanged If-None-Match without
- * a round trip while the counters it read before its last round trip have
- * not moved (docs/performance.md, "The zero-trip 304").
+ * commits; fcgi/identity_cache.c answers an unchanged If-None-Match, or
+ * sends an answer it remembers, without a round trip while the counters it
+ * read before its last round trip have not moved (docs/performance.md, "The
+ * zero-trip 304").
  *
  * A process that never opened the board (config key change_board empty, or
  * the file could not be mapped) moves nothing and reads nothing: readers
@@ -22,7 +23,6 @@
 #include <stdint.h>
 
 #define CHANGE_BOARD_SLOTS 4096
-#define CHANGE_BOARD_PATH_MAX 256
 #define CHANGE_BOARD_EXTERNAL_OFFSET 16 /* bytes from the start of the file */
 
 /* What a reader saw: compare it later with change_board_unchanged(). */

@@ -47,7 +47,7 @@ typedef struct vs_config {
     int password_memlimit_kib;  /* argon2id memory for new password hashes, KiB */
     char metrics_allow_cidr[256]; /* sources that may GET /metrics without the service key */
     char change_board[256];     /* shared change counters of this host (platform/change_board.h); empty = off */
-    int zero_trip_lease_ms;     /* a 304 without a round trip relies on one at most this old (0 = always ask MariaDB) */
+    int zero_trip_lease_ms;     /* an answer without a round trip relies on one at most this old (0 = always ask MariaDB) */
     char live_publish[256];     /* nginx nchan publisher: "unix:/path" or http://loopback:port; empty = push off */
     char smtp_url[256];         /* smtp://host:port (STARTTLS when offered) or smtps://host:port; empty: no mail,
                                    invitation links are shown once to the inviting admin instead */

@@ -9,9 +9,9 @@
 // gets one.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, freshSource, request, useSourceAddress } from './lib.mjs';
+import { api, freshSource, scrapeMetrics, useSourceAddress } from './lib.mjs';
 import { apiKeyFor, newOrg, platformAdmin } from './fixtures.mjs';
-import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
+import { callEvents, messagingOrgWithCall, postWebhook } from './msg_helpers.mjs';
 
 useSourceAddress('127.0.0.63');
 
@@ -21,15 +21,11 @@ const SCRAPER = '127.0.0.1'; // in metrics_allow_cidr
 let admin; let M;
 before(async () => {
   admin = await platformAdmin();
-  M = await messagingOrg();
-  for (const e of callEvents({ business: M.from, client: '+12025550191' })) {
-    const w = await postWebhook(M.integration, e);
-    assert.ok(w.status < 300, w.text);
-  }
+  M = await messagingOrgWithCall('+12025550191');
 });
 
 async function fromMemory() {
-  const res = await request('GET', '/metrics', { source: SCRAPER });
+  const res = await scrapeMetrics({ source: SCRAPER });
   assert.equal(res.status, 200);
   const line = res.text.split('\n').find((l) => l.startsWith('vs_answers_from_memory_total '));
   assert.ok(line, 'vs_answers_from_memory_total is exported');

@@ -8,37 +8,19 @@
 // changed org time zone are seen on the very next request of every thread.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, freshSource, request, sql, useSourceAddress } from './lib.mjs';
+import { api, freshSource, metricsCounter as counter, sql, useSourceAddress } from './lib.mjs';
 import { addMember, apiKeyFor, createUser, login, newOrg, platformAdmin, userWithRole } from './fixtures.mjs';
-import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
+import { callEvents, messagingOrgWithCall, postWebhook } from './msg_helpers.mjs';
 
 useSourceAddress('127.0.0.62');
 
 const ROUNDS = 48; // > workers × threads of the test stack (2 × 8)
-const SCRAPER = '127.0.0.1'; // in metrics_allow_cidr
 
 let admin; let M;
 before(async () => {
   admin = await platformAdmin();
-  M = await messagingOrg();
-  // calls in the org: a list with rows carries the guard (an empty one runs it alone)
-  for (const e of callEvents({ business: M.from, client: '+12025550187' })) {
-    const w = await postWebhook(M.integration, e);
-    assert.ok(w.status < 300, w.text);
-  }
+  M = await messagingOrgWithCall('+12025550187'); // a list with rows carries the guard
 });
-
-/** Sum of a /metrics counter over the samples whose labels include route. */
-async function counter(name, route) {
-  const res = await request('GET', '/metrics', { source: SCRAPER });
-  assert.equal(res.status, 200);
-  let sum = 0;
-  for (const line of res.text.split('\n')) {
-    if (!line.startsWith(`${name}{`) || !line.includes(`route="${route}"`)) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 /** ROUNDS GETs of path (after 2 × ROUNDS not measured, ROUNDS at a time: the
  * worker threads take whichever connection is ready — the same few, one

@@ -136,6 +136,31 @@ export function sqlSession(db = 'victorysync') {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** GET /metrics as an operator's scraper does (by default from 127.0.0.1, in metrics_allow_cidr).
+ * nginx allows an anonymous address 60 scrapes a minute (burst 30), a budget every test file shares:
+ * a 429 is waited out (bounded), any other status is returned. */
+export async function scrapeMetrics(opts = {}) {
+  const o = { source: '127.0.0.1', ...opts };
+  let res = await request('GET', '/metrics', o);
+  for (let i = 0; i < 60 && res.status === 429; i++) {
+    await sleep(1000);
+    res = await request('GET', '/metrics', o);
+  }
+  return res;
+}
+
+/** Sum of a vs-api counter on /metrics over the samples whose labels include route. */
+export async function metricsCounter(name, route) {
+  const res = await scrapeMetrics();
+  if (res.status !== 200) throw new Error(`GET /metrics → ${res.status}`);
+  let sum = 0;
+  for (const line of res.text.split('\n')) {
+    if (!line.startsWith(`${name}{`) || !line.includes(`route="${route}"`)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
 /** Poll fn until it returns truthy; bounded by tries (not a timing assertion). */
 export async function waitFor(fn, { tries = 200, everyMs = 100, what = 'condition' } = {}) {
   for (let i = 0; i < tries; i++) {

@@ -37,6 +37,17 @@ export async function messagingOrg({ number = 0, withNumber = true } = {}) {
   return { org, integration, admin, headers: admin.headers, from };
 }
 
+/** messagingOrg() with one answered call from client in its calls list (posted as MightyCall's webhook
+ * events): a list with rows carries the identity guard, an empty one runs it alone. */
+export async function messagingOrgWithCall(client) {
+  const M = await messagingOrg();
+  for (const e of callEvents({ business: M.from, client })) {
+    const w = await postWebhook(M.integration, e);
+    if (w.status >= 300) throw new Error(`webhook → ${w.status}: ${w.text}`);
+  }
+  return M;
+}
+
 /** Messages the simulator accepted through messages/send (optionally only to `to`). */
 export async function simSent(to) {
   const { messages } = await simControl('GET', '/messages');

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { api, childPids, freshSource, pidOf, processAlive, request, sql, useSourceAddress, waitFor } from './lib.mjs';
+import { api, childPids, freshSource, pidOf, processAlive, request, scrapeMetrics, sql, useSourceAddress, waitFor } from './lib.mjs';
 import { apiKeyFor, newOrg, platformAdmin, serviceHeaders } from './fixtures.mjs';
 
 useSourceAddress('127.0.0.80'); // not in metrics_allow_cidr
@@ -163,7 +163,7 @@ function checkHistogram(fam, samples) {
 
 // ------------------------------------------------------------ helpers
 async function scrape(opts = {}) {
-  const res = await request('GET', '/metrics', { source: SCRAPER, ...opts });
+  const res = await scrapeMetrics({ source: SCRAPER, ...opts });
   assert.equal(res.status, 200, res.text);
   return { res, fams: parseExposition(res.text) };
 }

@@ -13,43 +13,21 @@
 // (VS_ZERO_TRIP_LEASE_MS), so only the board can have stopped a stale answer.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, freshSource, request, sleep, sql, useSourceAddress } from './lib.mjs';
+import { api, freshSource, metricsCounter as counter, sql, useSourceAddress } from './lib.mjs';
 import { apiKeyFor, platformAdmin, userWithRole } from './fixtures.mjs';
-import { callEvents, messagingOrg, postWebhook } from './msg_helpers.mjs';
+import { callEvents, messagingOrgWithCall, postWebhook } from './msg_helpers.mjs';
 import { orgWithIntegration, vsSync } from './sync_helpers.mjs';
 
-useSourceAddress('127.0.0.63');
+useSourceAddress('127.0.0.69');
 
 const ROUNDS = 48; // > workers × threads of the test stack (2 × 8)
-const SCRAPER = '127.0.0.1'; // in metrics_allow_cidr
 const CALLS = '/api/orgs/:orgId/calls';
 
 let admin; let M;
 before(async () => {
   admin = await platformAdmin();
-  M = await messagingOrg();
-  for (const e of callEvents({ business: M.from, client: '+12025550191' })) {
-    const w = await postWebhook(M.integration, e);
-    assert.ok(w.status < 300, w.text);
-  }
+  M = await messagingOrgWithCall('+12025550191');
 });
-
-/** Sum of a /metrics counter over the samples whose labels include route. */
-async function counter(name, route) {
-  let res = await request('GET', '/metrics', { source: SCRAPER });
-  // nginx allows an anonymous address 60 scrapes a minute (burst 30), shared with the tests before
-  for (let i = 0; i < 60 && res.status === 429; i++) {
-    await sleep(1000);
-    res = await request('GET', '/metrics', { source: SCRAPER });
-  }
-  assert.equal(res.status, 200);
-  let sum = 0;
-  for (const line of res.text.split('\n')) {
-    if (!line.startsWith(`${name}{`) || !line.includes(`route="${route}"`)) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 /** ROUNDS parallel GETs of path, twice (every worker thread answers some: the
  * first of a thread runs the guard, the rest may come from the board). */

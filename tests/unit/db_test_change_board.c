@@ -29,18 +29,13 @@
 #include "platform/config.h"
 #include "platform/data_version.h"
 #include "platform/db.h"
+#include "db_check.h"
 
 static vs_config cfg;
 static db_conn *db;
 static char org[40];
 static char board_path[64];
 
-#define CHECK_DB(call)                                                                                   \
-    do {                                                                                                 \
-        int rc_ = (call);                                                                                \
-        if (rc_ != DB_OK)                                                                                \
-            fail_msg("%s: rc %d (%s)", #call, rc_, db_last_error(db));                                   \
-    } while (0)
 
 static change_mark mark(void)
 {

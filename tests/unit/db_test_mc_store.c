@@ -26,6 +26,7 @@
 #include "mightycall/mc_store_bulk.h"
 #include "platform/config.h"
 #include "platform/db.h"
+#include "db_check.h"
 
 static vs_config cfg;
 static db_conn *db;
@@ -33,12 +34,6 @@ static char org[40], integ[40];
 
 /* ---- helpers -------------------------------------------------------------- */
 
-#define CHECK_DB(call)                                                                                   \
-    do {                                                                                                 \
-        int rc_ = (call);                                                                                \
-        if (rc_ != DB_OK)                                                                                \
-            fail_msg("%s: rc %d (%s)", #call, rc_, db_last_error(db));                                   \
-    } while (0)
 
 /* First column of the first row, as an integer; params are strings. */
 static long long q_int(const char *sql, const char *a, const char *b)
