@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "platform/change_board.h"
@@ -99,8 +100,9 @@ static int setup(void **state)
         fprintf(stderr, "db_test_change_board: configuration: %s\n", err);
         return -1;
     }
-    snprintf(board_path, sizeof board_path, "/tmp/vs-board-db-test-XXXXXX");
-    int fd = mkstemp(board_path);
+    snprintf(board_path, sizeof board_path, "/tmp/vs-board-db-test-%ld", (long)getpid());
+    unlink(board_path); /* a leftover of a killed run with the same pid */
+    int fd = open(board_path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600);
     if (fd < 0 || (close(fd), !change_board_open(board_path))) {
         fprintf(stderr, "db_test_change_board: cannot make a board file\n");
         return -1;

@@ -25,8 +25,9 @@ static char path[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/vs-board-test-XXXXXX");
-    int fd = mkstemp(path);
+    snprintf(path, sizeof path, "/tmp/vs-board-test-%ld", (long)getpid());
+    unlink(path); /* a leftover of a killed run with the same pid */
+    int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600);
     if (fd < 0)
         return -1;
     close(fd); /* an empty file: change_board_open() sizes it */
