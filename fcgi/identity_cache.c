@@ -20,15 +20,20 @@
  * A conditional request (If-None-Match) runs the guard alone first: the
  * version it brings answers the 304 (one round trip, as on the full path but
  * without the identity statement's row), and a changed version runs the
- * handler. The thread remembers what that guard brought back under the
- * change board's counters read before it ran (platform/change_board.h): the
- * next such request of the same credential — a 304, or an answer remembered
- * under the same tag — costs no round trip at all while none of them moved,
- * within the lease (zero_trip_lease_ms) and the same wall-clock minute: the
- * zero-trip answer (docs/performance.md, "The zero-trip 304"). So does a request whose answer the worker remembers
+ * handler. So does a request whose answer the worker remembers
  * (fcgi/answer_cache.c): when the tag built from that version is the
- * remembered answer's, the answer comes from memory, else the handler runs. Not remembered: the service key, routes without :orgId. A key's last_used_at is refreshed by the full path, which
- * runs at least every IDC_TTL_SECONDS per thread. */
+ * remembered answer's, the answer comes from memory, else the handler runs.
+ *
+ * The thread remembers what such a guard brought back under the change
+ * board's counters read before it ran (platform/change_board.h): the next
+ * such request of the same credential — a 304, or an answer remembered under
+ * the same tag — costs no round trip at all while none of them moved, within
+ * the lease (zero_trip_lease_ms) and the same wall-clock minute: the
+ * zero-trip answer (docs/performance.md, "The zero-trip 304").
+ *
+ * Not remembered: the service key, routes without :orgId. A key's
+ * last_used_at is refreshed by the full path, which runs at least every
+ * IDC_TTL_SECONDS per thread. */
 #include "identity_cache.h"
 
 #include <string.h>
@@ -54,8 +59,9 @@ typedef struct {
     char stamp[IDENTITY_STAMP_MAX];
     principal who;
     long long since; /* monotonic seconds; 0 = free */
-    /* the zero-trip answer: what the last guard run alone (a conditional request, a remembered answer) brought back, and the change board's
-     * counters read before it ran (valid while none moved, within the lease and the same wall-clock minute) */
+    /* the zero-trip answer: what the last guard run alone (a conditional request, a remembered answer)
+     * brought back, and the change board's counters read before it ran (valid while none moved, within
+     * the lease and the same wall-clock minute) */
     bool zt;
     change_mark zt_mark;
     unsigned long long zt_version;
@@ -67,12 +73,7 @@ typedef struct {
 
 static _Thread_local idc_entry entries[IDC_ENTRIES];
 
-static long long mono_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec + 1; /* never 0 */
-}
+
 
 static long long mono_ms(void)
 {
@@ -80,6 +81,8 @@ static long long mono_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+static long long mono_seconds(void) { return mono_ms() / 1000 + 1; /* never 0 */ }
 
 /* The wall clock's minute (the org-local minute the guard brings back moves with it). */
 static long long wall_minute(void)
@@ -94,8 +97,8 @@ static long long wall_minute(void)
  * the same, and (users) the token's session is the one that guard checked. */
 static bool zero_trip_version(const idc_entry *e, const char *org_id, const char *sid, vs_request *req)
 {
-    if (!e->zt || req->cfg->zero_trip_lease_ms <= 0 || strcmp(e->zt_sid, sid) != 0 || mono_ms() >= e->zt_until_ms || wall_minute() != e->zt_wall_minute ||
-        !change_board_unchanged(org_id, &e->zt_mark))
+    if (!e->zt || req->cfg->zero_trip_lease_ms <= 0 || strcmp(e->zt_sid, sid) != 0 || mono_ms() >= e->zt_until_ms ||
+        wall_minute() != e->zt_wall_minute || !change_board_unchanged(org_id, &e->zt_mark))
         return false;
     req->who.org.data_version = e->zt_version;
     memcpy(req->who.org.local_minute, e->zt_minute, sizeof e->zt_minute);

@@ -105,7 +105,10 @@ void change_board_touch_org(const char *org_id)
         atomic_fetch_add(org_word(org_id), 1);
 }
 
-static bool ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 /* Does sql name table as a whole word (case-insensitive)? */
 static bool names_table(const char *sql, const char *table)
